@@ -1,0 +1,3 @@
+module github.com/trainingclub/platform/scripts/k8s/schemagen
+
+go 1.23.0
