@@ -1,0 +1,3 @@
+module dagger/training-club
+
+go 1.26.1

@@ -1,0 +1,231 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Target is where deploy ships the published images.
+type Target string
+
+// The deploy targets.
+const (
+	TargetSSH        Target = "ssh"
+	TargetKubernetes Target = "kubernetes"
+)
+
+// DeployArgs mirrors the deploy function's arguments. Secrets are reduced to
+// "was it given" booleans: this package never sees secret values.
+type DeployArgs struct {
+	SSHHost       string
+	SSHUser       string
+	SSHPort       int
+	HasSSHKey     bool
+	HasEnvFile    bool
+	DeployDir     string
+	HasKubeconfig bool
+	Overlay       string
+}
+
+var (
+	hostRe    = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$`)
+	ipv6Re    = regexp.MustCompile(`^[0-9a-fA-F:]+$`)
+	userRe    = regexp.MustCompile(`^[a-z_][a-z0-9_-]*$`)
+	overlayRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	dirRe     = regexp.MustCompile(`^/[a-zA-Z0-9._/-]*$`)
+)
+
+// ValidateDeploy checks that exactly one target is fully specified and
+// returns it. SSH needs host, user and key; Kubernetes needs kubeconfig and
+// overlay; mixing arguments of both is an error rather than a guess.
+func ValidateDeploy(a DeployArgs) (Target, error) {
+	sshGiven := a.SSHHost != "" || a.SSHUser != "" || a.HasSSHKey || a.HasEnvFile
+	kubeGiven := a.HasKubeconfig || a.Overlay != ""
+	switch {
+	case sshGiven && kubeGiven:
+		return "", errors.New("give either --ssh-host/--ssh-user/--ssh-key (Docker host) or --kubeconfig/--overlay (Kubernetes), not both")
+	case !sshGiven && !kubeGiven:
+		return "", errors.New("no deploy target: give --ssh-host, --ssh-user and --ssh-key, or --kubeconfig and --overlay")
+	case sshGiven:
+		var errs []error
+		if a.SSHHost == "" {
+			errs = append(errs, errors.New("--ssh-host is required"))
+		} else if !hostRe.MatchString(a.SSHHost) && !ipv6Re.MatchString(a.SSHHost) {
+			errs = append(errs, fmt.Errorf("--ssh-host %q is not a host name or IP address", a.SSHHost))
+		}
+		if a.SSHUser == "" {
+			errs = append(errs, errors.New("--ssh-user is required"))
+		} else if !userRe.MatchString(a.SSHUser) {
+			errs = append(errs, fmt.Errorf("--ssh-user %q is not a valid user name", a.SSHUser))
+		}
+		if !a.HasSSHKey {
+			errs = append(errs, errors.New("--ssh-key is required"))
+		}
+		if a.SSHPort < 1 || a.SSHPort > 65535 {
+			errs = append(errs, fmt.Errorf("--ssh-port %d is out of range", a.SSHPort))
+		}
+		if !dirRe.MatchString(a.DeployDir) || strings.Contains(a.DeployDir, "..") || path.Clean(a.DeployDir) == "/" {
+			errs = append(errs, fmt.Errorf("--deploy-dir %q must be an absolute path below / without \"..\"", a.DeployDir))
+		}
+		return TargetSSH, errors.Join(errs...)
+	default:
+		var errs []error
+		if !a.HasKubeconfig {
+			errs = append(errs, errors.New("--kubeconfig is required"))
+		}
+		if a.Overlay == "" {
+			errs = append(errs, errors.New("--overlay is required (e.g. staging or production)"))
+		} else if !overlayRe.MatchString(a.Overlay) {
+			errs = append(errs, fmt.Errorf("--overlay %q is not an overlay name (lower case letters, digits, -)", a.Overlay))
+		}
+		return TargetKubernetes, errors.Join(errs...)
+	}
+}
+
+// ShellQuote quotes s for a POSIX shell.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+}
+
+// ComposeEnv renders the image variables compose.yaml reads
+// (BACKEND_IMAGE=repo@sha256:...), one per line, pinned by digest.
+func ComposeEnv(images map[string]ImageRef) string {
+	var b strings.Builder
+	for _, n := range ImageNames {
+		if r, ok := images[n]; ok {
+			fmt.Fprintf(&b, "%s=%s\n", ComposeImageVar(n), r.Pinned())
+		}
+	}
+	return b.String()
+}
+
+// ComposeProject is the compose project name on the Docker host; fixed so a
+// dry run in a staging directory compares against the running project.
+const ComposeProject = "training-club"
+
+// ComposeFiles are the files deploy copies to the Docker host, relative to
+// the repository root (compose files plus what they bind-mount).
+var ComposeFiles = []string{"compose.yaml", "compose.prod.yaml"}
+
+// ComposeScriptInput is what ComposeDeployScript needs.
+type ComposeScriptInput struct {
+	// Dir is the deploy directory on the Docker host (validated).
+	Dir string
+	// DryRun only shows what would change.
+	DryRun bool
+	// Images are the digests to run.
+	Images map[string]ImageRef
+}
+
+// WorkDir is where the files are unpacked on the host: the deploy directory,
+// or a staging directory below it for a dry run.
+func (in ComposeScriptInput) WorkDir() string {
+	if in.DryRun {
+		return strings.TrimSuffix(in.Dir, "/") + "/.dagger-dry-run"
+	}
+	return in.Dir
+}
+
+// ComposeDeployScript renders the POSIX sh script that runs on the Docker
+// host after the files were unpacked into WorkDir. It never prints the
+// interpolated compose config, which would contain the .env secrets: the dry
+// run prints the images each service would run next to the running ones.
+func ComposeDeployScript(in ComposeScriptInput) string {
+	dir := ShellQuote(in.Dir)
+	work := ShellQuote(in.WorkDir())
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\n# Rendered by the training-club Dagger module (deploy).\nset -eu\n")
+	fmt.Fprintf(&b, "work=%s\ncd \"$work\"\n", work)
+	for _, n := range ImageNames {
+		if r, ok := in.Images[n]; ok {
+			fmt.Fprintf(&b, "export %s=%s\n", ComposeImageVar(n), ShellQuote(r.Pinned()))
+		}
+	}
+	files := ""
+	for _, f := range ComposeFiles {
+		files += " -f " + f
+	}
+	fmt.Fprintf(&b, "compose() { docker compose -p %s%s \"$@\"; }\n", ComposeProject, files)
+	if in.DryRun {
+		b.WriteString("trap 'rm -rf \"$work\"' EXIT\n")
+		fmt.Fprintf(&b, "if [ ! -f .env ] && [ -f %s/.env ]; then cp %s/.env .env; fi\n", dir, dir)
+		b.WriteString("compose config --quiet\n")
+		b.WriteString("echo '== images after deploy (service image):'\n")
+		b.WriteString("for s in $(compose config --services); do printf '%s %s\\n' \"$s\" \"$(compose config --images \"$s\" 2>/dev/null | head -n1)\"; done\n")
+		b.WriteString("echo '== running now (service image):'\n")
+		b.WriteString("docker compose -p " + ComposeProject + " ps --format '{{.Service}} {{.Image}}' || true\n")
+		b.WriteString("echo 'dry run: nothing was changed'\n")
+		return b.String()
+	}
+	b.WriteString("compose config --quiet\n")
+	b.WriteString("compose pull --quiet\n")
+	b.WriteString("compose up -d --no-build --remove-orphans --wait --wait-timeout 300\n")
+	b.WriteString("compose ps --format '{{.Service}} {{.Image}} {{.Status}}'\n")
+	return b.String()
+}
+
+// KustomizeDir is where deploy writes its kustomization, relative to
+// deploy/k8s, so that "../overlays/<overlay>" resolves.
+const KustomizeDir = ".dagger-deploy"
+
+// Kustomization renders the kustomization deploy applies: the chosen overlay
+// with every image pinned to its published digest. Each image is matched both
+// by its placeholder name (training-club/backend) and by its published
+// repository, because an overlay may already have renamed the placeholder to
+// the registry path; the deploy script then checks that every digest really
+// appears in the rendered manifests.
+func Kustomization(overlay string, images map[string]ImageRef) string {
+	type entry struct{ name, newName, digest string }
+	var entries []entry
+	for _, n := range ImageNames {
+		r, ok := images[n]
+		if !ok {
+			continue
+		}
+		entries = append(entries, entry{PlaceholderImage(n), r.Repository, r.Digest})
+		if r.Repository != PlaceholderImage(n) {
+			entries = append(entries, entry{r.Repository, r.Repository, r.Digest})
+		}
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	var b strings.Builder
+	b.WriteString("# Rendered by the training-club Dagger module (deploy); not committed.\n")
+	b.WriteString("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+	fmt.Fprintf(&b, "resources:\n  - ../overlays/%s\n", overlay)
+	b.WriteString("images:\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "  - name: %s\n    newName: %s\n    digest: %s\n", e.name, e.newName, e.digest)
+	}
+	return b.String()
+}
+
+// KubectlScript renders the script that applies (or diffs) the kustomization
+// in dir with kubectl. It fails when a published digest does not appear in
+// the rendered manifests (an image name the kustomization did not match).
+func KubectlScript(dir string, dryRun bool, images map[string]ImageRef) string {
+	d := ShellQuote(dir)
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\n# Rendered by the training-club Dagger module (deploy).\nset -eu\n")
+	fmt.Fprintf(&b, "kubectl kustomize %s > /tmp/rendered.yaml\n", d)
+	for _, n := range ImageNames {
+		if r, ok := images[n]; ok {
+			fmt.Fprintf(&b, "grep -q %s /tmp/rendered.yaml || { echo %s >&2; exit 1; }\n",
+				ShellQuote(r.Pinned()), ShellQuote(fmt.Sprintf("deploy: %s image %s is not in the rendered manifests; check the overlay's images", n, r.Pinned())))
+		}
+	}
+	if dryRun {
+		b.WriteString("echo '== kubectl diff (what apply would change):'\n")
+		// kubectl diff exits 1 when there are differences, >1 on errors.
+		fmt.Fprintf(&b, "rc=0; kubectl diff -k %s || rc=$?\n", d)
+		b.WriteString("if [ \"$rc\" -gt 1 ]; then exit \"$rc\"; fi\n")
+		fmt.Fprintf(&b, "kubectl apply -k %s --dry-run=server\n", d)
+		b.WriteString("echo 'dry run: nothing was changed'\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "kubectl apply -k %s\n", d)
+	return b.String()
+}

@@ -1,0 +1,214 @@
+package pipeline
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestValidateDeploy(t *testing.T) {
+	ssh := DeployArgs{SSHHost: "club.example.ch", SSHUser: "deploy", SSHPort: 22, HasSSHKey: true, DeployDir: "/opt/training-club"}
+	kube := DeployArgs{HasKubeconfig: true, Overlay: "production", SSHPort: 22, DeployDir: "/opt/training-club"}
+	with := func(a DeployArgs, f func(*DeployArgs)) DeployArgs { f(&a); return a }
+	tests := []struct {
+		name    string
+		in      DeployArgs
+		want    Target
+		wantErr string
+	}{
+		{"ssh", ssh, TargetSSH, ""},
+		{"ssh with env file and ip", with(ssh, func(a *DeployArgs) { a.HasEnvFile = true; a.SSHHost = "10.0.0.5" }), TargetSSH, ""},
+		{"ssh ipv6", with(ssh, func(a *DeployArgs) { a.SSHHost = "fd00::5" }), TargetSSH, ""},
+		{"kubernetes", kube, TargetKubernetes, ""},
+		{"nothing", DeployArgs{SSHPort: 22, DeployDir: "/opt/x"}, "", "no deploy target"},
+		{"both", with(ssh, func(a *DeployArgs) { a.HasKubeconfig = true }), "", "not both"},
+		{"overlay with ssh", with(ssh, func(a *DeployArgs) { a.Overlay = "staging" }), "", "not both"},
+		{"ssh without key", with(ssh, func(a *DeployArgs) { a.HasSSHKey = false }), TargetSSH, "--ssh-key is required"},
+		{"ssh without user", with(ssh, func(a *DeployArgs) { a.SSHUser = "" }), TargetSSH, "--ssh-user is required"},
+		{"env file alone", DeployArgs{HasEnvFile: true, SSHPort: 22, DeployDir: "/opt/x"}, TargetSSH, "--ssh-host is required"},
+		{"bad host", with(ssh, func(a *DeployArgs) { a.SSHHost = "host;rm -rf /" }), TargetSSH, "not a host name"},
+		{"bad user", with(ssh, func(a *DeployArgs) { a.SSHUser = "Root Admin" }), TargetSSH, "not a valid user"},
+		{"bad port", with(ssh, func(a *DeployArgs) { a.SSHPort = 70000 }), TargetSSH, "out of range"},
+		{"relative dir", with(ssh, func(a *DeployArgs) { a.DeployDir = "opt/x" }), TargetSSH, "absolute path"},
+		{"root dir", with(ssh, func(a *DeployArgs) { a.DeployDir = "/" }), TargetSSH, "absolute path"},
+		{"dotdot dir", with(ssh, func(a *DeployArgs) { a.DeployDir = "/opt/../etc" }), TargetSSH, "absolute path"},
+		{"kube without overlay", with(kube, func(a *DeployArgs) { a.Overlay = "" }), TargetKubernetes, "--overlay is required"},
+		{"overlay alone", DeployArgs{Overlay: "staging", SSHPort: 22, DeployDir: "/opt/x"}, TargetKubernetes, "--kubeconfig is required"},
+		{"overlay traversal", with(kube, func(a *DeployArgs) { a.Overlay = "../../etc" }), TargetKubernetes, "not an overlay name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ValidateDeploy(tt.in)
+			if got != tt.want {
+				t.Errorf("target = %q; want %q", got, tt.want)
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Errorf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %v; want containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	for _, s := range []string{"plain", "with space", "it's", `"$HOME" $(id) ; rm`, ""} {
+		out, err := exec.Command(sh, "-c", "printf %s "+ShellQuote(s)).Output()
+		if err != nil {
+			t.Fatalf("sh: %v", err)
+		}
+		if string(out) != s {
+			t.Errorf("ShellQuote(%q) round trip = %q", s, out)
+		}
+	}
+}
+
+func testImages() map[string]ImageRef {
+	return map[string]ImageRef{
+		"backend":  {"ghcr.io/acme/training-club-backend", "abc", dgA},
+		"frontend": {"ghcr.io/acme/training-club-frontend", "abc", dgB},
+		"proxy":    {"ghcr.io/acme/training-club-proxy", "abc", dgC},
+	}
+}
+
+func TestComposeEnv(t *testing.T) {
+	want := "BACKEND_IMAGE=ghcr.io/acme/training-club-backend@" + dgA + "\n" +
+		"FRONTEND_IMAGE=ghcr.io/acme/training-club-frontend@" + dgB + "\n" +
+		"PROXY_IMAGE=ghcr.io/acme/training-club-proxy@" + dgC + "\n"
+	if got := ComposeEnv(testImages()); got != want {
+		t.Errorf("ComposeEnv =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestComposeDeployScript runs the rendered script with a fake docker on
+// PATH and checks the compose commands it issues and the env they see.
+func TestComposeDeployScript(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	tests := []struct {
+		name     string
+		dryRun   bool
+		want     []string
+		notWant  []string
+		leftover bool
+	}{
+		{
+			name:   "deploy",
+			dryRun: false,
+			want: []string{
+				"compose -p training-club -f compose.yaml -f compose.prod.yaml config --quiet",
+				"compose -p training-club -f compose.yaml -f compose.prod.yaml pull --quiet",
+				"compose -p training-club -f compose.yaml -f compose.prod.yaml up -d --no-build --remove-orphans --wait --wait-timeout 300",
+				"BACKEND_IMAGE=ghcr.io/acme/training-club-backend@" + dgA,
+				"PROXY_IMAGE=ghcr.io/acme/training-club-proxy@" + dgC,
+			},
+			notWant:  []string{"dry run"},
+			leftover: true,
+		},
+		{
+			name:   "dry run",
+			dryRun: true,
+			want: []string{
+				"config --quiet",
+				"config --services",
+				"ps --format",
+				"dry run: nothing was changed",
+				"FRONTEND_IMAGE=ghcr.io/acme/training-club-frontend@" + dgB,
+			},
+			notWant:  []string{" up -d", " pull"},
+			leftover: false,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			bin := filepath.Join(tmp, "bin")
+			dir := filepath.Join(tmp, "deploy dir")
+			log := filepath.Join(tmp, "docker.log")
+			in := ComposeScriptInput{Dir: dir, DryRun: tt.dryRun, Images: testImages()}
+			for _, d := range []string{bin, in.WorkDir()} {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fake := "#!/bin/sh\necho \"$*\" >> " + ShellQuote(log) + "\nenv | grep _IMAGE= | sort >> " + ShellQuote(log) + "\n" +
+				"case \"$*\" in *'config --services'*) echo backend ;; esac\n"
+			if err := os.WriteFile(filepath.Join(bin, "docker"), []byte(fake), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("sh", "-c", ComposeDeployScript(in))
+			cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("script failed: %v\n%s", err, out)
+			}
+			logged, _ := os.ReadFile(log)
+			all := string(logged) + string(out)
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("missing %q in\n%s", w, all)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(all, w) {
+					t.Errorf("unexpected %q in\n%s", w, all)
+				}
+			}
+			if _, err := os.Stat(in.WorkDir()); (err == nil) != tt.leftover {
+				t.Errorf("work dir exists=%v after run; want %v", err == nil, tt.leftover)
+			}
+		})
+	}
+}
+
+func TestKustomization(t *testing.T) {
+	got := Kustomization("production", testImages())
+	for _, w := range []string{
+		"kind: Kustomization",
+		"resources:\n  - ../overlays/production\n",
+		"  - name: training-club/backend\n    newName: ghcr.io/acme/training-club-backend\n    digest: " + dgA + "\n",
+		"  - name: ghcr.io/acme/training-club-backend\n    newName: ghcr.io/acme/training-club-backend\n    digest: " + dgA + "\n",
+		"  - name: training-club/proxy\n    newName: ghcr.io/acme/training-club-proxy\n    digest: " + dgC + "\n",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("kustomization lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, ":abc") {
+		t.Errorf("kustomization must pin digests, not tags:\n%s", got)
+	}
+	// Stable output: same input, same bytes.
+	if again := Kustomization("production", testImages()); again != got {
+		t.Error("Kustomization output is not deterministic")
+	}
+}
+
+func TestKubectlScript(t *testing.T) {
+	apply := KubectlScript("/src/deploy/k8s/.dagger-deploy", false, testImages())
+	if !strings.Contains(apply, "kubectl apply -k '/src/deploy/k8s/.dagger-deploy'\n") || strings.Contains(apply, "diff") {
+		t.Errorf("apply script:\n%s", apply)
+	}
+	if !strings.Contains(apply, "grep -q 'ghcr.io/acme/training-club-backend@"+dgA+"' /tmp/rendered.yaml") {
+		t.Errorf("apply script does not verify digests:\n%s", apply)
+	}
+	dry := KubectlScript("/d", true, testImages())
+	for _, w := range []string{"kubectl diff -k '/d'", "--dry-run=server", "nothing was changed"} {
+		if !strings.Contains(dry, w) {
+			t.Errorf("dry-run script lacks %q:\n%s", w, dry)
+		}
+	}
+	if strings.Contains(dry, "kubectl apply -k '/d'\n") {
+		t.Errorf("dry-run script applies for real:\n%s", dry)
+	}
+}
