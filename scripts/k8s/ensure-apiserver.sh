@@ -42,6 +42,13 @@ log "etcd: $(command -v etcd) ($(etcd --version 2>/dev/null | head -1))"
 grep -q "^require k8s.io/kubernetes v$K8S_VERSION\$" "$wrapper/go.mod" \
   || die "tools/kube-apiserver/go.mod does not require k8s.io/kubernetes v$K8S_VERSION (versions.env)"
 
+mkdir -p "$out_dir"
+# One build at a time: a second caller (parallel CI job) waits here and then reuses the binary.
+exec 9>"$out_dir/.build.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock -n 9 || { log "another build holds $out_dir/.build.lock, waiting"; flock 9; }
+fi
+
 if [ -x "$bin" ] && [ "${FORCE_REBUILD:-0}" != 1 ]; then
   if "$bin" --version 2>/dev/null | grep -q "v$K8S_VERSION"; then
     log "reusing cached $bin ($("$bin" --version)) in $((SECONDS - start))s"
@@ -52,7 +59,6 @@ if [ -x "$bin" ] && [ "${FORCE_REBUILD:-0}" != 1 ]; then
 fi
 
 command -v go >/dev/null 2>&1 || die "go is required to build kube-apiserver"
-mkdir -p "$out_dir"
 log "building kube-apiserver v$K8S_VERSION from k8s.io/kubernetes via the Go module proxy"
 log "(about 25 minutes on 2 cores; nice ${BUILD_NICE:-10}) -> $bin"
 pkg=k8s.io/component-base/version
