@@ -15,7 +15,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 wrapper="$repo_root/tools/kube-apiserver"
 # Keep in sync with tools/kube-apiserver/go.mod and scripts/k8s/versions.env.
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$repo_root/scripts/k8s/versions.env"
 
 tools_dir="${K8S_TOOLS_DIR:-/var/cache/training-club/k8s}"

@@ -16,7 +16,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$repo_root/scripts/k8s/versions.env"
 tools_dir="${K8S_TOOLS_DIR:-/var/cache/training-club/k8s}"
 k8s_dir="$(cd "${K8S_DIR:-$repo_root/deploy/k8s}" && pwd)"
