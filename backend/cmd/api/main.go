@@ -1,0 +1,195 @@
+// Command api is the Training Club API server.
+//
+//	api                 serve on $PORT (default 5000)
+//	api migrate         apply pending database migrations and exit
+//	api healthcheck     probe the local server's liveness route; exit 0 or 1 (for images without curl)
+//	api openapi         print the OpenAPI document
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/config"
+	"github.com/trainingclub/platform/backend/internal/httpapi"
+	"github.com/trainingclub/platform/backend/internal/platform/cache"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
+	"github.com/trainingclub/platform/backend/migrations"
+)
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; tests call it to start the real server.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "healthcheck":
+		return healthcheck(ctx, getenv)
+	case "openapi":
+		doc, err := httpapi.OpenAPIDocument()
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	case "version":
+		_, err := fmt.Fprintln(stdout, version)
+		return err
+	}
+
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	default:
+		if sub, ok := subcommands[cmd]; ok {
+			return sub(ctx, cfg, log, args, stdout)
+		}
+		return fmt.Errorf("unknown command %q (serve, migrate, healthcheck, openapi, version%s)", cmd, subcommandNames())
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	return slog.New(httpapi.ContextHandler{Handler: h}).With("service", "api", "version", version)
+}
+
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	db, err := openDatabase(cfg, log)
+	if err != nil {
+		return err
+	}
+	applied, err := database.Migrate(ctx, db, migrations.FS, log)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations done", "applied", len(applied))
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	db, err := openDatabase(cfg, log)
+	if err != nil {
+		return err
+	}
+	rdb, err := cache.Open(cfg.RedisURL.Reveal())
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	if cfg.MigrateOnStart {
+		if _, err := database.Migrate(ctx, db, migrations.FS, log); err != nil {
+			return fmt.Errorf("migrate on start: %w", err)
+		}
+	}
+	app, err := wire(cfg, log, db, rdb)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+
+	srv := &http.Server{
+		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
+		Handler:           app.server,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("listening", "addr", srv.Addr, "env", cfg.Env)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "grace", cfg.ShutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func openDatabase(cfg config.Config, log *slog.Logger) (*gorm.DB, error) {
+	return database.Open(database.Options{
+		User: cfg.DB.User, Password: cfg.DB.Password.Reveal(), Host: cfg.DB.Host, Port: cfg.DB.Port,
+		Name: cfg.DB.Name, MaxOpen: cfg.DB.MaxOpen, MaxIdle: cfg.DB.MaxIdle, MaxLifetime: cfg.DB.MaxLife,
+	}, log)
+}
+
+// healthcheck probes the liveness route of the server on $PORT: images without curl use it.
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	port := getenv("PORT")
+	if port == "" {
+		port = "5000"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/api/health/live", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func subcommandNames() string {
+	var b strings.Builder
+	for name := range subcommands {
+		b.WriteString(", " + name)
+	}
+	return b.String()
+}

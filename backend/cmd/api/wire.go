@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/config"
+	"github.com/trainingclub/platform/backend/internal/httpapi"
+)
+
+// app is the wired server plus what must be closed after it stops.
+type app struct {
+	server  *echo.Echo
+	closers []func()
+}
+
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+}
+
+// wire builds stores → services → handlers → server. It is the only place that knows every
+// concrete type.
+func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
+	a := &app{}
+	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
+	handlers := httpapi.Handlers{
+		// --- wire:begin ---
+		// --- wire:end ---
+	}
+	srv, err := httpapi.NewServer(httpapi.Deps{
+		Log: log, DB: db, Redis: rdb, Tokens: tokens, Instance: cfg.InstanceID,
+		BodyLimit: cfg.BodyLimit, Handlers: handlers,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.server = srv
+	return a, nil
+}
+
+// subcommand is an extra `api <name>` command such as create-admin or seed.
+type subcommand func(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error
+
+// subcommands are registered by the domain wiring (create-admin, seed).
+var subcommands = map[string]subcommand{}

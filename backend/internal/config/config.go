@@ -1,0 +1,222 @@
+// Package config reads the API's settings from environment variables, validates them once at
+// start and keeps secrets out of anything that prints the configuration.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environments the API knows.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+)
+
+// MinProductionJWTSecret is the shortest JWT secret production accepts (HS256 wants >= 256 bits).
+const MinProductionJWTSecret = 32
+
+// Secret is a string that never prints its value.
+type Secret string
+
+// String masks the value so secrets cannot leak through %v or structured logs.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "***"
+}
+
+// LogValue masks the value for log/slog.
+func (s Secret) LogValue() any { return s.String() }
+
+// Reveal returns the secret for the one place that needs it.
+func (s Secret) Reveal() string { return string(s) }
+
+// Config is the API's complete configuration.
+type Config struct {
+	Env         string
+	Port        int
+	LogLevel    string
+	InstanceID  string
+	DB          DB
+	RedisURL    Secret
+	JWTSecret   Secret
+	UploadsDir  string
+	UploadLimit int64
+
+	StripeAPIKey        Secret
+	StripeWebhookSecret Secret
+	StripeAPIBase       string // empty: Stripe's own; tests point it at stripe-mock
+	TwintMerchantID     string
+	ManusAPIKey         Secret
+	ManusAPIBase        string
+
+	MigrateOnStart bool
+	BodyLimit      string
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
+	IdleTimeout    time.Duration
+	ShutdownGrace  time.Duration
+}
+
+// DB holds the MySQL connection settings.
+type DB struct {
+	User     string
+	Password Secret
+	Host     string
+	Port     int
+	Name     string
+	MaxOpen  int
+	MaxIdle  int
+	MaxLife  time.Duration
+}
+
+// Production reports whether the API runs with production rules.
+func (c Config) Production() bool { return c.Env == EnvProduction }
+
+// FieldError names the variable that is missing or malformed.
+type FieldError struct {
+	Var    string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("config: %s %s", e.Var, e.Reason) }
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in tests).
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	env := strings.ToLower(r.str("APP_ENV", ""))
+	if env == "" {
+		env = strings.ToLower(r.str("FLASK_ENV", EnvDevelopment))
+	}
+	if env != EnvDevelopment && env != EnvProduction {
+		return Config{}, &FieldError{Var: "APP_ENV", Reason: "must be development or production"}
+	}
+	c := Config{
+		Env:         env,
+		Port:        r.port("PORT", 5000),
+		LogLevel:    r.str("LOG_LEVEL", map[bool]string{true: "info", false: "debug"}[env == EnvProduction]),
+		InstanceID:  r.str("INSTANCE_ID", ""),
+		RedisURL:    Secret(r.required("REDIS_URL")),
+		JWTSecret:   Secret(r.required("JWT_SECRET_KEY")),
+		UploadsDir:  r.str("UPLOADS_DIR", "/app/uploads"),
+		UploadLimit: int64(r.integer("UPLOAD_MAX_BYTES", 5<<20)),
+		DB: DB{
+			User:     r.required("DB_USERNAME"),
+			Password: Secret(r.str("DB_PASSWORD", "")),
+			Host:     r.required("DB_HOST"),
+			Port:     r.port("DB_PORT", 3306),
+			Name:     r.required("DB_NAME"),
+			MaxOpen:  r.integer("DB_MAX_OPEN_CONNS", 25),
+			MaxIdle:  r.integer("DB_MAX_IDLE_CONNS", 10),
+			MaxLife:  r.duration("DB_CONN_MAX_LIFETIME", 5*time.Minute),
+		},
+		StripeAPIKey:        Secret(r.str("STRIPE_API_KEY", "")),
+		StripeWebhookSecret: Secret(r.str("STRIPE_WEBHOOK_SECRET", "")),
+		StripeAPIBase:       r.str("STRIPE_API_BASE", ""),
+		TwintMerchantID:     r.str("TWINT_MERCHANT_ID", ""),
+		ManusAPIKey:         Secret(r.str("MANUS_API_KEY", "")),
+		ManusAPIBase:        r.str("MANUS_API_BASE", "https://api.manus.ai"),
+		MigrateOnStart:      r.boolean("MIGRATE_ON_START", env == EnvDevelopment),
+		BodyLimit:           r.str("BODY_LIMIT", "1M"),
+		ReadTimeout:         r.duration("HTTP_READ_TIMEOUT", 15*time.Second),
+		WriteTimeout:        r.duration("HTTP_WRITE_TIMEOUT", 30*time.Second),
+		IdleTimeout:         r.duration("HTTP_IDLE_TIMEOUT", 120*time.Second),
+		ShutdownGrace:       r.duration("SHUTDOWN_GRACE", 25*time.Second),
+	}
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	if _, err := url.Parse(c.RedisURL.Reveal()); err != nil || !strings.HasPrefix(c.RedisURL.Reveal(), "redis") {
+		return Config{}, &FieldError{Var: "REDIS_URL", Reason: "must be a redis:// or rediss:// URL"}
+	}
+	if c.Production() && len(c.JWTSecret) < MinProductionJWTSecret {
+		return Config{}, &FieldError{Var: "JWT_SECRET_KEY", Reason: fmt.Sprintf("must be at least %d bytes in production", MinProductionJWTSecret)}
+	}
+	if c.UploadLimit <= 0 {
+		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}
+	}
+	return c, nil
+}
+
+// reader collects the first error so Load reads linearly.
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) fail(name, reason string) {
+	if r.err == nil {
+		r.err = &FieldError{Var: name, Reason: reason}
+	}
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) required(name string) string {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		r.fail(name, "is required")
+	}
+	return v
+}
+
+func (r *reader) integer(name string, def int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("must be an integer, got %q", v))
+	}
+	return n
+}
+
+func (r *reader) port(name string, def int) int {
+	n := r.integer(name, def)
+	if r.err == nil && (n < 1 || n > 65535) {
+		r.fail(name, fmt.Sprintf("must be a port between 1 and 65535, got %d", n))
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, fmt.Sprintf("must be a positive duration such as 30s, got %q", v))
+	}
+	return d
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("must be true or false, got %q", v))
+	}
+	return b
+}
+
+// IsFieldError reports whether err is a configuration error naming a variable.
+func IsFieldError(err error) bool {
+	var fe *FieldError
+	return errors.As(err, &fe)
+}

@@ -1,0 +1,228 @@
+// Package testenv gives integration tests real MySQL-compatible and Redis servers. Each test
+// package (one test binary) gets its own database and Redis DB, so packages run in parallel.
+//
+// Where the servers come from, in order:
+//  1. TEST_MYSQL_DSN / TEST_REDIS_URL (e.g. `user:pass@tcp(127.0.0.1:3306)/`, `redis://127.0.0.1:6379/0`);
+//  2. a Docker daemon: testcontainers-go starts MYSQL_IMAGE (mysql:8.0) and REDIS_IMAGE (redis:7);
+//  3. neither: the test fails saying how to provide one, unless run with -short, where it skips.
+//
+// A test package that uses testenv calls testenv.Main from its TestMain so the database and
+// containers are removed afterwards.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/platform/cache"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
+	"github.com/trainingclub/platform/backend/migrations"
+)
+
+const howTo = `integration tests need MySQL/MariaDB and Redis: set TEST_MYSQL_DSN='user:pass@tcp(127.0.0.1:3306)/' ` +
+	`and TEST_REDIS_URL='redis://127.0.0.1:6379/0' (scripts/services.sh starts local servers), ` +
+	`or run a Docker daemon for testcontainers (MYSQL_IMAGE, REDIS_IMAGE), or skip them with go test -short`
+
+type env struct {
+	once     sync.Once
+	err      error
+	db       *gorm.DB
+	dbOpts   database.Options
+	rdb      *redis.Client
+	cleanups []func()
+}
+
+var shared env
+
+// Log is a quiet logger for tests (warnings and up).
+var Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// Main runs the package's tests and then removes what testenv created.
+func Main(m *testing.M) {
+	code := m.Run()
+	for i := len(shared.cleanups) - 1; i >= 0; i-- {
+		shared.cleanups[i]()
+	}
+	os.Exit(code)
+}
+
+// DB returns the package's migrated database.
+func DB(t testing.TB) *gorm.DB {
+	t.Helper()
+	setup(t)
+	return shared.db
+}
+
+// DBOptions returns how to reach the package's database (for starting the real server).
+func DBOptions(t testing.TB) database.Options {
+	t.Helper()
+	setup(t)
+	return shared.dbOpts
+}
+
+// Redis returns the package's Redis client on its own logical DB.
+func Redis(t testing.TB) *redis.Client {
+	t.Helper()
+	setup(t)
+	return shared.rdb
+}
+
+// RedisURL returns the URL of the package's Redis DB (for starting the real server).
+func RedisURL(t testing.TB) string {
+	t.Helper()
+	setup(t)
+	o := shared.rdb.Options()
+	return fmt.Sprintf("redis://%s/%d", o.Addr, o.DB)
+}
+
+func setup(t testing.TB) {
+	shared.once.Do(func() { shared.err = shared.start() })
+	if shared.err != nil {
+		if testing.Short() {
+			t.Skipf("integration test skipped (-short): %v", shared.err)
+		}
+		t.Fatalf("testenv: %v", shared.err)
+	}
+}
+
+func (e *env) start() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	mysqlDSN, redisURL := os.Getenv("TEST_MYSQL_DSN"), os.Getenv("TEST_REDIS_URL")
+	if mysqlDSN == "" || redisURL == "" {
+		if !dockerAvailable() {
+			return fmt.Errorf("no TEST_MYSQL_DSN/TEST_REDIS_URL and no Docker daemon: %s", howTo)
+		}
+		var err error
+		if mysqlDSN == "" {
+			if mysqlDSN, err = e.startMySQLContainer(ctx); err != nil {
+				return err
+			}
+		}
+		if redisURL == "" {
+			if redisURL, err = e.startRedisContainer(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if err := e.createDatabase(ctx, mysqlDSN); err != nil {
+		return err
+	}
+	return e.openRedis(ctx, redisURL)
+}
+
+func (e *env) createDatabase(ctx context.Context, serverDSN string) error {
+	cfg, err := mysqldriver.ParseDSN(serverDSN)
+	if err != nil {
+		return fmt.Errorf("TEST_MYSQL_DSN: %w", err)
+	}
+	host, portStr, _ := strings.Cut(cfg.Addr, ":")
+	port, _ := strconv.Atoi(portStr)
+	if port == 0 {
+		port = 3306
+	}
+	name := "tc_test_" + randomHex(6)
+	admin := database.Options{User: cfg.User, Password: cfg.Passwd, Host: host, Port: port, Name: ""}
+	adminDB, err := database.Open(admin, Log)
+	if err != nil {
+		return err
+	}
+	if err := retry(ctx, func() error { return database.Ping(ctx, adminDB) }); err != nil {
+		return fmt.Errorf("mysql at %s does not answer: %w (%s)", cfg.Addr, err, howTo)
+	}
+	if err := adminDB.Exec("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").Error; err != nil {
+		return fmt.Errorf("create test database: %w", err)
+	}
+	e.cleanups = append(e.cleanups, func() {
+		adminDB.Exec("DROP DATABASE IF EXISTS `" + name + "`")
+		if sqlDB, err := adminDB.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	e.dbOpts = admin
+	e.dbOpts.Name = name
+	e.dbOpts.MaxOpen = 50
+	e.db, err = database.Open(e.dbOpts, Log)
+	if err != nil {
+		return err
+	}
+	if _, err := database.Migrate(ctx, e.db, migrations.FS, Log); err != nil {
+		return fmt.Errorf("migrate test database: %w", err)
+	}
+	return nil
+}
+
+// openRedis picks a logical DB no other running test package uses: a counter in DB 0 hands
+// them out in turn.
+func (e *env) openRedis(ctx context.Context, url string) error {
+	base, err := cache.Open(url)
+	if err != nil {
+		return fmt.Errorf("TEST_REDIS_URL: %w", err)
+	}
+	defer base.Close()
+	if err := retry(ctx, func() error { return base.Ping(ctx).Err() }); err != nil {
+		return fmt.Errorf("redis at %s does not answer: %w (%s)", base.Options().Addr, err, howTo)
+	}
+	count := 16
+	if v, err := base.ConfigGet(ctx, "databases").Result(); err == nil {
+		if n, err := strconv.Atoi(v["databases"]); err == nil && n > 1 {
+			count = n
+		}
+	}
+	n, err := base.Incr(ctx, "testenv:next-db").Result()
+	if err != nil {
+		return err
+	}
+	opts := *base.Options()
+	opts.DB = int(n%int64(count-1)) + 1
+	e.rdb = redis.NewClient(&opts)
+	if err := e.rdb.FlushDB(ctx).Err(); err != nil {
+		return err
+	}
+	e.cleanups = append(e.cleanups, func() {
+		e.rdb.FlushDB(context.Background())
+		e.rdb.Close()
+	})
+	return nil
+}
+
+func retry(ctx context.Context, f func() error) error {
+	var err error
+	for {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// UniqueEmail returns an address no other test run uses.
+func UniqueEmail(prefix string) string {
+	return fmt.Sprintf("%s-%s@example.test", prefix, randomHex(5))
+}

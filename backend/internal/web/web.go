@@ -1,0 +1,123 @@
+// Package web holds what every handler shares: strict JSON decoding, path and query parameters,
+// pagination and the response shapes. Errors it returns are apperr errors, so the one error
+// handler renders them.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+)
+
+// Decode reads the JSON body into dst, rejecting unknown fields, wrong types, trailing data and
+// bodies over the server's limit with a clear 4xx error.
+func Decode(c echo.Context, dst any) error {
+	req := c.Request()
+	if ct := req.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return apperr.New(apperr.KindUnsupported, "unsupported_media_type", "send the body as application/json")
+	}
+	dec := json.NewDecoder(req.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return apperr.Invalid("the body must hold a single JSON object")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var (
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+		maxErr    *http.MaxBytesError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return apperr.Invalid("the body is empty; send a JSON object")
+	case errors.As(err, &maxErr):
+		return apperr.New(apperr.KindTooLarge, "payload_too_large", "the body is too large")
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Invalid("the body is not valid JSON")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return apperr.Invalid("the body must be a JSON object")
+		}
+		e := apperr.Invalid(fmt.Sprintf("field %q must be of type %s", field, typeErr.Type.String()))
+		e.Fields = map[string]string{field: "must be of type " + typeErr.Type.String()}
+		return e
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		e := apperr.Invalid(fmt.Sprintf("unknown field %q", name))
+		e.Fields = map[string]string{name: "unknown field"}
+		return e
+	default:
+		return apperr.Invalid("the body could not be read as JSON")
+	}
+}
+
+// IDParam parses a positive integer path parameter.
+func IDParam(c echo.Context, name string) (uint64, error) {
+	id, err := strconv.ParseUint(c.Param(name), 10, 64)
+	if err != nil || id == 0 {
+		e := apperr.Invalid(fmt.Sprintf("%s must be a positive integer", name))
+		e.Fields = map[string]string{name: "must be a positive integer"}
+		return 0, e
+	}
+	return id, nil
+}
+
+// Page is a request for one page of a list.
+type Page struct {
+	Number  int
+	PerPage int
+}
+
+// Offset is the number of rows before the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.PerPage }
+
+// MaxPerPage caps list sizes.
+const MaxPerPage = 100
+
+// PageParams reads ?page and ?per_page (defaults 1 and 20, per_page at most MaxPerPage).
+func PageParams(c echo.Context) (Page, error) {
+	p := Page{Number: 1, PerPage: 20}
+	var v apperr.Validation
+	if s := c.QueryParam("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		v.Check(err == nil && n >= 1, "page", "must be an integer >= 1")
+		p.Number = n
+	}
+	if s := c.QueryParam("per_page"); s != "" {
+		n, err := strconv.Atoi(s)
+		v.Check(err == nil && n >= 1 && n <= MaxPerPage, "per_page", fmt.Sprintf("must be an integer from 1 to %d", MaxPerPage))
+		p.PerPage = n
+	}
+	return p, v.Err()
+}
+
+// List is the response shape of every paginated route.
+type List[T any] struct {
+	Items   []T   `json:"items"`
+	Page    int   `json:"page"`
+	PerPage int   `json:"per_page"`
+	Total   int64 `json:"total"`
+}
+
+// NewList wraps items (never null in JSON) with the page they belong to.
+func NewList[T any](items []T, p Page, total int64) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return List[T]{Items: items, Page: p.Number, PerPage: p.PerPage, Total: total}
+}
