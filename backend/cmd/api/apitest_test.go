@@ -1,0 +1,183 @@
+package main
+
+// Helpers for the API tests in this package: they start the real server (run) on the package's
+// test database and talk HTTP to it, the way clients do.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/testenv"
+)
+
+// api is a running server plus what tests need to set up data.
+type api struct {
+	base   string
+	env    map[string]string
+	tokens *auth.Tokens
+}
+
+func newAPI(t *testing.T) *api {
+	t.Helper()
+	env := testEnv(t)
+	base, _, _ := startServer(t, env)
+	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+}
+
+// testUser is a user created directly in the database, with an access token.
+type testUser struct {
+	ID    uint64
+	Email string
+	Role  auth.Role
+	Token string
+}
+
+// createUser inserts a user with role and issues an access token for it, without going through
+// the accounts routes (so domain tests do not depend on them).
+func (a *api) createUser(t *testing.T, role auth.Role) testUser {
+	t.Helper()
+	email := testenv.UniqueEmail(string(role))
+	now := time.Now().UTC()
+	db := testenv.DB(t)
+	res := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+		email, "!", "Test "+string(role), role, now, now)
+	if res.Error != nil {
+		t.Fatalf("create %s: %v", role, res.Error)
+	}
+	var id uint64
+	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := a.tokens.Issue(auth.Principal{UserID: id, Role: role})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testUser{ID: id, Email: email, Role: role, Token: token}
+}
+
+// response is an HTTP answer with its body.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body as an object (fails the test otherwise).
+func (r response) JSON(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v: %s", err, r.Body)
+	}
+	return m
+}
+
+// Decode decodes the body into v.
+func (r response) Decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %T: %v: %s", v, err, r.Body)
+	}
+}
+
+// ErrorCode returns error.code of an error body ("" when absent).
+func (r response) ErrorCode() string {
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// call sends body (nil, a string sent raw, or a value encoded as JSON) with an optional token.
+func (a *api) call(t *testing.T, method, path, token string, body any) response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, a.base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// apiCase is one row of a table-driven API test.
+type apiCase struct {
+	name   string
+	method string
+	path   string
+	token  string
+	body   any
+	status int
+	code   string // expected error.code for error statuses ("" = any)
+	check  func(t *testing.T, r response)
+}
+
+// runCases runs each case as a subtest and checks status, error shape and the custom check.
+func runCases(t *testing.T, a *api, cases []apiCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := a.call(t, tc.method, tc.path, tc.token, tc.body)
+			if r.Status != tc.status {
+				t.Fatalf("%s %s: want %d, got %d: %s", tc.method, tc.path, tc.status, r.Status, r.Body)
+			}
+			if r.Status >= 400 {
+				if r.ErrorCode() == "" {
+					t.Fatalf("error answer without the JSON error shape: %s", r.Body)
+				}
+				if tc.code != "" && r.ErrorCode() != tc.code {
+					t.Fatalf("want error code %q, got %q: %s", tc.code, r.ErrorCode(), r.Body)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, r)
+			}
+		})
+	}
+}
+
+// idOf reads the numeric "id" of a JSON object answer.
+func idOf(t *testing.T, r response) uint64 {
+	t.Helper()
+	v, ok := r.JSON(t)["id"].(float64)
+	if !ok {
+		t.Fatalf("answer has no numeric id: %s", r.Body)
+	}
+	return uint64(v)
+}
+
+func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }
