@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -178,4 +179,20 @@ func ParsePublished(s string) (map[string]ImageRef, error) {
 		return nil, fmt.Errorf("images: missing %s", strings.Join(missing, ", "))
 	}
 	return out, nil
+}
+
+// MySQLDSN renders a go-sql-driver DSN: user:password@tcp(host:port)/db.
+// The driver takes the password verbatim up to the last "@", so no escaping
+// is applied; generated passwords are hex.
+func MySQLDSN(user, password, host string, port int, db string) string {
+	return fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, password, host, port, db)
+}
+
+// RedisURL renders redis://:password@host:port/db with the password escaped.
+func RedisURL(password, host string, port, db int) string {
+	u := url.URL{Scheme: "redis", Host: fmt.Sprintf("%s:%d", host, port), Path: fmt.Sprintf("/%d", db)}
+	if password != "" {
+		u.User = url.UserPassword("", password)
+	}
+	return u.String()
 }

@@ -137,3 +137,21 @@ func TestParsePublishedErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestConnectionStrings(t *testing.T) {
+	if got, want := MySQLDSN("root", "s3cret", "mysql", 3306, ""), "root:s3cret@tcp(mysql:3306)/"; got != want {
+		t.Errorf("MySQLDSN = %q; want %q", got, want)
+	}
+	tests := []struct {
+		password, want string
+	}{
+		{"abc123", "redis://:abc123@redis:6379/0"},
+		{"", "redis://redis:6379/0"},
+		{"p@ss/w:rd", "redis://:p%40ss%2Fw%3Ard@redis:6379/0"},
+	}
+	for _, tt := range tests {
+		if got := RedisURL(tt.password, "redis", 6379, 0); got != tt.want {
+			t.Errorf("RedisURL(%q) = %q; want %q", tt.password, got, tt.want)
+		}
+	}
+}
