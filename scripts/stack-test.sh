@@ -1,0 +1,416 @@
+#!/usr/bin/env bash
+# End-to-end test of the production compose stack in real containers:
+#   1. docker + stand-in base images (scripts/standins.sh; USE_STANDINS=0 uses the official ones)
+#   2. builds the backend, frontend and proxy images with the base-image knobs
+#   3. starts compose.yaml + compose.prod.yaml under a unique project name with a throwaway env
+#      file of random secrets, on free loopback ports, and waits until every container is healthy
+#   4. drives it through the proxy over HTTPS (self-signed): /health, HTTP->HTTPS redirect, the
+#      frontend and /config.js, /metrics blocked, X-Request-ID, register + log in + book a session
+#   5. scales the backend to 3 and shows requests reaching every replica
+#   6. stops MySQL: /api/health turns 503; starts it: the same backends recover without restarts
+#   7. ACME challenge file served from the webroot volume; a certificate written in Let's Encrypt
+#      layout is picked up, then a renewal, both without restarting the proxy
+#   8. prints image sizes (backend must be <= 30 MB) and a summary ($REPORTS_DIR/stack/summary.txt)
+# Always removes its own compose project and volumes. Exit status non-zero on any failure.
+# Knobs (env): GO_IMAGE RUNTIME_IMAGE NODE_IMAGE NGINX_IMAGE MYSQL_IMAGE REDIS_IMAGE, USE_STANDINS
+# (default 1: stand-ins for every knob not set), REPORTS_DIR (./reports), KEEP_STACK=1 (debug:
+# leave the stack running; you remove it with the printed command).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+DOCKER=/usr/bin/docker
+COMPOSE_BIN=${COMPOSE_BIN:-/usr/bin/docker-compose}
+REPORTS_DIR=${REPORTS_DIR:-$ROOT/reports}
+SUMMARY_DIR=$REPORTS_DIR/stack
+SERVER=tc-stack.test
+BACKEND_MAX_MB=30
+
+t_start=$(date +%s)
+t_phase=$t_start
+results=()
+phase() {  # phase NAME: prints how long the phase that just ended took
+  local now; now=$(date +%s)
+  echo "stack-test: --- phase '$1' took $((now - t_phase))s"
+  results+=("phase $1: $((now - t_phase))s")
+  t_phase=$now
+}
+ok() { echo "stack-test: ok: $*"; results+=("ok: $*"); }
+fail() {
+  echo "stack-test: FAIL: $*" >&2
+  results+=("FAIL: $*")
+  dump_logs
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. docker and base images
+if [ "${USE_STANDINS:-1}" = 1 ]; then
+  scripts/standins.sh
+  export GO_IMAGE=${GO_IMAGE:-standin/golang:1.26}
+  export RUNTIME_IMAGE=${RUNTIME_IMAGE:-standin/distroless-static:nonroot}
+  export NODE_IMAGE=${NODE_IMAGE:-standin/node:20}
+  export NGINX_IMAGE=${NGINX_IMAGE:-standin/nginx:alpine}
+  export MYSQL_IMAGE=${MYSQL_IMAGE:-standin/mysql:8.0}
+  export REDIS_IMAGE=${REDIS_IMAGE:-standin/redis:7}
+fi
+"$DOCKER" info >/dev/null 2>&1 || { echo "stack-test: FAIL: docker does not answer" >&2; exit 1; }
+[ -x "$COMPOSE_BIN" ] || { echo "stack-test: FAIL: $COMPOSE_BIN missing (apt-get install docker-compose)" >&2; exit 1; }
+for tool in curl openssl python3; do
+  command -v "$tool" >/dev/null || { echo "stack-test: FAIL: $tool is needed on the host" >&2; exit 1; }
+done
+echo "stack-test: base images GO_IMAGE=${GO_IMAGE:-golang:1.26} RUNTIME_IMAGE=${RUNTIME_IMAGE:-gcr.io/distroless/static-debian12:nonroot}"
+echo "stack-test:             NODE_IMAGE=${NODE_IMAGE:-node:20-alpine} NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine} MYSQL_IMAGE=${MYSQL_IMAGE:-mysql:8.0} REDIS_IMAGE=${REDIS_IMAGE:-redis:7}"
+phase docker-and-base-images
+
+# ---------------------------------------------------------------------------------------------
+# Throwaway env file, unique project, free loopback ports.
+export BACKEND_IMAGE=training-club/backend:stack-test
+export FRONTEND_IMAGE=training-club/frontend:stack-test
+export PROXY_IMAGE=training-club/proxy:stack-test
+PROJECT=tcstack$$$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+HTTP_PORT=$(free_port)
+HTTPS_PORT=$(free_port)
+[ "$HTTP_PORT" != "$HTTPS_PORT" ] || HTTPS_PORT=$(free_port)
+ENV_FILE=$(mktemp /tmp/tc-stack-env.XXXXXX)
+WORK=$(mktemp -d /tmp/tc-stack-work.XXXXXX)
+chmod 600 "$ENV_FILE"
+cat >"$ENV_FILE" <<EOF
+SERVER_NAME=$SERVER
+PUBLISH_ADDRESS=127.0.0.1
+HTTP_PORT=$HTTP_PORT
+HTTPS_PORT=$HTTPS_PORT
+CERT_WATCH_INTERVAL=2
+MYSQL_ROOT_PASSWORD=$(secret 24)
+DB_USERNAME=trainingclub
+DB_PASSWORD=$(secret 24)
+DB_NAME=trainingclub
+REDIS_PASSWORD=$(secret 24)
+JWT_SECRET_KEY=$(secret 32)
+STRIPE_API_KEY=
+STRIPE_WEBHOOK_SECRET=
+REACT_APP_API_URL=
+REACT_APP_STRIPE_PUBLIC_KEY=pk_test_stacktest_not_a_real_key
+EOF
+
+compose() {
+  PATH=/usr/bin:$PATH COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 \
+    "$COMPOSE_BIN" -p "$PROJECT" --env-file "$ENV_FILE" -f compose.yaml -f compose.prod.yaml "$@"
+}
+
+dumped=0
+dump_logs() {
+  [ "$dumped" = 0 ] || return 0
+  dumped=1
+  if [ -n "${PROJECT:-}" ] && compose ps -q >/dev/null 2>&1; then
+    echo "stack-test: ---- container states and last log lines ----" >&2
+    compose ps >&2 || true
+    compose logs --no-color --tail=40 >&2 || true
+  fi
+}
+write_summary() {
+  mkdir -p "$SUMMARY_DIR"
+  { echo "stack test $(date -u +%FT%TZ) project=$PROJECT"
+    printf '%s\n' "${results[@]}"
+  } >"$SUMMARY_DIR/summary.txt"
+  echo "stack-test: summary written to $SUMMARY_DIR/summary.txt"
+}
+cleanup() {
+  local rc=$?
+  set +e
+  [ "$rc" = 0 ] || dump_logs
+  write_summary
+  if [ "${KEEP_STACK:-0}" = 1 ]; then
+    echo "stack-test: KEEP_STACK=1: left running; remove with:"
+    echo "  $COMPOSE_BIN -p $PROJECT --env-file $ENV_FILE -f compose.yaml -f compose.prod.yaml down -v --remove-orphans"
+  else
+    echo "stack-test: removing project $PROJECT (containers, networks, volumes)"
+    compose --profile tls down -v --remove-orphans --timeout 10 >/dev/null 2>&1 ||
+      echo "stack-test: WARNING: compose down failed for $PROJECT" >&2
+    rm -f "$ENV_FILE"
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+compose config -q || fail "compose config (production) is invalid"
+ok "compose config valid (compose.yaml + compose.prod.yaml)"
+
+# ---------------------------------------------------------------------------------------------
+# 2. images
+compose build backend frontend proxy || fail "image build"
+phase build-images
+
+# ---------------------------------------------------------------------------------------------
+# 3. start and wait for health
+t_up=$(date +%s)
+compose up -d || fail "compose up"
+wait_healthy() {  # wait_healthy TIMEOUT: every container of the project healthy
+  local deadline=$(($(date +%s) + $1)) states bad
+  while :; do
+    states=$(compose ps -q | xargs -r "$DOCKER" inspect -f \
+      '{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}')
+    bad=$(grep -v ' healthy$' <<<"$states" || true)
+    [ -n "$states" ] && [ -z "$bad" ] && return 0
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "$states" >&2
+      return 1
+    fi
+    sleep 2
+  done
+}
+wait_healthy 300 || fail "not every container became healthy within 300s"
+time_to_healthy=$(($(date +%s) - t_up))
+ok "all $(compose ps -q | wc -l) containers healthy ${time_to_healthy}s after 'up'"
+results+=("time to all healthy: ${time_to_healthy}s")
+phase start-and-health
+
+# ---------------------------------------------------------------------------------------------
+# 4. through the proxy
+BASE=https://$SERVER:$HTTPS_PORT
+HBASE=http://$SERVER:$HTTP_PORT
+CURL=(curl -sS -k --max-time 15 --resolve "$SERVER:$HTTPS_PORT:127.0.0.1" --resolve "$SERVER:$HTTP_PORT:127.0.0.1")
+STATUS="" BODY=""
+req() {  # req METHOD PATH [TOKEN] [JSON]: sets STATUS and BODY
+  local args=(-X "$1" -o "$WORK/body" -w '%{http_code}')
+  [ -n "${3:-}" ] && args+=(-H "Authorization: Bearer $3")
+  [ -n "${4:-}" ] && args+=(-H 'Content-Type: application/json' --data "$4")
+  STATUS=$("${CURL[@]}" "${args[@]}" "$BASE$2") || STATUS=000
+  BODY=$(cat "$WORK/body" 2>/dev/null || true)
+}
+expect() {  # expect STATUS WHAT
+  [ "$STATUS" = "$1" ] || fail "$2: expected HTTP $1, got $STATUS: ${BODY:0:400}"
+}
+jget() {  # jget EXPR: Python expression on the JSON body `d`, printed
+  python3 -c 'import json,sys; d=json.loads(sys.argv[2]); v=eval(sys.argv[1]); print(v if not isinstance(v,(dict,list)) else json.dumps(v))' "$1" "$BODY"
+}
+
+req GET /health
+expect 200 "proxy /health"
+ok "proxy answers /health over HTTPS"
+
+redirect=$("${CURL[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "$HBASE/schedule?week=1")
+[ "$redirect" = "301 https://$SERVER:$HTTPS_PORT/schedule?week=1" ] || fail "HTTP->HTTPS redirect: got '$redirect'"
+ok "HTTP -> HTTPS redirect ($redirect)"
+
+req GET /
+expect 200 "frontend index"
+grep -q '/config.js' <<<"$BODY" || fail "frontend index does not load /config.js"
+ok "frontend index.html served through the proxy"
+req GET /config.js
+expect 200 "/config.js"
+grep -q 'pk_test_stacktest_not_a_real_key' <<<"$BODY" || fail "/config.js lacks REACT_APP_STRIPE_PUBLIC_KEY: ${BODY:0:300}"
+ok "/config.js written at run time from the container env"
+asset=$("${CURL[@]}" "$BASE/" | grep -o '/assets/[^"]*\.js' | head -1 || true)
+if [ -n "$asset" ]; then
+  enc=$("${CURL[@]}" -H 'Accept-Encoding: gzip' -D - -o /dev/null "$BASE$asset" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-encoding"{print $2}')
+  [ "$enc" = gzip ] || fail "$asset not gzip-compressed (Content-Encoding '$enc')"
+  ok "static assets gzip-compressed ($asset)"
+else
+  fail "no /assets/*.js referenced by index.html"
+fi
+
+hdrs=$("${CURL[@]}" -D - -o /dev/null "$BASE/" | tr -d '\r')
+grep -qi '^strict-transport-security: max-age=' <<<"$hdrs" || fail "no HSTS header on HTTPS"
+grep -qi '^x-content-type-options: nosniff' <<<"$hdrs" || fail "no X-Content-Type-Options"
+ok "security headers present (HSTS on HTTPS)"
+
+req GET /metrics
+expect 404 "/metrics through the proxy"
+compose exec -T proxy curl -fsS "http://backend:5000/metrics" | grep -q '^# HELP' ||
+  fail "backend /metrics not answering on the internal network"
+ok "/metrics: 404 through the proxy, served by the backend on the internal network"
+
+req GET /api/health
+expect 200 "/api/health"
+[ "$(jget 'd["status"]')" = ok ] || fail "/api/health status: $BODY"
+ok "/api/health: $BODY"
+
+rid=stack-test-$(secret 6)
+got_rid=$("${CURL[@]}" -H "X-Request-ID: $rid" -D - -o /dev/null "$BASE/api/health/live" | tr -d '\r' |
+  awk -F': ' 'tolower($1)=="x-request-id"{print $2}')
+[ "$got_rid" = "$rid" ] || fail "X-Request-ID not propagated (sent $rid, got '$got_rid')"
+ok "X-Request-ID propagated client -> proxy -> backend -> client"
+phase proxy-checks
+
+# ---------------------------------------------------------------------------------------------
+# Register, log in, book. An admin (created with the backend's create-admin command) sets up a
+# trainer, a class type, a session and a credit pack granted to the member.
+admin_email=admin-$(secret 4)@stack.test admin_pw=Adm1n-$(secret 8)
+compose run --rm --no-deps -T backend create-admin --email "$admin_email" --password "$admin_pw" >/dev/null ||
+  fail "backend create-admin"
+req POST /api/auth/login "" "{\"email\":\"$admin_email\",\"password\":\"$admin_pw\"}"
+expect 200 "admin login"
+admin=$(jget 'd["access_token"]')
+ok "admin created with 'api create-admin' and logged in"
+
+member_email=member-$(secret 4)@stack.test member_pw=Memb3r-$(secret 8)
+req POST /api/auth/register "" "{\"email\":\"$member_email\",\"password\":\"$member_pw\",\"name\":\"Stack Member\"}"
+expect 201 "register member"
+member_id=$(jget 'd["user"]["id"]')
+req POST /api/auth/login "" "{\"email\":\"$member_email\",\"password\":\"$member_pw\"}"
+expect 200 "member login"
+member=$(jget 'd["access_token"]')
+req GET /api/me "$member"
+expect 200 "GET /api/me"
+[ "$(jget 'd["email"]')" = "$member_email" ] || fail "/api/me returned $BODY"
+ok "member registered and logged in over HTTPS (user $member_id)"
+
+trainer_email=trainer-$(secret 4)@stack.test trainer_pw=Tr41ner-$(secret 8)
+req POST /api/auth/register "" "{\"email\":\"$trainer_email\",\"password\":\"$trainer_pw\",\"name\":\"Stack Trainer\"}"
+expect 201 "register trainer"
+trainer_id=$(jget 'd["user"]["id"]')
+req PATCH "/api/users/$trainer_id" "$admin" '{"role":"trainer"}'
+expect 200 "promote trainer"
+
+req POST /api/class-types "$admin" '{"name":"Stack Test Yoga","description":"end-to-end","level":"beginner","duration_minutes":60,"credit_cost":1}'
+expect 201 "create class type"
+class_type_id=$(jget 'd["id"]')
+starts=$(date -u -d '+2 days' +%Y-%m-%dT10:00:00Z)
+req POST /api/sessions "$admin" "{\"class_type_id\":$class_type_id,\"trainer_id\":$trainer_id,\"room\":\"Studio 1\",\"starts_at\":\"$starts\",\"capacity\":10}"
+expect 201 "create session"
+session_id=$(jget 'd["id"]')
+req POST /api/plans "$admin" '{"name":"Stack 5 credits","kind":"credit_pack","credits":5,"validity_days":30,"price_rappen":10000,"currency":"CHF","active":true}'
+expect 201 "create plan"
+plan_id=$(jget 'd["id"]')
+req POST "/api/users/$member_id/entitlements" "$admin" "{\"plan_id\":$plan_id}"
+expect 201 "grant credit pack"
+ok "admin set up trainer, class type, session $session_id and a credit pack for the member"
+
+req POST "/api/sessions/$session_id/bookings" "$member"
+expect 201 "book session"
+[ "$(jget 'd["status"]')" = booked ] || fail "booking status: $BODY"
+booking_id=$(jget 'd["id"]')
+req GET /api/me/bookings "$member"
+expect 200 "list my bookings"
+jget '[b["id"] for b in d["items"]]' | grep -qw "$booking_id" || fail "booking $booking_id not in /api/me/bookings: ${BODY:0:300}"
+ok "member booked session $session_id over HTTPS (booking $booking_id, status booked)"
+phase register-login-book
+
+# ---------------------------------------------------------------------------------------------
+# 5. three backend replicas behind the proxy
+compose up -d --no-recreate --scale backend=3 || fail "scale backend to 3"
+wait_healthy 180 || fail "scaled stack not healthy"
+[ "$(compose ps -q backend | wc -l)" = 3 ] || fail "expected 3 backend containers"
+declare -A seen=()
+deadline=$(($(date +%s) + 60)) total=0
+while [ "${#seen[@]}" -lt 3 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+  req GET /api/health/live
+  [ "$STATUS" = 200 ] && { inst=$(jget 'd["instance"]'); seen[$inst]=$((${seen[$inst]:-0} + 1)); total=$((total + 1)); }
+  sleep 0.1
+done
+[ "${#seen[@]}" = 3 ] || fail "requests reached ${#seen[@]} of 3 backend replicas: ${!seen[*]}"
+dist=$(for k in "${!seen[@]}"; do printf '%s=%s ' "$k" "${seen[$k]}"; done)
+ok "3 backend replicas all served requests through the proxy ($total requests: $dist)"
+phase scale-backend
+
+# ---------------------------------------------------------------------------------------------
+# 6. database outage and recovery, no backend restarts
+backend_starts() { compose ps -q backend | xargs "$DOCKER" inspect -f '{{.Id}} {{.State.StartedAt}} {{.RestartCount}}' | sort; }
+before=$(backend_starts)
+compose stop -t 10 mysql >/dev/null 2>&1 || fail "stop mysql"
+t_down=$(date +%s)
+until req GET /api/health && [ "$STATUS" = 503 ]; do
+  [ $(($(date +%s) - t_down)) -lt 60 ] || fail "/api/health did not turn 503 within 60s of stopping MySQL (last: $STATUS)"
+  sleep 1
+done
+[ "$(jget 'd["checks"]["mysql"]["status"]')" = down ] || fail "503 body does not name mysql down: $BODY"
+ok "MySQL stopped: /api/health 503 after $(($(date +%s) - t_down))s: ${BODY:0:200}"
+compose start mysql >/dev/null 2>&1 || fail "start mysql"
+t_back=$(date +%s) streak=0
+while [ "$streak" -lt 15 ]; do
+  [ $(($(date +%s) - t_back)) -lt 120 ] || fail "/api/health did not recover within 120s (last: $STATUS ${BODY:0:200})"
+  req GET /api/health
+  if [ "$STATUS" = 200 ]; then streak=$((streak + 1)); else streak=0; sleep 1; fi
+done
+after=$(backend_starts)
+[ "$before" = "$after" ] || fail "backend containers restarted during the outage: before '$before' after '$after'"
+ok "MySQL started: /api/health 200 again after $(($(date +%s) - t_back))s (15 in a row), same backend processes"
+req GET /api/me "$member"
+expect 200 "GET /api/me after the database came back"
+ok "authenticated API works after recovery"
+phase database-outage
+
+# ---------------------------------------------------------------------------------------------
+# 7. ACME webroot and certificate reload
+volume() { echo "${PROJECT}_$1"; }
+token=stack-$(secret 8)
+"$DOCKER" run --rm --entrypoint sh -v "$(volume acme-webroot):/w" "$PROXY_IMAGE" -c \
+  "mkdir -p /w/.well-known/acme-challenge && echo '$token.key' > /w/.well-known/acme-challenge/$token && chmod -R a+rX /w" ||
+  fail "write challenge file"
+got=$("${CURL[@]}" "$HBASE/.well-known/acme-challenge/$token")
+[ "$got" = "$token.key" ] || fail "ACME challenge over HTTP: got '$got'"
+ok "ACME challenge file served over plain HTTP from the shared webroot volume"
+
+served_cn() {
+  openssl s_client -connect "127.0.0.1:$HTTPS_PORT" -servername "$SERVER" </dev/null 2>/dev/null |
+    openssl x509 -noout -subject 2>/dev/null | sed 's/.*CN *= *//'
+}
+issue_cert() {  # issue_cert CN: what certbot leaves behind: live/ symlinks into archive/
+  "$DOCKER" run --rm --entrypoint sh -v "$(volume letsencrypt):/etc/letsencrypt" "$PROXY_IMAGE" -c "
+    set -e; a=/etc/letsencrypt/archive/$SERVER; l=/etc/letsencrypt/live/$SERVER; mkdir -p \$a \$l
+    openssl req -x509 -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -days 2 -subj /CN=$1 \
+      -keyout \$a/privkey-$1.pem -out \$a/fullchain-$1.pem 2>/dev/null
+    chmod 600 \$a/privkey-$1.pem
+    ln -sfn ../../archive/$SERVER/privkey-$1.pem \$l/privkey.pem
+    ln -sfn ../../archive/$SERVER/fullchain-$1.pem \$l/fullchain.pem" || fail "write certificate $1"
+}
+wait_cn() {
+  local t=$(date +%s) cn=""
+  while [ $(($(date +%s) - t)) -lt 30 ]; do
+    cn=$(served_cn)
+    [ "$cn" = "$1" ] && return 0
+    sleep 1
+  done
+  fail "proxy serves CN '$cn', expected '$1'"
+}
+proxy_start=$(compose ps -q proxy | xargs "$DOCKER" inspect -f '{{.State.StartedAt}} {{.RestartCount}}')
+[ "$(served_cn)" = "$SERVER" ] || fail "expected the self-signed fallback for $SERVER, got '$(served_cn)'"
+ok "self-signed fallback certificate served (CN $SERVER)"
+issue_cert stack-first-issue
+wait_cn stack-first-issue
+ok "certificate written in Let's Encrypt layout picked up without a restart"
+issue_cert stack-renewed
+wait_cn stack-renewed
+ok "renewed certificate served after the proxy's reload"
+[ "$(compose ps -q proxy | xargs "$DOCKER" inspect -f '{{.State.StartedAt}} {{.RestartCount}}')" = "$proxy_start" ] ||
+  fail "proxy container restarted"
+compose logs --no-color proxy 2>&1 | grep -q 'certificate changed: nginx reloaded' || fail "no reload in the proxy log"
+phase acme-and-cert-reload
+
+# ---------------------------------------------------------------------------------------------
+# 8. production settings as applied by Docker, image sizes
+for c in $(compose ps -q); do
+  name=$("$DOCKER" inspect -f '{{.Name}}' "$c")
+  ports=$("$DOCKER" inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{if $b}}{{$p}} {{end}}{{end}}' "$c")
+  case $name in
+    *_proxy_*) [ -n "$ports" ] || fail "proxy publishes no ports" ;;
+    *) [ -z "$ports" ] || fail "$name publishes $ports (only the proxy may)" ;;
+  esac
+  sec=$("$DOCKER" inspect -f '{{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}' "$c")
+  [[ $sec == *no-new-privileges:true*' unless-stopped' ]] || fail "$name: security_opt/restart not applied ($sec)"
+  [[ $sec != *' 0 '* ]] || fail "$name: no memory limit ($sec)"
+done
+for s in backend frontend proxy redis; do
+  for c in $(compose ps -q "$s"); do
+    [ "$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$c")" = true ] || fail "$s: root filesystem not read-only"
+  done
+done
+[ "$(compose ps -q backend | head -1 | xargs "$DOCKER" inspect -f '{{.Config.User}}')" = 65532:65532 ] || fail "backend not running as 65532"
+ok "only the proxy publishes ports; no-new-privileges, restart policy, memory limits, read-only roots applied; backend runs as 65532"
+
+echo "stack-test: image sizes"
+"$DOCKER" image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep ':stack-test ' | tee "$WORK/sizes"
+while read -r line; do results+=("image $line"); done <"$WORK/sizes"
+backend_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "$BACKEND_IMAGE")
+[ "$backend_bytes" -le $((BACKEND_MAX_MB * 1000 * 1000)) ] ||
+  fail "backend image is $((backend_bytes / 1000000)) MB, over the ${BACKEND_MAX_MB} MB target"
+ok "backend image $((backend_bytes / 1000000)) MB (target <= ${BACKEND_MAX_MB} MB)"
+phase production-settings
+
+echo "stack-test: PASS in $(($(date +%s) - t_start))s (time to all healthy: ${time_to_healthy}s)"
+results+=("PASS in $(($(date +%s) - t_start))s")
