@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Frontend checks: npm ci (only when node_modules is missing or package-lock.json changed),
+# eslint, tsc --noEmit, vitest (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
+#   REPORTS_DIR  where reports go (default ./reports at the repo root)
+# Exit status non-zero when any step fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+REPORTS_DIR=${REPORTS_DIR:-$ROOT/reports}
+case "$REPORTS_DIR" in /*) ;; *) REPORTS_DIR="$ROOT/$REPORTS_DIR" ;; esac
+mkdir -p "$REPORTS_DIR/frontend"
+
+command -v node >/dev/null || { echo "test-frontend: FAIL: node is not installed" >&2; exit 1; }
+echo "test-frontend: node $(node --version), npm $(npm --version)"
+
+tp=$(date +%s)
+phase() { local now; now=$(date +%s); echo "test-frontend: phase '$1' took $((now - tp))s"; tp=$now; }
+
+cd frontend
+stamp=node_modules/.tc-lock-sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+  phase "npm ci"
+else
+  echo "test-frontend: node_modules matches package-lock.json, skipping npm ci"
+fi
+
+npx --no-install eslint --max-warnings=0 .
+phase lint
+
+npx --no-install tsc --noEmit
+phase typecheck
+
+npx --no-install vitest run --reporter=default --reporter=junit \
+  --outputFile.junit="$REPORTS_DIR/frontend/junit.xml"
+phase vitest
+
+npx --no-install vite build
+phase build
+echo "test-frontend: ok (JUnit: $REPORTS_DIR/frontend/junit.xml)"
