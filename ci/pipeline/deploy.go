@@ -229,3 +229,49 @@ func KubectlScript(dir string, dryRun bool, images map[string]ImageRef) string {
 	fmt.Fprintf(&b, "kubectl apply -k %s\n", d)
 	return b.String()
 }
+
+// SSHInput is what SSHDriverScript needs.
+type SSHInput struct {
+	Host string
+	User string
+	Port int
+	// KnownHosts is true when a known_hosts file was given: the host key is
+	// then checked strictly. Otherwise the first key seen is accepted
+	// (StrictHostKeyChecking=accept-new), which the README points out.
+	KnownHosts bool
+	// EnvFile is true when the production .env is mounted at EnvFilePath.
+	EnvFile bool
+	// WorkDir is ComposeScriptInput.WorkDir().
+	WorkDir string
+}
+
+// Paths inside the deploy container.
+const (
+	SSHKeyPath     = "/root/.ssh/id_deploy"
+	KnownHostsPath = "/root/.ssh/known_hosts"
+	EnvFilePath    = "/run/secrets/production.env"
+	BundleDir      = "/deploy"
+	// ComposeScriptName is the rendered ComposeDeployScript inside the bundle.
+	ComposeScriptName = ".dagger-deploy.sh"
+)
+
+// SSHDriverScript renders the script the deploy container runs: it streams
+// the .env (never stored in a layer) and the bundle (compose files and the
+// rendered ComposeDeployScript) to the host and runs the script there.
+func SSHDriverScript(in SSHInput) string {
+	strict := "accept-new"
+	if in.KnownHosts {
+		strict = "yes"
+	}
+	work := ShellQuote(in.WorkDir)
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\n# Rendered by the training-club Dagger module (deploy).\nset -eu\n")
+	fmt.Fprintf(&b, "remote() { ssh -i %s -p %d -o BatchMode=yes -o StrictHostKeyChecking=%s -o UserKnownHostsFile=%s -o ConnectTimeout=20 %s \"$@\"; }\n",
+		SSHKeyPath, in.Port, strict, KnownHostsPath, ShellQuote(in.User+"@"+in.Host))
+	if in.EnvFile {
+		fmt.Fprintf(&b, "remote \"mkdir -p %s && umask 077 && cat > %s/.env\" < %s\n", work, work, EnvFilePath)
+	}
+	fmt.Fprintf(&b, "tar -C %s -czf - . | remote \"mkdir -p %s && tar -C %s -xzf - && sh %s/%s\"\n",
+		BundleDir, work, work, work, ComposeScriptName)
+	return b.String()
+}

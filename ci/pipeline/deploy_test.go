@@ -212,3 +212,71 @@ func TestKubectlScript(t *testing.T) {
 		t.Errorf("dry-run script applies for real:\n%s", dry)
 	}
 }
+
+// TestSSHDriverScript runs the driver with a fake ssh that executes the
+// remote command locally, so the whole upload-and-run path is exercised.
+func TestSSHDriverScript(t *testing.T) {
+	for _, withEnv := range []bool{false, true} {
+		tmp := t.TempDir()
+		bin := filepath.Join(tmp, "bin")
+		bundle := filepath.Join(tmp, "bundle")
+		work := filepath.Join(tmp, "host", "opt", "training-club")
+		envFile := filepath.Join(tmp, "production.env")
+		argsLog := filepath.Join(tmp, "ssh-args.log")
+		for _, d := range []string{bin, bundle} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(os.WriteFile(filepath.Join(bundle, "compose.yaml"), []byte("services: {}\n"), 0o644))
+		must(os.WriteFile(filepath.Join(bundle, ComposeScriptName), []byte("echo ran-in \"$(dirname \"$0\")\"\n"), 0o644))
+		must(os.WriteFile(envFile, []byte("JWT_SECRET_KEY=fake\n"), 0o600))
+		// The fake ssh logs its options and runs the last argument (the remote command).
+		fake := "#!/bin/sh\nfor a; do last=$a; done\necho \"$*\" >> " + ShellQuote(argsLog) + "\nexec sh -c \"$last\"\n"
+		must(os.WriteFile(filepath.Join(bin, "ssh"), []byte(fake), 0o755))
+
+		script := SSHDriverScript(SSHInput{Host: "club.example.ch", User: "deploy", Port: 2222, EnvFile: withEnv, WorkDir: work})
+		script = strings.ReplaceAll(script, BundleDir, bundle)
+		script = strings.ReplaceAll(script, EnvFilePath, envFile)
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("driver failed: %v\n%s", err, out)
+		}
+		if !strings.Contains(string(out), "ran-in "+work) {
+			t.Errorf("remote script did not run in %s: %s", work, out)
+		}
+		if _, err := os.Stat(filepath.Join(work, "compose.yaml")); err != nil {
+			t.Errorf("bundle not unpacked: %v", err)
+		}
+		env, err := os.ReadFile(filepath.Join(work, ".env"))
+		if withEnv && (err != nil || string(env) != "JWT_SECRET_KEY=fake\n") {
+			t.Errorf(".env not uploaded: %q, %v", env, err)
+		}
+		if !withEnv && err == nil {
+			t.Errorf(".env uploaded although none was given")
+		}
+		if withEnv {
+			if fi, err := os.Stat(filepath.Join(work, ".env")); err == nil && fi.Mode().Perm() != 0o600 {
+				t.Errorf(".env mode = %v; want 0600", fi.Mode().Perm())
+			}
+		}
+		args, _ := os.ReadFile(argsLog)
+		for _, w := range []string{"-p 2222", "StrictHostKeyChecking=accept-new", "BatchMode=yes", "deploy@club.example.ch"} {
+			if !strings.Contains(string(args), w) {
+				t.Errorf("ssh args lack %q: %s", w, args)
+			}
+		}
+	}
+	strict := SSHDriverScript(SSHInput{Host: "h", User: "u", Port: 22, KnownHosts: true, WorkDir: "/opt/x"})
+	if !strings.Contains(strict, "StrictHostKeyChecking=yes") {
+		t.Errorf("known hosts given but not strict:\n%s", strict)
+	}
+}

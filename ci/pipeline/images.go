@@ -196,3 +196,51 @@ func RedisURL(password, host string, port, db int) string {
 	}
 	return u.String()
 }
+
+// ValidateCredentials checks that registry credentials come as a pair.
+// Neither is fine (a registry that needs no login, or one the engine is
+// already logged in to).
+func ValidateCredentials(username string, hasPassword bool) error {
+	switch {
+	case username != "" && !hasPassword:
+		return fmt.Errorf("--username given without --password")
+	case username == "" && hasPassword:
+		return fmt.Errorf("--password given without --username")
+	}
+	return nil
+}
+
+// DefaultPlatforms are the platforms publish builds.
+var DefaultPlatforms = []string{"linux/amd64", "linux/arm64"}
+
+var platformRe = regexp.MustCompile(`^linux/(amd64|arm64|arm/v7|ppc64le|s390x|386|riscv64)$`)
+
+// ValidatePlatforms checks the --platforms list: known linux platforms, no
+// duplicates, at least one.
+func ValidatePlatforms(platforms []string) error {
+	if len(platforms) == 0 {
+		return fmt.Errorf("at least one platform is required")
+	}
+	seen := map[string]bool{}
+	for _, p := range platforms {
+		if !platformRe.MatchString(p) {
+			return fmt.Errorf("platform %q is not supported (e.g. linux/amd64, linux/arm64)", p)
+		}
+		if seen[p] {
+			return fmt.Errorf("platform %q given twice", p)
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+// PlatformArch is the architecture part of a platform ("linux/arm64" →
+// "arm64"), as used in download URLs such as kubectl's.
+func PlatformArch(platform string) (string, error) {
+	goos, arch, ok := strings.Cut(platform, "/")
+	if !ok || goos != "linux" || arch == "" {
+		return "", fmt.Errorf("platform %q is not linux/<arch>", platform)
+	}
+	arch, _, _ = strings.Cut(arch, "/")
+	return arch, nil
+}

@@ -155,3 +155,47 @@ func TestConnectionStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateCredentials(t *testing.T) {
+	tests := []struct {
+		user string
+		pw   bool
+		ok   bool
+	}{
+		{"", false, true}, {"bot", true, true}, {"bot", false, false}, {"", true, false},
+	}
+	for _, tt := range tests {
+		if err := ValidateCredentials(tt.user, tt.pw); (err == nil) != tt.ok {
+			t.Errorf("ValidateCredentials(%q, %v) = %v; want ok=%v", tt.user, tt.pw, err, tt.ok)
+		}
+	}
+}
+
+func TestValidatePlatforms(t *testing.T) {
+	tests := []struct {
+		in []string
+		ok bool
+	}{
+		{DefaultPlatforms, true},
+		{[]string{"linux/arm/v7"}, true},
+		{nil, false},
+		{[]string{"linux/amd64", "linux/amd64"}, false},
+		{[]string{"windows/amd64"}, false},
+		{[]string{"amd64"}, false},
+	}
+	for _, tt := range tests {
+		if err := ValidatePlatforms(tt.in); (err == nil) != tt.ok {
+			t.Errorf("ValidatePlatforms(%v) = %v; want ok=%v", tt.in, err, tt.ok)
+		}
+	}
+}
+
+func TestPlatformArch(t *testing.T) {
+	tests := []struct{ in, want string }{{"linux/amd64", "amd64"}, {"linux/arm64", "arm64"}, {"linux/arm/v7", "arm"}, {"darwin/arm64", ""}, {"x", ""}}
+	for _, tt := range tests {
+		got, err := PlatformArch(tt.in)
+		if got != tt.want || (err != nil) != (tt.want == "") {
+			t.Errorf("PlatformArch(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
