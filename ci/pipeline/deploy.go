@@ -149,6 +149,7 @@ func ComposeDeployScript(in ComposeScriptInput) string {
 	for _, f := range ComposeFiles {
 		files += " -f " + f
 	}
+	b.WriteString("docker compose version >/dev/null 2>&1 || { echo 'deploy: the host needs Docker Compose v2 (docker compose)' >&2; exit 1; }\n")
 	fmt.Fprintf(&b, "compose() { docker compose -p %s%s \"$@\"; }\n", ComposeProject, files)
 	if in.DryRun {
 		b.WriteString("trap 'rm -rf \"$work\"' EXIT\n")
