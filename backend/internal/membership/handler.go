@@ -1,0 +1,107 @@
+package membership
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler serves the membership routes.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the membership handlers.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// ListPlans answers GET /api/plans: the active plans (public).
+func (h *Handler) ListPlans() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		plans, total, err := h.svc.ListPlans(c.Request().Context(), true, page)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, web.NewList(plans, page, total))
+	}
+}
+
+// CreatePlan answers POST /api/plans (admin).
+func (h *Handler) CreatePlan() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in PlanInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		p, err := h.svc.CreatePlan(c.Request().Context(), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, p)
+	}
+}
+
+// UpdatePlan answers PATCH /api/plans/:id (admin).
+func (h *Handler) UpdatePlan() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in PlanPatch
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, p)
+	}
+}
+
+// MyEntitlements answers GET /api/me/entitlements.
+func (h *Handler) MyEntitlements() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		list, total, err := h.svc.ListEntitlements(c.Request().Context(), auth.Caller(c).UserID, page)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, web.NewList(list, page, total))
+	}
+}
+
+type grantInput struct {
+	PlanID uint64 `json:"plan_id"`
+}
+
+// Grant answers POST /api/users/:id/entitlements (admin): grant a plan for free.
+func (h *Handler) Grant() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		userID, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in grantInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		if in.PlanID == 0 {
+			return apperr.FieldError("plan_id", "is required")
+		}
+		e, err := h.svc.Grant(c.Request().Context(), userID, in.PlanID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, e)
+	}
+}

@@ -1,0 +1,241 @@
+package membership_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/testenv"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+func newUser(t *testing.T, db *gorm.DB) uint64 {
+	t.Helper()
+	email := testenv.UniqueEmail("member")
+	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'M', 'member', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email).Error; err != nil {
+		t.Fatal(err)
+	}
+	var id uint64
+	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func mustPlan(t *testing.T, svc *membership.Service, in membership.PlanInput) membership.Plan {
+	t.Helper()
+	p, err := svc.CreatePlan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlanValidation(t *testing.T) {
+	svc := membership.NewService(testenv.DB(t))
+	ctx := context.Background()
+	bad := []membership.PlanInput{
+		{Name: "", Kind: membership.KindMembership, Months: 1, PriceRappen: 100},
+		{Name: "x", Kind: "gift", Months: 1},
+		{Name: "x", Kind: membership.KindMembership, Months: 0},
+		{Name: "x", Kind: membership.KindMembership, Months: 1, Credits: 3},
+		{Name: "x", Kind: membership.KindCreditPack, Credits: 0, ValidityDays: 10},
+		{Name: "x", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 0},
+		{Name: "x", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 10, PriceRappen: -1},
+	}
+	for i, in := range bad {
+		if _, err := svc.CreatePlan(ctx, in); err == nil {
+			t.Errorf("case %d: invalid plan accepted: %+v", i, in)
+		}
+	}
+	p := mustPlan(t, svc, membership.PlanInput{Name: "Monthly", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000})
+	if !p.Active || p.Currency != "CHF" || p.ID == 0 {
+		t.Fatalf("created plan: %+v", p)
+	}
+	off := false
+	if p, err := svc.UpdatePlan(ctx, p.ID, membership.PlanPatch{Active: &off}); err != nil || p.Active {
+		t.Fatalf("deactivate: %+v %v", p, err)
+	}
+	got, err := svc.Plan(ctx, p.ID)
+	if err != nil || got.Active {
+		t.Fatalf("reload: %+v %v", got, err)
+	}
+	if _, err := svc.Plan(ctx, 1<<40); !errors.Is(err, membership.ErrPlanNotFound) {
+		t.Fatalf("missing plan: %v", err)
+	}
+}
+
+func TestGrantRevokeAndCharge(t *testing.T) {
+	db := testenv.DB(t)
+	svc := membership.NewService(db)
+	ctx := context.Background()
+	user := newUser(t, db)
+	pack := mustPlan(t, svc, membership.PlanInput{Name: "3 credits", Kind: membership.KindCreditPack, Credits: 3, ValidityDays: 30, PriceRappen: 6000})
+	soon := mustPlan(t, svc, membership.PlanInput{Name: "2 credits short", Kind: membership.KindCreditPack, Credits: 2, ValidityDays: 5, PriceRappen: 4000})
+
+	long, err := svc.Grant(ctx, user, pack.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, err := svc.Grant(ctx, user, soon.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long.CreditsRemaining != 3 || long.Status != "active" || long.ExpiresAt == nil {
+		t.Fatalf("granted pack: %+v", long)
+	}
+	at := time.Now().UTC().Add(24 * time.Hour)
+	charge := func() (membership.Charge, error) {
+		var c membership.Charge
+		err := db.Transaction(func(tx *gorm.DB) error {
+			var err error
+			c, err = svc.ChargeTx(ctx, tx, user, at, 1)
+			return err
+		})
+		return c, err
+	}
+	// The pack that expires first pays first.
+	for i := 0; i < 2; i++ {
+		c, err := charge()
+		if err != nil || c.EntitlementID == nil || *c.EntitlementID != short.ID || c.Credits != 1 {
+			t.Fatalf("charge %d: %+v %v", i, c, err)
+		}
+	}
+	c, err := charge()
+	if err != nil || *c.EntitlementID != long.ID {
+		t.Fatalf("charge 3: %+v %v", c, err)
+	}
+	// A class after the short pack expires can only use the long one.
+	if err := db.Transaction(func(tx *gorm.DB) error { return svc.RefundTx(ctx, tx, c) }); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := svc.Entitlement(ctx, long.ID); e.CreditsRemaining != 3 {
+		t.Fatalf("after refund: %+v", e)
+	}
+	// Refunding more than was granted is refused by the CHECK.
+	err = db.Transaction(func(tx *gorm.DB) error { return svc.RefundTx(ctx, tx, c) })
+	if err == nil {
+		t.Fatal("refund above credits_total accepted")
+	}
+
+	if err := db.Transaction(func(tx *gorm.DB) error { return svc.RevokeTx(ctx, tx, long.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error { return svc.RevokeTx(ctx, tx, long.ID) }); err != nil {
+		t.Fatalf("second revoke: %v", err)
+	}
+	if e, _ := svc.Entitlement(ctx, long.ID); e.CreditsRemaining != 0 || e.Status != "revoked" {
+		t.Fatalf("revoked pack: %+v", e)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error { return svc.RevokeTx(ctx, tx, 1<<40) }); !errors.Is(err, membership.ErrEntitlementNotFound) {
+		t.Fatalf("revoke unknown: %v", err)
+	}
+	if _, err := charge(); !errors.Is(err, membership.ErrNoEntitlement) {
+		t.Fatalf("charge with nothing left: %v", err)
+	}
+
+	// A membership covers classes without spending credits; revoked, it ends now.
+	monthly := mustPlan(t, svc, membership.PlanInput{Name: "Monthly test", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000})
+	m, err := svc.Grant(ctx, user, monthly.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := charge(); err != nil || *c.EntitlementID != m.ID || c.Credits != 0 {
+		t.Fatalf("membership charge: %+v %v", c, err)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error { return svc.RevokeTx(ctx, tx, m.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := svc.Entitlement(ctx, m.ID); !e.EndsAt.Before(time.Now().Add(time.Second)) || e.Status != "revoked" {
+		t.Fatalf("revoked membership: %+v", e)
+	}
+	list, total, err := svc.ListEntitlements(ctx, user, web.Page{Number: 1, PerPage: 10})
+	if err != nil || total != 3 || len(list) != 3 || list[0].PlanName == "" {
+		t.Fatalf("list: %d %+v %v", total, list, err)
+	}
+}
+
+func TestGrantTxForOrders(t *testing.T) {
+	db := testenv.DB(t)
+	svc := membership.NewService(db)
+	ctx := context.Background()
+	user := newUser(t, db)
+	p := mustPlan(t, svc, membership.PlanInput{Name: "Order pack", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 90, PriceRappen: 20000})
+	order := uint64(time.Now().UnixNano())
+	grant := func(userID uint64) error {
+		return db.Transaction(func(tx *gorm.DB) error {
+			_, err := svc.GrantTx(ctx, tx, userID, p.ID, membership.SourcePurchase, &order)
+			return err
+		})
+	}
+	if err := grant(user); err != nil {
+		t.Fatal(err)
+	}
+	if err := grant(user); !errors.Is(err, membership.ErrOrderGranted) {
+		t.Fatalf("second grant of the same order: %v", err)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error {
+		_, err := svc.GrantTx(ctx, tx, 1<<40, p.ID, membership.SourceGrant, nil)
+		return err
+	}); !errors.Is(err, membership.ErrUserNotFound) {
+		t.Fatalf("grant to unknown user: %v", err)
+	}
+	off := false
+	if _, err := svc.UpdatePlan(ctx, p.ID, membership.PlanPatch{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Grant(ctx, user, p.ID); !errors.Is(err, membership.ErrPlanInactive) {
+		t.Fatalf("admin grant of inactive plan: %v", err)
+	}
+}
+
+// TestConcurrentSpendNeverOverdraws races 20 one-credit charges against a 5-credit pack.
+func TestConcurrentSpendNeverOverdraws(t *testing.T) {
+	db := testenv.DB(t)
+	svc := membership.NewService(db)
+	ctx := context.Background()
+	user := newUser(t, db)
+	p := mustPlan(t, svc, membership.PlanInput{Name: "Race pack", Kind: membership.KindCreditPack, Credits: 5, ValidityDays: 30, PriceRappen: 1})
+	e, err := svc.Grant(ctx, user, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, none := 0, 0
+	start := make(chan struct{})
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			err := db.Transaction(func(tx *gorm.DB) error {
+				_, err := svc.ChargeTx(ctx, tx, user, time.Now().Add(time.Hour), 1)
+				return err
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, membership.ErrNoEntitlement):
+				none++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	got, _ := svc.Entitlement(ctx, e.ID)
+	if ok != 5 || none != 15 || got.CreditsRemaining != 0 {
+		t.Fatalf("ok=%d none=%d remaining=%d", ok, none, got.CreditsRemaining)
+	}
+}
