@@ -9,11 +9,11 @@ import (
 
 // MySQL and MariaDB error numbers the store turns into domain errors.
 const (
-	errDupEntry      = 1062
-	errFKParent      = 1451
-	errFKChild       = 1452
-	errCheckMySQL    = 3819
-	errCheckMariaDB  = 4025
+	errDupEntry     = 1062
+	errFKParent     = 1451
+	errFKChild      = 1452
+	errCheckMySQL   = 3819
+	errCheckMariaDB = 4025
 )
 
 func mysqlErrNo(err error) uint16 {
