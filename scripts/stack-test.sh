@@ -205,7 +205,8 @@ req GET /config.js
 expect 200 "/config.js"
 grep -q 'pk_test_stacktest_not_a_real_key' <<<"$BODY" || fail "/config.js lacks REACT_APP_STRIPE_PUBLIC_KEY: ${BODY:0:300}"
 ok "/config.js written at run time from the container env"
-asset=$("${CURL[@]}" "$BASE/" | grep -o '/assets/[^"]*\.js' | head -1 || true)
+req GET /
+asset=$(grep -o '/assets/[^"]*\.js' <<<"$BODY" | head -1 || true)
 if [ -n "$asset" ]; then
   enc=$("${CURL[@]}" -H 'Accept-Encoding: gzip' -D - -o /dev/null "$BASE$asset" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-encoding"{print $2}')
   [ "$enc" = gzip ] || fail "$asset not gzip-compressed (Content-Encoding '$enc')"
@@ -221,8 +222,8 @@ ok "security headers present (HSTS on HTTPS)"
 
 req GET /metrics
 expect 404 "/metrics through the proxy"
-compose exec -T proxy curl -fsS "http://backend:5000/metrics" | grep -q '^# HELP' ||
-  fail "backend /metrics not answering on the internal network"
+metrics=$(compose exec -T proxy curl -fsS "http://backend:5000/metrics") || fail "backend /metrics not answering on the internal network"
+grep -q '^# HELP' <<<"$metrics" || fail "backend /metrics is not Prometheus text: ${metrics:0:200}"
 ok "/metrics: 404 through the proxy, served by the backend on the internal network"
 
 req GET /api/health
@@ -287,7 +288,7 @@ expect 201 "book session"
 booking_id=$(jget 'd["id"]')
 req GET /api/me/bookings "$member"
 expect 200 "list my bookings"
-jget '[b["id"] for b in d["items"]]' | grep -qw "$booking_id" || fail "booking $booking_id not in /api/me/bookings: ${BODY:0:300}"
+[[ " $(jget '" ".join(str(b["id"]) for b in d["items"])') " == *" $booking_id "* ]] || fail "booking $booking_id not in /api/me/bookings: ${BODY:0:300}"
 ok "member booked session $session_id over HTTPS (booking $booking_id, status booked)"
 phase register-login-book
 
@@ -379,7 +380,8 @@ wait_cn stack-renewed
 ok "renewed certificate served after the proxy's reload"
 [ "$(compose ps -q proxy | xargs "$DOCKER" inspect -f '{{.State.StartedAt}} {{.RestartCount}}')" = "$proxy_start" ] ||
   fail "proxy container restarted"
-compose logs --no-color proxy 2>&1 | grep -q 'certificate changed: nginx reloaded' || fail "no reload in the proxy log"
+proxy_log=$(compose logs --no-color proxy 2>&1)
+grep -q 'certificate changed: nginx reloaded' <<<"$proxy_log" || fail "no reload in the proxy log"
 phase acme-and-cert-reload
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +402,8 @@ for s in backend frontend proxy redis; do
     [ "$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$c")" = true ] || fail "$s: root filesystem not read-only"
   done
 done
-[ "$(compose ps -q backend | head -1 | xargs "$DOCKER" inspect -f '{{.Config.User}}')" = 65532:65532 ] || fail "backend not running as 65532"
+backend_ids=$(compose ps -q backend)
+[ "$("$DOCKER" inspect -f '{{.Config.User}}' "${backend_ids%%$'\n'*}")" = 65532:65532 ] || fail "backend not running as 65532"
 ok "only the proxy publishes ports; no-new-privileges, restart policy, memory limits, read-only roots applied; backend runs as 65532"
 
 echo "stack-test: image sizes"
