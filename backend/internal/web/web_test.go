@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+)
+
+type sample struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name        string
+		body        string
+		contentType string
+		limit       int64
+		wantKind    apperr.Kind
+		wantField   string
+		ok          bool
+	}{
+		{name: "valid", body: `{"name":"yoga","count":3}`, ok: true},
+		{name: "empty", body: ``, wantKind: apperr.KindInvalid},
+		{name: "malformed", body: `{"name":`, wantKind: apperr.KindInvalid},
+		{name: "not json", body: `name=yoga`, wantKind: apperr.KindInvalid},
+		{name: "wrong type", body: `{"count":"three"}`, wantKind: apperr.KindInvalid, wantField: "count"},
+		{name: "unknown field", body: `{"nam":"x"}`, wantKind: apperr.KindInvalid, wantField: "nam"},
+		{name: "array instead of object", body: `[1,2]`, wantKind: apperr.KindInvalid},
+		{name: "trailing data", body: `{"name":"a"}{"name":"b"}`, wantKind: apperr.KindInvalid},
+		{name: "wrong content type", body: `{}`, contentType: "text/plain", wantKind: apperr.KindUnsupported},
+		{name: "too large", body: `{"name":"` + strings.Repeat("x", 100) + `"}`, limit: 20, wantKind: apperr.KindTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			ct := tt.contentType
+			if ct == "" {
+				ct = "application/json; charset=utf-8"
+			}
+			req.Header.Set("Content-Type", ct)
+			rec := httptest.NewRecorder()
+			if tt.limit > 0 {
+				req.Body = http.MaxBytesReader(rec, req.Body, tt.limit)
+			}
+			c := echo.New().NewContext(req, rec)
+			var dst sample
+			err := Decode(c, &dst)
+			if tt.ok {
+				if err != nil || dst.Name != "yoga" || dst.Count != 3 {
+					t.Fatalf("got %+v, %v", dst, err)
+				}
+				return
+			}
+			if err == nil || apperr.KindOf(err) != tt.wantKind {
+				t.Fatalf("want kind %v, got %v", tt.wantKind, err)
+			}
+			if tt.wantField != "" {
+				var ae *apperr.Error
+				if !asErr(err, &ae) || ae.Fields[tt.wantField] == "" {
+					t.Fatalf("want field %q named, got %+v", tt.wantField, err)
+				}
+			}
+		})
+	}
+}
+
+func asErr(err error, target **apperr.Error) bool {
+	e, ok := err.(*apperr.Error)
+	*target = e
+	return ok
+}
+
+func TestPageParams(t *testing.T) {
+	tests := []struct {
+		query   string
+		want    Page
+		wantErr bool
+	}{
+		{"", Page{1, 20}, false},
+		{"page=3&per_page=50", Page{3, 50}, false},
+		{"page=0", Page{}, true},
+		{"per_page=101", Page{}, true},
+		{"page=abc", Page{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+tt.query, nil), httptest.NewRecorder())
+			p, err := PageParams(c)
+			if tt.wantErr {
+				if apperr.KindOf(err) != apperr.KindValidation {
+					t.Fatalf("want validation error, got %v", err)
+				}
+				return
+			}
+			if err != nil || p != tt.want {
+				t.Fatalf("got %+v %v", p, err)
+			}
+			if p.Offset() != (p.Number-1)*p.PerPage {
+				t.Fatal("offset")
+			}
+		})
+	}
+}
+
+func TestIDParam(t *testing.T) {
+	for _, tt := range []struct {
+		raw string
+		ok  bool
+	}{{"1", true}, {"0", false}, {"-3", false}, {"abc", false}, {"99999999999999999999999", false}} {
+		c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), httptest.NewRecorder())
+		c.SetParamNames("id")
+		c.SetParamValues(tt.raw)
+		_, err := IDParam(c, "id")
+		if (err == nil) != tt.ok {
+			t.Fatalf("%q: ok=%v err=%v", tt.raw, tt.ok, err)
+		}
+	}
+}
