@@ -33,6 +33,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
 	handlers := httpapi.Handlers{
 		// --- wire:begin ---
+		Accounts: accountsHandler(log, db, rdb, tokens),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

@@ -9,6 +9,7 @@ import (
 // Handlers are the domain handlers the routes call; main builds them.
 type Handlers struct {
 	// --- handlers:begin (one field per domain handler) ---
+	Accounts *auth.Handler
 	// --- handlers:end ---
 }
 
@@ -30,6 +31,18 @@ func addRoutes(e *echo.Echo, d Deps) {
 	_, _, _, _ = api, signedIn, staff, admin
 
 	// --- accounts ---
+	api.POST("/auth/register", d.Accounts.Register())               // public
+	api.POST("/auth/login", d.Accounts.Login())                     // public
+	api.POST("/auth/refresh", d.Accounts.Refresh())                 // public
+	api.POST("/auth/logout", d.Accounts.Logout())                   // public
+	api.GET("/me", d.Accounts.Me(), signedIn)                       // signedIn
+	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)               // signedIn
+	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn) // signedIn
+	api.GET("/trainers", d.Accounts.ListTrainers())                 // public
+	api.GET("/trainers/:id", d.Accounts.GetTrainer())               // public
+	api.GET("/users", d.Accounts.ListUsers(), admin)                // admin
+	api.GET("/users/:id", d.Accounts.GetUser(), admin)              // admin
+	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)         // admin
 	// --- schedule ---
 	// --- bookings ---
 	// --- memberships ---

@@ -1,0 +1,220 @@
+package auth
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler serves the account routes.
+type Handler struct{ svc *Service }
+
+// NewHandler creates the account handlers.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// withRetryAfter sets Retry-After on rate-limited answers and passes err on to the error handler.
+func withRetryAfter(c echo.Context, err error) error {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(rl.RetryAfterSeconds()))
+	}
+	return err
+}
+
+func noStore(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+}
+
+// Register serves POST /api/auth/register.
+func (h *Handler) Register() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in RegisterInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		s, err := h.svc.Register(c.Request().Context(), c.RealIP(), in)
+		if err != nil {
+			return withRetryAfter(c, err)
+		}
+		noStore(c)
+		return c.JSON(http.StatusCreated, s)
+	}
+}
+
+// Login serves POST /api/auth/login.
+func (h *Handler) Login() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in LoginInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		s, err := h.svc.Login(c.Request().Context(), c.RealIP(), in)
+		if err != nil {
+			return withRetryAfter(c, err)
+		}
+		noStore(c)
+		return c.JSON(http.StatusOK, s)
+	}
+}
+
+// Refresh serves POST /api/auth/refresh.
+func (h *Handler) Refresh() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in RefreshInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		s, err := h.svc.Refresh(c.Request().Context(), c.RealIP(), in)
+		if err != nil {
+			return withRetryAfter(c, err)
+		}
+		noStore(c)
+		return c.JSON(http.StatusOK, s)
+	}
+}
+
+// Logout serves POST /api/auth/logout.
+func (h *Handler) Logout() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in RefreshInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		if err := h.svc.Logout(c.Request().Context(), in); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// Me serves GET /api/me.
+func (h *Handler) Me() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, err := h.svc.Me(c.Request().Context(), Caller(c))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u.View())
+	}
+}
+
+// UpdateMe serves PATCH /api/me.
+func (h *Handler) UpdateMe() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in ProfileInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		u, err := h.svc.UpdateProfile(c.Request().Context(), Caller(c), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u.View())
+	}
+}
+
+// ChangePassword serves POST /api/me/password.
+func (h *Handler) ChangePassword() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in PasswordInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		if err := h.svc.ChangePassword(c.Request().Context(), Caller(c), in); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// ListTrainers serves GET /api/trainers.
+func (h *Handler) ListTrainers() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		users, total, err := h.svc.Trainers(c.Request().Context(), page)
+		if err != nil {
+			return err
+		}
+		items := make([]TrainerView, 0, len(users))
+		for _, u := range users {
+			items = append(items, u.TrainerView())
+		}
+		return c.JSON(http.StatusOK, web.NewList(items, page, total))
+	}
+}
+
+// GetTrainer serves GET /api/trainers/:id.
+func (h *Handler) GetTrainer() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		u, err := h.svc.Trainer(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u.TrainerView())
+	}
+}
+
+// ListUsers serves GET /api/users (admin).
+func (h *Handler) ListUsers() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		f := UserFilter{Role: Role(c.QueryParam("role")), Query: c.QueryParam("q")}
+		users, total, err := h.svc.Users(c.Request().Context(), f, page)
+		if err != nil {
+			return err
+		}
+		items := make([]UserView, 0, len(users))
+		for _, u := range users {
+			items = append(items, u.View())
+		}
+		return c.JSON(http.StatusOK, web.NewList(items, page, total))
+	}
+}
+
+// GetUser serves GET /api/users/:id (admin).
+func (h *Handler) GetUser() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		u, err := h.svc.User(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u.View())
+	}
+}
+
+// UpdateUser serves PATCH /api/users/:id (admin).
+func (h *Handler) UpdateUser() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in AdminUserInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		u, err := h.svc.UpdateUser(c.Request().Context(), Caller(c), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u.View())
+	}
+}

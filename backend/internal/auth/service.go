@@ -1,0 +1,415 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// ErrInvalidCredentials is the one answer for an unknown email or a wrong password, so the
+// answer does not tell which accounts exist.
+var ErrInvalidCredentials = apperr.New(apperr.KindUnauthorized, "invalid_credentials", "the email or password is wrong")
+
+// ErrWrongPassword is returned when a password change presents a wrong current password.
+var ErrWrongPassword = apperr.FieldError("current_password", "is wrong")
+
+// Rules of account fields.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 128
+	MaxNameLen     = 120
+	MaxBioLen      = 2000
+	MaxEmailLen    = 254
+)
+
+// Service holds the account rules: registration, login, refresh-token rotation, profiles and
+// user administration.
+type Service struct {
+	store   *Store
+	hasher  *Hasher
+	tokens  *Tokens
+	refresh *RefreshTokens
+	limiter *Limiter
+	limits  Limits
+	log     *slog.Logger
+}
+
+// NewService wires the account service.
+func NewService(store *Store, hasher *Hasher, tokens *Tokens, refresh *RefreshTokens, limiter *Limiter, limits Limits, log *slog.Logger) *Service {
+	return &Service{store: store, hasher: hasher, tokens: tokens, refresh: refresh, limiter: limiter, limits: limits, log: log}
+}
+
+// NormalizeEmail trims and lower-cases an address.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func validEmail(email string) bool {
+	if email == "" || len(email) > MaxEmailLen {
+		return false
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" {
+		return false
+	}
+	_, domain, ok := strings.Cut(email, "@")
+	return ok && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// checkName trims name and records its problem, if any.
+func checkName(v *apperr.Validation, field, name string) string {
+	name = strings.TrimSpace(name)
+	n := utf8.RuneCountInString(name)
+	switch {
+	case !utf8.ValidString(name):
+		v.Add(field, "must be valid UTF-8")
+	case n == 0:
+		v.Add(field, "is required")
+	case n > MaxNameLen:
+		v.Add(field, fmt.Sprintf("must be at most %d characters", MaxNameLen))
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		v.Add(field, "must not contain control characters")
+	}
+	return name
+}
+
+func checkPassword(v *apperr.Validation, field, password, email string) {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case !utf8.ValidString(password):
+		v.Add(field, "must be valid UTF-8")
+	case n < MinPasswordLen:
+		v.Add(field, fmt.Sprintf("must be at least %d characters", MinPasswordLen))
+	case n > MaxPasswordLen:
+		v.Add(field, fmt.Sprintf("must be at most %d characters", MaxPasswordLen))
+	case email != "" && strings.EqualFold(strings.TrimSpace(password), email):
+		v.Add(field, "must not be your email address")
+	}
+}
+
+// RegisterInput is the body of POST /api/auth/register.
+type RegisterInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// Validate normalises the input and checks every field.
+func (in *RegisterInput) Validate() error {
+	var v apperr.Validation
+	in.Email = NormalizeEmail(in.Email)
+	v.Check(validEmail(in.Email), "email", "must be a valid email address")
+	in.Name = checkName(&v, "name", in.Name)
+	checkPassword(&v, "password", in.Password, in.Email)
+	return v.Err()
+}
+
+func accountKey(email string) string {
+	sum := sha256.Sum256([]byte(email))
+	return "login:acct:" + hex.EncodeToString(sum[:16])
+}
+
+// Register creates a member account and signs it in.
+func (s *Service) Register(ctx context.Context, ip string, in RegisterInput) (Session, error) {
+	if err := s.limiter.Hit(ctx, "register:ip:"+ip, s.limits.RegisterPerIP); err != nil {
+		return Session{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Session{}, err
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return Session{}, err
+	}
+	u := User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: RoleMember}
+	if err := s.store.Create(ctx, &u); err != nil {
+		return Session{}, err
+	}
+	s.log.InfoContext(ctx, "account registered", "user_id", u.ID)
+	return s.startSession(ctx, u)
+}
+
+// LoginInput is the body of POST /api/auth/login.
+type LoginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Login checks the credentials and signs the user in. Unknown emails cost one dummy hash, so
+// they answer in about the same time as wrong passwords.
+func (s *Service) Login(ctx context.Context, ip string, in LoginInput) (Session, error) {
+	if err := s.limiter.Hit(ctx, "login:ip:"+ip, s.limits.LoginPerIP); err != nil {
+		return Session{}, err
+	}
+	email := NormalizeEmail(in.Email)
+	var v apperr.Validation
+	v.Check(email != "", "email", "is required")
+	v.Check(in.Password != "", "password", "is required")
+	v.Check(len(email) <= MaxEmailLen, "email", "is too long")
+	v.Check(utf8.RuneCountInString(in.Password) <= MaxPasswordLen, "password", "is too long")
+	if err := v.Err(); err != nil {
+		return Session{}, err
+	}
+	// Every attempt counts against the account; a success clears the count, so what remains
+	// is the number of failures in the window.
+	key := accountKey(email)
+	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+		return Session{}, err
+	}
+	u, err := s.store.ByEmail(ctx, email)
+	if errors.Is(err, ErrUserNotFound) {
+		s.hasher.VerifyDummy(in.Password)
+		return Session{}, ErrInvalidCredentials
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	ok, rehash := s.hasher.Verify(in.Password, u.PasswordHash)
+	if !ok {
+		s.log.InfoContext(ctx, "login failed", "user_id", u.ID)
+		return Session{}, ErrInvalidCredentials
+	}
+	if err := s.limiter.Reset(ctx, key); err != nil {
+		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
+	}
+	if rehash {
+		if h, err := s.hasher.Hash(in.Password); err == nil {
+			if err := s.store.SetPasswordHash(ctx, u.ID, h); err != nil {
+				s.log.WarnContext(ctx, "rehash password", "user_id", u.ID, "error", err.Error())
+			}
+		}
+	}
+	return s.startSession(ctx, u)
+}
+
+func (s *Service) startSession(ctx context.Context, u User) (Session, error) {
+	refresh, err := s.refresh.Start(ctx, u.ID)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.session(u, refresh)
+}
+
+func (s *Service) session(u User, refresh string) (Session, error) {
+	access, expires, err := s.tokens.Issue(Principal{UserID: u.ID, Role: u.Role})
+	if err != nil {
+		return Session{}, fmt.Errorf("issue access token: %w", err)
+	}
+	return Session{User: u.View(), AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: expires}, nil
+}
+
+// RefreshInput is the body of POST /api/auth/refresh and /api/auth/logout.
+type RefreshInput struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+func (in RefreshInput) validate() error {
+	var v apperr.Validation
+	v.Check(in.RefreshToken != "", "refresh_token", "is required")
+	return v.Err()
+}
+
+// Refresh rotates the refresh token and issues a new access token with the user's current role.
+func (s *Service) Refresh(ctx context.Context, ip string, in RefreshInput) (Session, error) {
+	if err := s.limiter.Hit(ctx, "refresh:ip:"+ip, s.limits.RefreshPerIP); err != nil {
+		return Session{}, err
+	}
+	if err := in.validate(); err != nil {
+		return Session{}, err
+	}
+	uid, next, err := s.refresh.Rotate(ctx, in.RefreshToken)
+	if errors.Is(err, ErrRefreshReused) {
+		s.log.WarnContext(ctx, "refresh token reused: family revoked")
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	u, err := s.store.ByID(ctx, uid)
+	if errors.Is(err, ErrUserNotFound) {
+		_ = s.refresh.RevokeFamily(ctx, next)
+		return Session{}, ErrRefreshInvalid
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	return s.session(u, next)
+}
+
+// Logout revokes the family of the presented refresh token (unknown tokens are ignored).
+func (s *Service) Logout(ctx context.Context, in RefreshInput) error {
+	if err := in.validate(); err != nil {
+		return err
+	}
+	return s.refresh.RevokeFamily(ctx, in.RefreshToken)
+}
+
+// Me returns the caller's account.
+func (s *Service) Me(ctx context.Context, p Principal) (User, error) {
+	u, err := s.store.ByID(ctx, p.UserID)
+	if errors.Is(err, ErrUserNotFound) {
+		// The token outlived its account.
+		return User{}, ErrInvalidToken
+	}
+	return u, err
+}
+
+// ProfileInput is the body of PATCH /api/me.
+type ProfileInput struct {
+	Name *string `json:"name"`
+	Bio  *string `json:"bio"`
+}
+
+func checkBio(v *apperr.Validation, bio *string) {
+	if bio == nil {
+		return
+	}
+	*bio = strings.TrimSpace(*bio)
+	v.Check(utf8.ValidString(*bio), "bio", "must be valid UTF-8")
+	v.Check(utf8.RuneCountInString(*bio) <= MaxBioLen, "bio", fmt.Sprintf("must be at most %d characters", MaxBioLen))
+}
+
+// UpdateProfile changes the caller's name and bio.
+func (s *Service) UpdateProfile(ctx context.Context, p Principal, in ProfileInput) (User, error) {
+	var v apperr.Validation
+	if in.Name != nil {
+		n := checkName(&v, "name", *in.Name)
+		in.Name = &n
+	}
+	checkBio(&v, in.Bio)
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	u, err := s.store.Update(ctx, p.UserID, Changes{Name: in.Name, Bio: in.Bio})
+	if errors.Is(err, ErrUserNotFound) {
+		return User{}, ErrInvalidToken
+	}
+	return u, err
+}
+
+// PasswordInput is the body of POST /api/me/password.
+type PasswordInput struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// ChangePassword checks the current password, stores the new one and signs out every session of
+// the user (all refresh-token families).
+func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordInput) error {
+	u, err := s.Me(ctx, p)
+	if err != nil {
+		return err
+	}
+	var v apperr.Validation
+	v.Check(in.CurrentPassword != "", "current_password", "is required")
+	v.Check(utf8.RuneCountInString(in.CurrentPassword) <= MaxPasswordLen, "current_password", "is too long")
+	checkPassword(&v, "new_password", in.NewPassword, u.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if ok, _ := s.hasher.Verify(in.CurrentPassword, u.PasswordHash); !ok {
+		return ErrWrongPassword
+	}
+	hash, err := s.hasher.Hash(in.NewPassword)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPasswordHash(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	if err := s.refresh.RevokeUser(ctx, u.ID); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)
+	return nil
+}
+
+// Trainers lists trainer profiles.
+func (s *Service) Trainers(ctx context.Context, page web.Page) ([]User, int64, error) {
+	return s.store.List(ctx, UserFilter{Role: RoleTrainer}, page)
+}
+
+// Trainer returns one trainer profile.
+func (s *Service) Trainer(ctx context.Context, id uint64) (User, error) {
+	return s.store.TrainerByID(ctx, id)
+}
+
+// Users lists users for admins.
+func (s *Service) Users(ctx context.Context, f UserFilter, page web.Page) ([]User, int64, error) {
+	var v apperr.Validation
+	v.Check(f.Role == "" || f.Role.Valid(), "role", "must be member, trainer or admin")
+	v.Check(utf8.RuneCountInString(f.Query) <= MaxEmailLen, "q", "is too long")
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
+	f.Query = strings.TrimSpace(f.Query)
+	return s.store.List(ctx, f, page)
+}
+
+// User returns one user for admins.
+func (s *Service) User(ctx context.Context, id uint64) (User, error) { return s.store.ByID(ctx, id) }
+
+// AdminUserInput is the body of PATCH /api/users/:id.
+type AdminUserInput struct {
+	Name *string `json:"name"`
+	Role *Role   `json:"role"`
+	Bio  *string `json:"bio"`
+}
+
+// UpdateUser lets an admin change a user's name, bio and role; the last admin cannot be demoted.
+func (s *Service) UpdateUser(ctx context.Context, admin Principal, id uint64, in AdminUserInput) (User, error) {
+	var v apperr.Validation
+	if in.Name != nil {
+		n := checkName(&v, "name", *in.Name)
+		in.Name = &n
+	}
+	checkBio(&v, in.Bio)
+	v.Check(in.Role == nil || in.Role.Valid(), "role", "must be member, trainer or admin")
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	u, err := s.store.Update(ctx, id, Changes{Name: in.Name, Bio: in.Bio, Role: in.Role})
+	if err != nil {
+		return User{}, err
+	}
+	if in.Role != nil {
+		s.log.InfoContext(ctx, "user role set", "admin_id", admin.UserID, "user_id", id, "role", string(u.Role))
+	}
+	return u, nil
+}
+
+// EnsureAdmin creates an admin account, or promotes the existing account with that email (its
+// password stays as it is). It reports whether the account was created.
+func (s *Service) EnsureAdmin(ctx context.Context, in RegisterInput) (User, bool, error) {
+	if err := in.Validate(); err != nil {
+		return User{}, false, err
+	}
+	u, err := s.store.ByEmail(ctx, in.Email)
+	if err == nil {
+		admin := RoleAdmin
+		u, err = s.store.Update(ctx, u.ID, Changes{Role: &admin})
+		return u, false, err
+	}
+	if !errors.Is(err, ErrUserNotFound) {
+		return User{}, false, err
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return User{}, false, err
+	}
+	u = User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: RoleAdmin}
+	if err := s.store.Create(ctx, &u); err != nil {
+		if errors.Is(err, ErrEmailTaken) { // created concurrently: promote it
+			return s.EnsureAdmin(ctx, in)
+		}
+		return User{}, false, err
+	}
+	return u, true, nil
+}
