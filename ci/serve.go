@@ -51,24 +51,10 @@ type stack struct {
 func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPort int) (*stack, error) {
 	var err error
 	s := &stack{data: data}
-	s.backend = m.Backend("").
-		WithServiceBinding(mysqlHost, data.mysql).
-		WithServiceBinding(redisHost, data.redis).
-		WithEnvVariable("APP_ENV", "production").
-		WithEnvVariable("MIGRATE_ON_START", "true").
-		WithEnvVariable("DB_HOST", mysqlHost).
-		WithEnvVariable("DB_PORT", fmt.Sprint(mysqlPort)).
-		WithEnvVariable("DB_NAME", mysqlDatabase).
-		WithEnvVariable("DB_USERNAME", mysqlUser).
-		WithSecretVariable("DB_PASSWORD", data.appPassword).
-		WithSecretVariable("REDIS_URL", data.redisURL).
-		WithSecretVariable("JWT_SECRET_KEY", newSecret("jwt-secret-"+randomToken()[:8])).
-		WithExposedPort(backendPort).
-		AsService(dagger.ContainerAsServiceOpts{UseEntrypoint: true})
+	s.backend = m.backendService(data)
 	if s.backendHost, err = s.backend.Hostname(ctx); err != nil {
 		return nil, fmt.Errorf("backend hostname: %w", err)
 	}
-
 	// apiUrl stays empty: the browser calls /api on the proxy's origin.
 	s.frontend = m.Frontend("").
 		WithExposedPort(frontendPort).
@@ -94,4 +80,13 @@ func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPo
 		return nil, fmt.Errorf("proxy hostname: %w", err)
 	}
 	return s, nil
+}
+
+// backendService is the production backend image bound to data, migrating
+// the database on start.
+func (m *TrainingClub) backendService(data *dataStack) *dagger.Service {
+	return data.withBackendEnv(m.Backend("")).
+		WithEnvVariable("MIGRATE_ON_START", "true").
+		WithExposedPort(backendPort).
+		AsService(dagger.ContainerAsServiceOpts{UseEntrypoint: true})
 }

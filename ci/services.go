@@ -98,6 +98,8 @@ type dataStack struct {
 	appPassword *dagger.Secret
 	// Passwords the health probes log in with.
 	rootPassword, redisPassword *dagger.Secret
+	// JWT signing key of the backend bound to this data.
+	jwtSecret *dagger.Secret
 }
 
 // newData prepares (does not start) MySQL and Redis with generated
@@ -116,7 +118,25 @@ func (m *TrainingClub) newData(purpose string) *dataStack {
 		testDSN:       dag.SetSecret("training-club-"+purpose+"-test-mysql-dsn", pipeline.MySQLDSN("root", rootPW, mysqlHost, mysqlPort, "")),
 		redisURL:      dag.SetSecret("training-club-"+purpose+"-redis-url", pipeline.RedisURL(redisPW, redisHost, redisPort, 0)),
 		appPassword:   app,
+		jwtSecret:     dag.SetSecret("training-club-"+purpose+"-jwt-secret", randomToken()),
 	}
+}
+
+// withBackendEnv binds a container to the data services and sets the
+// backend's configuration (production rules; secrets as secret variables).
+// The backend service and the e2e admin setup share it.
+func (d *dataStack) withBackendEnv(c *dagger.Container) *dagger.Container {
+	return c.
+		WithServiceBinding(mysqlHost, d.mysql).
+		WithServiceBinding(redisHost, d.redis).
+		WithEnvVariable("APP_ENV", "production").
+		WithEnvVariable("DB_HOST", mysqlHost).
+		WithEnvVariable("DB_PORT", fmt.Sprint(mysqlPort)).
+		WithEnvVariable("DB_NAME", mysqlDatabase).
+		WithEnvVariable("DB_USERNAME", mysqlUser).
+		WithSecretVariable("DB_PASSWORD", d.appPassword).
+		WithSecretVariable("REDIS_URL", d.redisURL).
+		WithSecretVariable("JWT_SECRET_KEY", d.jwtSecret)
 }
 
 // start starts MySQL and Redis and checks from client containers that both

@@ -156,19 +156,9 @@ func (m *TrainingClub) suiteContainer(ctx context.Context, name string) (*dagger
 		if stop, err = data.start(ctx, m); err != nil {
 			return nil, stop, err
 		}
-		st, err := m.stack(ctx, data, 443)
-		if err != nil {
+		if ctr, err = m.e2eContainer(ctx, data); err != nil {
 			return nil, stop, err
 		}
-		// The browser goes through the proxy (HTTPS with the proxy's
-		// self-signed fallback certificate, as on a fresh host); the API URL
-		// is the backend itself, for test setup calls.
-		ctr = m.e2eToolchain().
-			WithServiceBinding(proxyHost, st.proxy).
-			WithServiceBinding(backendHost, st.backend).
-			WithEnvVariable("E2E_BASE_URL", "https://"+proxyHost).
-			WithEnvVariable("E2E_API_URL", fmt.Sprintf("http://%s:%d", backendHost, backendPort)).
-			WithEnvVariable("E2E_IGNORE_HTTPS_ERRORS", "1")
 	default:
 		return nil, nil, fmt.Errorf("unknown suite %q", name)
 	}
@@ -176,6 +166,41 @@ func (m *TrainingClub) suiteContainer(ctx context.Context, name string) (*dagger
 		WithDirectory(reportsDir+"/"+name, dag.Directory()).
 		WithExec([]string{"bash", suiteScripts[name]}, dagger.ContainerWithExecOpts{Expect: dagger.ReturnTypeAny})
 	return ctr, stop, nil
+}
+
+// e2eAdminEmail is the admin account the browser tests create fixtures with.
+const e2eAdminEmail = "e2e-admin@example.test"
+
+// e2eContainer starts the production backend image bound to data, creates
+// the admin account scripts/e2e.sh needs (api migrate + api create-admin,
+// run from the Go toolchain so the password stays in a secret variable
+// instead of a command line), and returns the e2e toolchain pointed at the
+// backend. With E2E_BASE_URL unset, scripts/e2e.sh builds the frontend and
+// serves it with /api proxied to the backend, so the browser and the API
+// share an origin without the proxy's TLS.
+func (m *TrainingClub) e2eContainer(ctx context.Context, data *dataStack) (*dagger.Container, error) {
+	backend, err := m.backendService(data).Start(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start backend: %w", err)
+	}
+	adminPassword := newSecret("e2e-admin-password")
+	_, err = data.withBackendEnv(m.goToolchain()).
+		WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword).
+		WithEnvVariable("E2E_ADMIN_EMAIL", e2eAdminEmail).
+		WithWorkdir(srcDir+"/backend").
+		// This database is new on every run: never reuse a cached setup.
+		WithEnvVariable("SETUP_RUN", randomToken()).
+		WithExec([]string{"sh", "-c", `set -e; go run ./cmd/api migrate; ` +
+			`go run ./cmd/api create-admin --email "$E2E_ADMIN_EMAIL" --password "$E2E_ADMIN_PASSWORD" --name "E2E Admin"`}).
+		Sync(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create the e2e admin account: %w", err)
+	}
+	return m.e2eToolchain().
+		WithServiceBinding(backendHost, backend).
+		WithEnvVariable("E2E_API_URL", fmt.Sprintf("http://%s:%d", backendHost, backendPort)).
+		WithEnvVariable("E2E_ADMIN_EMAIL", e2eAdminEmail).
+		WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword), nil
 }
 
 // collect evaluates a suite's exec and gathers exit code, output and reports.

@@ -46,7 +46,7 @@ func (m *TrainingClub) nodeToolchain() *dagger.Container {
 // tests (scripts/e2e.sh drives it through playwright-core).
 func (m *TrainingClub) e2eToolchain() *dagger.Container {
 	return m.withSource(aptInstall(dag.Container().From(m.E2eImage), "e2e",
-		"bash", "ca-certificates", "chromium", "fonts-liberation").
+		"bash", "ca-certificates", "curl", "chromium", "fonts-liberation").
 		WithMountedCache("/root/.npm", cacheVolume("npm")).
 		WithEnvVariable("CHROMIUM_PATH", "/usr/bin/chromium"))
 }
