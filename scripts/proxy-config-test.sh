@@ -4,13 +4,18 @@
 # the HTTP->HTTPS redirect, the ACME webroot, /metrics blocked, security headers, the JSON 502 for
 # an unreachable API, and the certificate watcher (a Let's Encrypt-layout certificate appears,
 # then is renewed; nginx must serve each one without a restart).
-#   NGINX_IMAGE   base image (default nginx:alpine; CI: standin/nginx:alpine)
+#   NGINX_IMAGE   base image (default: standin/nginx:alpine after scripts/standins.sh; with
+#                 USE_STANDINS=0 the official nginx:alpine)
 #   PROXY_IMAGE   tag to build (default training-club/proxy:test)
 # Needs docker (scripts/standins.sh makes sure of it in CI). Exit status non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DOCKER=${DOCKER:-/usr/bin/docker}
+if [ "${USE_STANDINS:-1}" = 1 ] && [ -z "${NGINX_IMAGE:-}" ]; then
+  scripts/standins.sh >/dev/null
+  NGINX_IMAGE=standin/nginx:alpine
+fi
 NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine}
 PROXY_IMAGE=${PROXY_IMAGE:-training-club/proxy:test}
 NAME=tc-proxy-test-$$

@@ -144,6 +144,11 @@ ok "compose config valid (compose.yaml + compose.prod.yaml)"
 # 2. images
 compose build backend frontend proxy || fail "image build"
 phase build-images
+# The proxy on its own first (nginx -t, headers, body limit, certificate watcher): fast and precise.
+PROXY_IMAGE=$PROXY_IMAGE NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine} USE_STANDINS=0 scripts/proxy-config-test.sh ||
+  fail "scripts/proxy-config-test.sh"
+ok "proxy image alone: nginx -t and its own checks (scripts/proxy-config-test.sh)"
+phase proxy-config-test
 
 # ---------------------------------------------------------------------------------------------
 # 3. start and wait for health
