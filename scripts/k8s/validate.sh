@@ -212,8 +212,9 @@ for o in "${overlays[@]}"; do
   kc apply --dry-run=server --warnings-as-errors -k "$k8s_dir/overlays/$o" >"$tmp/dry-run-$o.txt" 2>&1 \
     || { cat "$tmp/dry-run-$o.txt" >&2; die "the API server rejected overlays/$o"; }
   log "overlays/$o: $(grep -c 'server dry run' "$tmp/dry-run-$o.txt") objects accepted"
-  KUBECONFIG="$kubeconfig" K8S_DIR="$k8s_dir" bash "$repo_root/scripts/k8s/deploy.sh" --dry-run "$o" >&2 \
-    || die "deploy.sh --dry-run $o"
+  KUBECONFIG="$kubeconfig" K8S_DIR="$k8s_dir" bash "$repo_root/scripts/k8s/deploy.sh" --dry-run "$o" \
+    >"$tmp/deploy-$o.txt" 2>&1 || { cat "$tmp/deploy-$o.txt" >&2; die "deploy.sh --dry-run $o"; }
+  log "overlays/$o: deploy.sh --dry-run ok (namespace, pre-rollout phase with the migration Job, then all: $(grep -c 'server dry run' "$tmp/deploy-$o.txt") objects)"
 done
 phase_done
 
@@ -233,6 +234,15 @@ then
 fi
 grep -q 'Invalid value' "$tmp/canary.txt" || { cat "$tmp/canary.txt" >&2; die "canary failed for an unexpected reason"; }
 log "invalid Service rejected as expected: $(grep -o 'spec.ports\[0\].port: Invalid value[^,]*' "$tmp/canary.txt" | head -1)"
+# deploy.sh must refuse a real release with images by tag (it stops before touching the cluster).
+if KUBECONFIG="$kubeconfig" K8S_DIR="$k8s_dir" bash "$repo_root/scripts/k8s/deploy.sh" "${overlays[0]}" \
+  >"$tmp/canary-deploy.txt" 2>&1; then
+  cat "$tmp/canary-deploy.txt" >&2
+  die "deploy.sh released ${overlays[0]} with unpinned images"
+fi
+grep -q 'must be pinned by digest' "$tmp/canary-deploy.txt" \
+  || { cat "$tmp/canary-deploy.txt" >&2; die "deploy.sh failed for an unexpected reason"; }
+log "deploy.sh refuses images by tag, as expected"
 phase_done
 
 log "all overlays (${overlays[*]}) valid in $((SECONDS - total_start))s"
