@@ -10,7 +10,6 @@ export interface Route {
 }
 
 export const ROUTES = {
-  health: { method: "GET", path: "/api/health" },
   register: { method: "POST", path: "/api/auth/register" },
   login: { method: "POST", path: "/api/auth/login" },
   refresh: { method: "POST", path: "/api/auth/refresh" },

@@ -41,6 +41,7 @@ export const de: Partial<Record<MessageKey, string>> = {
   "booking.cancel": "Buchung stornieren",
   "booking.booked": "Du bist für diese Lektion angemeldet.",
   "bookings.title": "Meine Buchungen",
+  "bookings.noUpcoming": "Keine bevorstehenden Buchungen.",
   "membership.title": "Mitgliedschaft und Guthaben",
   "checkout.title": "Bezahlen",
   "checkout.unavailable": "Zahlungen sind zurzeit nicht möglich. Bitte am Empfang bezahlen.",

@@ -71,6 +71,7 @@ export const en = {
   "bookings.title": "My bookings",
   "bookings.empty": "You have no bookings yet.",
   "bookings.upcoming": "Upcoming",
+  "bookings.noUpcoming": "No upcoming bookings.",
   "bookings.past": "Past and cancelled",
   "bookings.status.booked": "Booked",
   "bookings.status.waitlisted": "Waitlist",

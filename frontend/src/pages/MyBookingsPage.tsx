@@ -87,7 +87,7 @@ export function MyBookingsPage() {
           <section aria-labelledby="upcoming-h">
             <h2 id="upcoming-h">{t("bookings.upcoming")}</h2>
             {upcoming.length === 0 ? (
-              <p className="muted">{t("bookings.empty")}</p>
+              <p className="muted">{t("bookings.noUpcoming")}</p>
             ) : (
               <ul className="booking-list" data-testid="upcoming-bookings">
                 {upcoming.map((b) => (

@@ -1,0 +1,96 @@
+// Shared E2E helpers: settings from the environment, a small API client for fixtures (as admin
+// or as a member), the browser, and screenshots.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
+const reportsDir = path.resolve(repoRoot, process.env.REPORTS_DIR ?? "reports");
+
+export const env = {
+  baseUrl: (process.env.E2E_BASE_URL ?? "http://127.0.0.1:4173").replace(/\/+$/, ""),
+  apiUrl: (process.env.E2E_API_URL ?? "http://127.0.0.1:5000").replace(/\/+$/, ""),
+  adminEmail: process.env.E2E_ADMIN_EMAIL ?? "",
+  adminPassword: process.env.E2E_ADMIN_PASSWORD ?? "",
+  chromium: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  screenshots: path.join(reportsDir, "e2e", "screenshots"),
+};
+env.openapiUrl = process.env.OPENAPI_URL ?? `${env.apiUrl}/api/openapi.json`;
+
+/** A unique suffix so runs against a shared database never collide. */
+export const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+
+export class ApiFailure extends Error {}
+
+/** Calls the backend directly; throws with the error body on any non-2xx answer. */
+export async function call(method, route, { token, body } = {}) {
+  const res = await fetch(`${env.apiUrl}${route}`, {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiFailure(`${method} ${route} -> ${res.status} ${text}`);
+  return data;
+}
+
+export const items = (d) => (Array.isArray(d) ? d : (d?.items ?? []));
+
+export async function login(email, password) {
+  const res = await call("POST", "/api/auth/login", { body: { email, password } });
+  return { token: res.access_token, user: res.user };
+}
+
+export async function registerMember(label) {
+  const email = `e2e-${label}-${runId}@example.test`;
+  const password = `pw-${runId}-Secret1`;
+  const res = await call("POST", "/api/auth/register", { body: { email, password, name: `E2E ${label} ${runId}` } });
+  return { email, password, token: res.access_token, user: res.user };
+}
+
+/** Starts Debian's Chromium with a fresh profile; the flags keep it off the (closed) network. */
+export async function launchBrowser() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tc-e2e-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: env.chromium,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  context.setDefaultTimeout(15_000);
+  const close = async () => {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+let shot = 0;
+export async function screenshot(page, name) {
+  fs.mkdirSync(env.screenshots, { recursive: true });
+  const file = path.join(env.screenshots, `${String(++shot).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Monday-based ISO day (YYYY-MM-DD, local time) the schedule's ?week= parameter takes. */
+export function isoDay(d) {
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

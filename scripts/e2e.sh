@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests (frontend/e2e, node --test + playwright-core driving Debian's Chromium)
+# against the real backend, plus the OpenAPI contract check of the API client.
+#   E2E_BASE_URL        where the built frontend is served; unset = serve frontend/dist here with
+#                       /api proxied to E2E_API_URL (frontend/e2e/serve.mjs on E2E_PORT, 4173)
+#   E2E_API_URL         the backend (default http://127.0.0.1:5000)
+#   E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD   an admin account (fixtures are created through the API)
+#   OPENAPI_URL         default $E2E_API_URL/api/openapi.json
+#   CHROMIUM_PATH       default /usr/bin/chromium
+#   REPORTS_DIR         default ./reports → $REPORTS_DIR/e2e/{junit.xml,screenshots/}
+# Exit status non-zero when a test fails or something needed is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+REPORTS_DIR=${REPORTS_DIR:-$ROOT/reports}
+case "$REPORTS_DIR" in /*) ;; *) REPORTS_DIR="$ROOT/$REPORTS_DIR" ;; esac
+export REPORTS_DIR
+export E2E_API_URL=${E2E_API_URL:-http://127.0.0.1:5000}
+export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+E2E_PORT=${E2E_PORT:-4173}
+
+fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+tp=$(date +%s)
+phase() { local now; now=$(date +%s); echo "e2e: phase '$1' took $((now - tp))s"; tp=$now; }
+
+command -v node >/dev/null || fail "node is not installed"
+[ -x "$CHROMIUM_PATH" ] || fail "no Chromium at $CHROMIUM_PATH (apt-get install chromium, or set CHROMIUM_PATH)"
+[ -n "${E2E_ADMIN_EMAIL:-}" ] && [ -n "${E2E_ADMIN_PASSWORD:-}" ] || fail "set E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD"
+curl -fsS -m 5 "$E2E_API_URL/api/health/live" >/dev/null || fail "backend not reachable at $E2E_API_URL/api/health/live"
+
+rm -rf "$REPORTS_DIR/e2e"
+mkdir -p "$REPORTS_DIR/e2e/screenshots"
+
+cd frontend
+stamp=node_modules/.tc-lock-sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+  phase "npm ci"
+fi
+
+server_pid=
+cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+if [ -z "${E2E_BASE_URL:-}" ]; then
+  npx --no-install vite build --logLevel warn
+  phase build
+  node e2e/serve.mjs --port "$E2E_PORT" --api "$E2E_API_URL" &
+  server_pid=$!
+  export E2E_BASE_URL="http://127.0.0.1:$E2E_PORT"
+  for _ in $(seq 1 50); do
+    curl -fsS -m 2 "$E2E_BASE_URL/" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || fail "static server exited"
+    sleep 0.2
+  done
+  curl -fsS -m 2 "$E2E_BASE_URL/" >/dev/null || fail "static server did not answer on $E2E_BASE_URL"
+  phase serve
+fi
+echo "e2e: frontend $E2E_BASE_URL, backend $E2E_API_URL, chromium $CHROMIUM_PATH"
+
+status=0
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination="$REPORTS_DIR/e2e/junit.xml" \
+  e2e/openapi.test.mjs e2e/booking.test.mjs || status=$?
+phase tests
+
+count() { sed -n "s/.*<!-- $1 \([0-9]*\) -->.*/\1/p" "$REPORTS_DIR/e2e/junit.xml" | tail -1; }
+total=$(count tests); pass=$(count pass); skipped=$(count skipped); todo=$(count todo)
+# Cancelled tests (a failed before-hook) count as failed, not as missing.
+failed=$(( ${total:-0} - ${pass:-0} - ${skipped:-0} - ${todo:-0} ))
+shots=$(find "$REPORTS_DIR/e2e/screenshots" -name '*.png' | wc -l)
+echo "e2e: screenshots ($shots) in $REPORTS_DIR/e2e/screenshots, JUnit in $REPORTS_DIR/e2e/junit.xml"
+echo "e2e: ${pass:-0} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "${pass:-0}" -eq 0 ]; then exit 1; fi
