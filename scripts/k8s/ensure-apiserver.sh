@@ -60,7 +60,7 @@ fi
 
 command -v go >/dev/null 2>&1 || die "go is required to build kube-apiserver"
 log "building kube-apiserver v$K8S_VERSION from k8s.io/kubernetes via the Go module proxy"
-log "(about 25 minutes on 2 cores; nice ${BUILD_NICE:-10}) -> $bin"
+log "(8 to 25 minutes on 2 cores with a cold Go build cache; nice ${BUILD_NICE:-10}) -> $bin"
 pkg=k8s.io/component-base/version
 minor="${K8S_VERSION#*.}"; minor="${minor%%.*}"   # 1.32.13 -> 32
 ldflags="-s -w -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
