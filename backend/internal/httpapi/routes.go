@@ -4,12 +4,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/booking"
+	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/schedule"
 )
 
 // Handlers are the domain handlers the routes call; main builds them.
 type Handlers struct {
 	// --- handlers:begin (one field per domain handler) ---
-	Accounts *auth.Handler
+	Accounts    *auth.Handler
+	Schedule    *schedule.Handler
+	Bookings    *booking.Handler
+	Memberships *membership.Handler
 	// --- handlers:end ---
 }
 
@@ -44,8 +50,28 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/users/:id", d.Accounts.GetUser(), admin)              // admin
 	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)         // admin
 	// --- schedule ---
+	api.GET("/class-types", d.Schedule.ClassTypes())                    // public
+	api.GET("/class-types/:id", d.Schedule.ClassType())                 // public
+	api.POST("/class-types", d.Schedule.CreateClassType(), admin)       // admin
+	api.PATCH("/class-types/:id", d.Schedule.UpdateClassType(), admin)  // admin
+	api.DELETE("/class-types/:id", d.Schedule.DeleteClassType(), admin) // admin
+	api.GET("/sessions", d.Schedule.WeekView())                         // public (Redis cached)
+	api.GET("/sessions/:id", d.Schedule.Session())                      // public
+	api.POST("/sessions", d.Schedule.CreateSession(), staff)            // staff (trainers: own sessions)
+	api.PATCH("/sessions/:id", d.Schedule.UpdateSession(), staff)       // staff (trainers: own sessions)
+	api.POST("/sessions/:id/cancel", d.Bookings.CancelSession(), staff) // staff (trainers: own sessions)
 	// --- bookings ---
+	api.POST("/sessions/:id/bookings", d.Bookings.Book(), signedIn) // signedIn
+	api.GET("/sessions/:id/roster", d.Bookings.Roster(), staff)     // staff (trainer of the session or admin)
+	api.GET("/me/bookings", d.Bookings.Mine(), signedIn)            // signedIn
+	api.POST("/bookings/:id/cancel", d.Bookings.Cancel(), signedIn) // signedIn (owner or admin)
+	api.POST("/bookings/:id/check-in", d.Bookings.CheckIn(), staff) // staff (trainer of the session or admin)
 	// --- memberships ---
+	api.GET("/plans", d.Memberships.ListPlans())                          // public (active plans)
+	api.POST("/plans", d.Memberships.CreatePlan(), admin)                 // admin
+	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)            // admin
+	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn) // signedIn
+	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)     // admin
 	// --- billing ---
 	// --- uploads ---
 	// --- assistant ---

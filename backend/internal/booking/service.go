@@ -1,0 +1,406 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Errors the booking service reports (schedule's session errors pass through unchanged).
+var (
+	ErrBookingNotFound  = apperr.NotFound("booking")
+	ErrAlreadyBooked    = apperr.Conflict("already_booked", "you already hold a booking or waitlist place for this session")
+	ErrBookingNotOpen   = apperr.Conflict("booking_not_open", "booking for this session has not opened yet")
+	ErrNotYourBooking   = apperr.Forbidden("this booking is not yours")
+	ErrBookingNotActive = apperr.Conflict("booking_not_active", "the booking is no longer active")
+	ErrNotCheckable     = apperr.Conflict("booking_not_checkable", "only a booked seat can be checked in")
+	ErrCheckInClosed    = apperr.Conflict("check_in_closed", "check-in opens 60 minutes before the class and closes when it ends")
+)
+
+// CheckInOpens is how long before the start a trainer may check members in.
+const CheckInOpens = 60 * time.Minute
+
+// Service applies the booking rules.
+type Service struct {
+	st      store
+	db      *gorm.DB
+	sched   *schedule.Service
+	members *membership.Service
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// NewService returns the booking service and registers waitlist promotion with the schedule
+// (a session whose capacity grows fills its new seats from the waitlist).
+func NewService(db *gorm.DB, sched *schedule.Service, members *membership.Service, log *slog.Logger) *Service {
+	s := &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
+		now: func() time.Time { return time.Now().UTC() }}
+	sched.OnSeatsAdded(func(ctx context.Context, tx *gorm.DB, sessionID uint64) error {
+		sess, err := sched.LockSessionTx(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		_, err = s.promoteTx(ctx, tx, sess)
+		return err
+	})
+	return s
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// inTx runs f in a transaction, again (up to 3 times) when InnoDB picked it as a deadlock victim.
+func (s *Service) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.db.WithContext(ctx).Transaction(f)
+		if !isDeadlock(err) {
+			return err
+		}
+		s.log.WarnContext(ctx, "booking transaction deadlocked; retrying", "attempt", attempt+1)
+	}
+	return err
+}
+
+// Book gives caller a seat in session sessionID, or a waitlist place when it is full. A seat is
+// paid at once (membership or credits); a waitlist place only needs something that could pay,
+// and is charged on promotion.
+func (s *Service) Book(ctx context.Context, caller auth.Principal, sessionID uint64) (Booking, error) {
+	var out Booking
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		sess, err := s.sched.LockSessionTx(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		switch {
+		case sess.Status == schedule.StatusCancelled:
+			return schedule.ErrSessionCancelled
+		case !now.Before(sess.StartsAt):
+			return schedule.ErrSessionStarted
+		case now.Before(sess.BookingOpensAt):
+			e := *ErrBookingNotOpen
+			e.Details = map[string]any{"booking_opens_at": sess.BookingOpensAt}
+			return &e
+		}
+		dup, err := s.st.activeBooking(ctx, tx, sessionID, caller.UserID)
+		if err != nil {
+			return err
+		}
+		if dup {
+			return ErrAlreadyBooked
+		}
+		b := Booking{SessionID: sessionID, UserID: caller.UserID}
+		if sess.BookedCount < sess.Capacity {
+			charge, err := s.members.ChargeTx(ctx, tx, caller.UserID, sess.StartsAt, sess.CreditCost())
+			if err != nil {
+				return err
+			}
+			b.Status, b.EntitlementID, b.CreditsSpent, b.BookedAt = StatusBooked, charge.EntitlementID, charge.Credits, &now
+			if err := s.sched.AdjustCountsTx(ctx, tx, sessionID, 1, 0); err != nil {
+				return err
+			}
+		} else {
+			if err := s.members.CanChargeTx(ctx, tx, caller.UserID, sess.StartsAt, sess.CreditCost()); err != nil {
+				return err
+			}
+			b.Status = StatusWaitlisted
+			if err := s.sched.AdjustCountsTx(ctx, tx, sessionID, 0, 1); err != nil {
+				return err
+			}
+		}
+		if err := s.st.insert(ctx, tx, &b); err != nil {
+			if isDuplicate(err) {
+				return ErrAlreadyBooked
+			}
+			return err
+		}
+		b.CreatedAt = now
+		if b.Status == StatusWaitlisted {
+			pos, err := s.st.waitlistPosition(ctx, tx, b)
+			if err != nil {
+				return err
+			}
+			b.WaitlistPosition = &pos
+		}
+		out = b
+		return nil
+	})
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "book session %d for user %d", sessionID, caller.UserID)
+	}
+	s.sched.Invalidate(ctx)
+	return out, nil
+}
+
+// promoteTx fills the free seats of sess (locked by the caller) from its waitlist in arrival
+// order, charging each promoted member; members who can no longer pay are skipped and keep
+// their place. It returns the promoted bookings.
+func (s *Service) promoteTx(ctx context.Context, tx *gorm.DB, sess schedule.Session) ([]Booking, error) {
+	free := sess.Capacity - sess.BookedCount
+	if free <= 0 || sess.Status != schedule.StatusScheduled || !s.clock().Before(sess.StartsAt) {
+		return nil, nil
+	}
+	waiting, err := s.st.waitlist(ctx, tx, sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	var promoted []Booking
+	for _, w := range waiting {
+		if free == 0 {
+			break
+		}
+		charge, err := s.members.ChargeTx(ctx, tx, w.UserID, sess.StartsAt, sess.CreditCost())
+		if errors.Is(err, membership.ErrNoEntitlement) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		now := s.clock()
+		ok, err := s.st.transition(ctx, tx, w.ID, []string{StatusWaitlisted}, StatusBooked, map[string]any{
+			"entitlement_id": charge.EntitlementID, "credits_spent": charge.Credits, "booked_at": now})
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("promote booking %d: no longer waitlisted under the session lock", w.ID)
+		}
+		if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, 1, -1); err != nil {
+			return nil, err
+		}
+		free--
+		s.log.InfoContext(ctx, "waitlist promotion", "booking_id", w.ID, "session_id", sess.ID)
+		promoted = append(promoted, w)
+	}
+	return promoted, nil
+}
+
+// Cancel cancels booking id for its owner or an admin. A booked seat cancelled before the
+// session's cutoff returns its credits ("cancelled"); later it is "late_cancelled" and the credits
+// are forfeited. Either way the seat goes to the waitlist. A waitlist place is simply cancelled.
+func (s *Service) Cancel(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
+	b, err := s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "cancel booking %d", id)
+	}
+	if b.UserID != caller.UserID && !caller.IsAdmin() {
+		return Booking{}, apperr.Wrap(ErrNotYourBooking, "cancel booking %d", id)
+	}
+	var out Booking
+	err = s.inTx(ctx, func(tx *gorm.DB) error {
+		sess, err := s.sched.LockSessionTx(ctx, tx, b.SessionID)
+		if err != nil {
+			return err
+		}
+		b, err := s.st.booking(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		switch b.Status {
+		case StatusWaitlisted:
+			ok, err := s.st.transition(ctx, tx, id, []string{StatusWaitlisted}, StatusCancelled, map[string]any{"cancelled_at": now})
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrBookingNotActive
+			}
+			if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, 0, -1); err != nil {
+				return err
+			}
+		case StatusBooked:
+			if !now.Before(sess.StartsAt) {
+				return schedule.ErrSessionStarted
+			}
+			late := !now.Before(sess.CancellationCutoff())
+			to, refund := StatusCancelled, b.CreditsSpent
+			if late {
+				to, refund = StatusLateCancelled, 0
+			}
+			ok, err := s.st.transition(ctx, tx, id, []string{StatusBooked}, to, map[string]any{"cancelled_at": now, "credits_refunded": refund})
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrBookingNotActive
+			}
+			if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
+				return err
+			}
+			if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, -1, 0); err != nil {
+				return err
+			}
+			sess.BookedCount--
+			if _, err := s.promoteTx(ctx, tx, sess); err != nil {
+				return err
+			}
+		default:
+			return ErrBookingNotActive
+		}
+		out, err = s.st.booking(ctx, tx, id, false)
+		return err
+	})
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "cancel booking %d", id)
+	}
+	s.sched.Invalidate(ctx)
+	return out, nil
+}
+
+// CancelSession cancels a session for the club (its trainer or an admin): every active booking
+// becomes session_cancelled and every credit spent on it is returned.
+func (s *Service) CancelSession(ctx context.Context, caller auth.Principal, sessionID uint64) (schedule.Session, error) {
+	var out schedule.Session
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		sess, err := s.sched.LockSessionTx(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if err := schedule.CanManage(caller, sess); err != nil {
+			return err
+		}
+		if sess.Status == schedule.StatusCancelled {
+			return schedule.ErrSessionCancelled
+		}
+		now := s.clock()
+		if !now.Before(sess.EndsAt) {
+			return apperr.Conflict("session_ended", "the session has already ended")
+		}
+		active, err := s.st.activeOf(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		for _, b := range active {
+			refund := 0
+			if b.Status != StatusWaitlisted {
+				refund = b.CreditsSpent
+			}
+			ok, err := s.st.transition(ctx, tx, b.ID, []string{b.Status}, StatusSessionCancelled, map[string]any{"cancelled_at": now, "credits_refunded": refund})
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("booking %d changed under the session lock", b.ID)
+			}
+			if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
+				return err
+			}
+		}
+		if err := s.sched.MarkCancelledTx(ctx, tx, sessionID); err != nil {
+			return err
+		}
+		out, err = s.sched.ReloadTx(ctx, tx, sessionID)
+		return err
+	})
+	if err != nil {
+		return schedule.Session{}, apperr.Wrap(err, "cancel session %d", sessionID)
+	}
+	s.sched.Invalidate(ctx)
+	return out, nil
+}
+
+// Roster lists a session's bookings (seats first, then the waitlist) for its trainer or an admin.
+func (s *Service) Roster(ctx context.Context, caller auth.Principal, sessionID uint64, page web.Page) ([]Booking, int64, error) {
+	sess, err := s.sched.Session(ctx, sessionID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := schedule.CanManage(caller, sess); err != nil {
+		return nil, 0, err
+	}
+	list, total, err := s.st.roster(ctx, sessionID, page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("roster of session %d: %w", sessionID, err)
+	}
+	now := s.clock()
+	for i := range list {
+		if list[i].Status == StatusWaitlisted {
+			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
+			if err != nil {
+				return nil, 0, err
+			}
+			list[i].WaitlistPosition = &p
+		}
+		list[i].present(now, sess.EndsAt)
+	}
+	return list, total, nil
+}
+
+// CheckIn marks a booked seat as attended (trainer of the session or admin), from CheckInOpens
+// before the start until the end. Checking in twice is harmless.
+func (s *Service) CheckIn(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
+	b, err := s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "check in booking %d", id)
+	}
+	sess, err := s.sched.Session(ctx, b.SessionID)
+	if err != nil {
+		return Booking{}, err
+	}
+	if err := schedule.CanManage(caller, sess); err != nil {
+		return Booking{}, err
+	}
+	now := s.clock()
+	if now.Before(sess.StartsAt.Add(-CheckInOpens)) || !now.Before(sess.EndsAt) || sess.Status != schedule.StatusScheduled {
+		return Booking{}, ErrCheckInClosed
+	}
+	ok, err := s.st.transition(ctx, s.db, id, []string{StatusBooked}, StatusCheckedIn, map[string]any{"checked_in_at": now})
+	if err != nil {
+		return Booking{}, fmt.Errorf("check in booking %d: %w", id, err)
+	}
+	b, err = s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, err
+	}
+	if !ok && b.Status != StatusCheckedIn {
+		return Booking{}, ErrNotCheckable
+	}
+	return b, nil
+}
+
+// Mine lists the caller's bookings with their sessions; when is upcoming, past or "" (all).
+func (s *Service) Mine(ctx context.Context, userID uint64, when string, page web.Page) ([]Booking, int64, error) {
+	if when != "" && when != "upcoming" && when != "past" {
+		return nil, 0, apperr.FieldError("when", "must be upcoming or past")
+	}
+	now := s.clock()
+	list, total, err := s.st.mine(ctx, userID, when, now, page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("bookings of user %d: %w", userID, err)
+	}
+	ids := make([]uint64, 0, len(list))
+	for _, b := range list {
+		ids = append(ids, b.SessionID)
+	}
+	sessions, err := s.sched.SessionsByID(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range list {
+		sess := sessions[list[i].SessionID]
+		list[i].Session = &sess
+		if list[i].Status == StatusWaitlisted {
+			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
+			if err != nil {
+				return nil, 0, err
+			}
+			list[i].WaitlistPosition = &p
+		}
+		list[i].present(now, sess.EndsAt)
+	}
+	return list, total, nil
+}

@@ -1,0 +1,108 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+type store struct{ db *gorm.DB }
+
+func (st store) booking(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Booking, error) {
+	q := tx.WithContext(ctx)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var b Booking
+	err := q.Take(&b, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Booking{}, ErrBookingNotFound
+	}
+	return b, err
+}
+
+func (st store) activeBooking(ctx context.Context, tx *gorm.DB, sessionID, userID uint64) (bool, error) {
+	var n int64
+	err := tx.WithContext(ctx).Model(&Booking{}).Where("session_id = ? AND user_id = ? AND active_flag = 1", sessionID, userID).Count(&n).Error
+	return n > 0, err
+}
+
+func (st store) insert(ctx context.Context, tx *gorm.DB, b *Booking) error {
+	return tx.WithContext(ctx).Omit("CreatedAt", "UserName", "Email").Create(b).Error
+}
+
+// transition moves booking id from one of the statuses in from to `to` with the extra columns
+// set; it reports whether this call made the change (the guard that makes refunds exactly-once).
+func (st store) transition(ctx context.Context, tx *gorm.DB, id uint64, from []string, to string, set map[string]any) (bool, error) {
+	cols := map[string]any{"status": to}
+	for k, v := range set {
+		cols[k] = v
+	}
+	res := tx.WithContext(ctx).Model(&Booking{}).Where("id = ? AND status IN ?", id, from).Updates(cols)
+	return res.RowsAffected == 1, res.Error
+}
+
+// waitlist returns the waitlisted bookings of a session in arrival order.
+func (st store) waitlist(ctx context.Context, tx *gorm.DB, sessionID uint64) ([]Booking, error) {
+	var out []Booking
+	err := tx.WithContext(ctx).Where("session_id = ? AND status = ?", sessionID, StatusWaitlisted).Order("id").Find(&out).Error
+	return out, err
+}
+
+// activeOf returns every active booking of a session (for cancelling it).
+func (st store) activeOf(ctx context.Context, tx *gorm.DB, sessionID uint64) ([]Booking, error) {
+	var out []Booking
+	err := tx.WithContext(ctx).Where("session_id = ? AND active_flag = 1", sessionID).Order("id").Find(&out).Error
+	return out, err
+}
+
+func (st store) waitlistPosition(ctx context.Context, tx *gorm.DB, b Booking) (int, error) {
+	var n int64
+	err := tx.WithContext(ctx).Model(&Booking{}).Where("session_id = ? AND status = ? AND id < ?", b.SessionID, StatusWaitlisted, b.ID).Count(&n).Error
+	return int(n) + 1, err
+}
+
+func (st store) roster(ctx context.Context, sessionID uint64, page web.Page) ([]Booking, int64, error) {
+	where := "b.session_id = ? AND b.status IN ('booked','checked_in','waitlisted','late_cancelled')"
+	var total int64
+	if err := st.db.WithContext(ctx).Table("bookings b").Where(where, sessionID).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []Booking
+	err := st.db.WithContext(ctx).Table("bookings b").Select("b.*, u.name AS user_name, u.email AS email").
+		Joins("JOIN users u ON u.id = b.user_id").Where(where, sessionID).
+		Order("b.status = 'waitlisted', b.status = 'late_cancelled', b.id").
+		Limit(page.PerPage).Offset(page.Offset()).Scan(&out).Error
+	return out, total, err
+}
+
+// mine lists a member's bookings: when is upcoming (session not ended, soonest first), past
+// (ended, latest first) or all (latest first).
+func (st store) mine(ctx context.Context, userID uint64, when string, now time.Time, page web.Page) ([]Booking, int64, error) {
+	q := func() *gorm.DB {
+		q := st.db.WithContext(ctx).Table("bookings b").Joins("JOIN class_sessions s ON s.id = b.session_id").Where("b.user_id = ?", userID)
+		switch when {
+		case "upcoming":
+			q = q.Where("s.ends_at > ?", now)
+		case "past":
+			q = q.Where("s.ends_at <= ?", now)
+		}
+		return q
+	}
+	var total int64
+	if err := q().Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	order := "s.starts_at DESC, b.id DESC"
+	if when == "upcoming" {
+		order = "s.starts_at, b.id"
+	}
+	var out []Booking
+	err := q().Select("b.*").Order(order).Limit(page.PerPage).Offset(page.Offset()).Scan(&out).Error
+	return out, total, err
+}

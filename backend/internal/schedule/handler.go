@@ -1,0 +1,162 @@
+package schedule
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler serves the schedule routes.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the schedule handlers.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// WeekView answers GET /api/sessions?from&to&type&trainer (public, cached).
+func (h *Handler) WeekView() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		f, err := h.svc.ParseFilter(c.QueryParam("from"), c.QueryParam("to"), c.QueryParam("type"), c.QueryParam("trainer"))
+		if err != nil {
+			return err
+		}
+		b, err := h.svc.WeekView(c.Request().Context(), f, page)
+		if err != nil {
+			return err
+		}
+		return c.JSONBlob(http.StatusOK, b)
+	}
+}
+
+// Session answers GET /api/sessions/:id (public).
+func (h *Handler) Session() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		s, err := h.svc.Session(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, s)
+	}
+}
+
+// CreateSession answers POST /api/sessions (staff; trainers for themselves).
+func (h *Handler) CreateSession() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in SessionInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		s, err := h.svc.CreateSession(c.Request().Context(), auth.Caller(c), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, s)
+	}
+}
+
+// UpdateSession answers PATCH /api/sessions/:id (staff; trainers their own sessions).
+func (h *Handler) UpdateSession() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in SessionPatch
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		s, err := h.svc.UpdateSession(c.Request().Context(), auth.Caller(c), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, s)
+	}
+}
+
+// ClassTypes answers GET /api/class-types (public).
+func (h *Handler) ClassTypes() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		list, total, err := h.svc.ClassTypes(c.Request().Context(), page)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, web.NewList(list, page, total))
+	}
+}
+
+// ClassType answers GET /api/class-types/:id (public).
+func (h *Handler) ClassType() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		ct, err := h.svc.ClassType(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, ct)
+	}
+}
+
+// CreateClassType answers POST /api/class-types (admin).
+func (h *Handler) CreateClassType() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in ClassTypeInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		ct, err := h.svc.CreateClassType(c.Request().Context(), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, ct)
+	}
+}
+
+// UpdateClassType answers PATCH /api/class-types/:id (admin).
+func (h *Handler) UpdateClassType() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in ClassTypeInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		ct, err := h.svc.UpdateClassType(c.Request().Context(), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, ct)
+	}
+}
+
+// DeleteClassType answers DELETE /api/class-types/:id (admin).
+func (h *Handler) DeleteClassType() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		if err := h.svc.DeleteClassType(c.Request().Context(), id); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}

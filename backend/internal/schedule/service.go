@@ -1,0 +1,486 @@
+package schedule
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Errors the schedule reports.
+var (
+	ErrSessionNotFound     = apperr.NotFound("session")
+	ErrClassTypeNotFound   = apperr.NotFound("class type")
+	ErrClassTypeExists     = apperr.Conflict("class_type_exists", "a class type with this name exists")
+	ErrClassTypeInUse      = apperr.Conflict("class_type_in_use", "sessions use this class type; it cannot be deleted")
+	ErrSessionCancelled    = apperr.Conflict("session_cancelled", "the session is cancelled")
+	ErrSessionStarted      = apperr.Conflict("session_started", "the session has already started")
+	ErrCapacityBelowBooked = apperr.Conflict("capacity_below_booked", "more members are booked than the new capacity")
+	ErrNotYourSession      = apperr.Forbidden("trainers manage only their own sessions")
+)
+
+// Defaults of a new session.
+const (
+	DefaultBookingWindow  = 14 * 24 * time.Hour
+	DefaultCutoffMinutes  = 12 * 60
+	MaxViewRange          = 31 * 24 * time.Hour
+	maxSessionLength      = 12 * time.Hour
+	maxCapacity           = 500
+	maxCutoffMinutes      = 7 * 24 * 60
+	maxScheduleAheadYears = 2
+)
+
+// Service applies the schedule rules.
+type Service struct {
+	st    store
+	db    *gorm.DB
+	cache viewCache
+	log   *slog.Logger
+	now   func() time.Time
+	// seatsAdded runs inside the update transaction when a session's capacity grows, so the
+	// booking package can promote waitlisted members (schedule cannot import booking).
+	seatsAdded func(ctx context.Context, tx *gorm.DB, sessionID uint64) error
+}
+
+// NewService returns the schedule service.
+func NewService(db *gorm.DB, rdb *redis.Client, log *slog.Logger) *Service {
+	return &Service{st: store{db: db}, db: db, cache: viewCache{rdb: rdb, log: log}, log: log,
+		now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// OnSeatsAdded registers f to run inside the transaction that raises a session's capacity.
+func (s *Service) OnSeatsAdded(f func(ctx context.Context, tx *gorm.DB, sessionID uint64) error) {
+	s.seatsAdded = f
+}
+
+// Invalidate drops every cached week view; call it after a committed write that changes one.
+func (s *Service) Invalidate(ctx context.Context) { s.cache.bump(ctx) }
+
+// WeekView returns the JSON page of sessions matching f, from the cache when it holds it.
+func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) ([]byte, error) {
+	q := fmt.Sprintf("sessions:%d:%d:%d:%d:%d:%d", f.From.UnixMicro(), f.To.UnixMicro(), f.ClassTypeID, f.TrainerID, page.Number, page.PerPage)
+	key, err := s.cache.key(ctx, q)
+	if err != nil {
+		s.log.WarnContext(ctx, "schedule cache unavailable; reading the database", "error", err.Error())
+	} else if b, ok := s.cache.get(ctx, key); ok {
+		return b, nil
+	}
+	list, total, err := s.st.listSessions(ctx, f, page)
+	if err != nil {
+		return nil, fmt.Errorf("week view: %w", err)
+	}
+	b, err := json.Marshal(web.NewList(list, page, total))
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		s.cache.set(ctx, key, b)
+	}
+	return b, nil
+}
+
+// ParseFilter validates the week view query: from/to as RFC 3339 or YYYY-MM-DD (UTC), defaulting
+// to the current week (Monday to Monday); at most MaxViewRange apart.
+func (s *Service) ParseFilter(from, to, classType, trainer string) (Filter, error) {
+	var v apperr.Validation
+	var f Filter
+	parse := func(field, raw string) (time.Time, bool) {
+		if raw == "" {
+			return time.Time{}, false
+		}
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+			if t, err := time.Parse(layout, raw); err == nil {
+				return t.UTC(), true
+			}
+		}
+		v.Add(field, "must be an RFC 3339 time or a YYYY-MM-DD date")
+		return time.Time{}, false
+	}
+	fromT, hasFrom := parse("from", from)
+	toT, hasTo := parse("to", to)
+	week := 7 * 24 * time.Hour
+	switch {
+	case hasFrom && hasTo:
+	case hasFrom:
+		toT = fromT.Add(week)
+	case hasTo:
+		fromT = toT.Add(-week)
+	default:
+		now := s.clock()
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		fromT = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+		toT = fromT.Add(week)
+	}
+	if v.Err() == nil {
+		v.Check(toT.After(fromT), "to", "must be after from")
+		v.Check(toT.Sub(fromT) <= MaxViewRange, "to", "must be at most 31 days after from")
+	}
+	f.From, f.To = fromT, toT
+	f.ClassTypeID = optionalID(&v, "type", classType)
+	f.TrainerID = optionalID(&v, "trainer", trainer)
+	return f, v.Err()
+}
+
+func optionalID(v *apperr.Validation, field, raw string) uint64 {
+	if raw == "" {
+		return 0
+	}
+	var id uint64
+	if _, err := fmt.Sscan(raw, &id); err != nil || id == 0 || fmt.Sprint(id) != raw {
+		v.Add(field, "must be a positive integer")
+		return 0
+	}
+	return id
+}
+
+// Session returns one session with its class type and trainer name.
+func (s *Service) Session(ctx context.Context, id uint64) (Session, error) {
+	sess, err := s.st.session(ctx, s.db, id, false)
+	if err != nil {
+		return Session{}, apperr.Wrap(err, "session %d", id)
+	}
+	return sess, nil
+}
+
+// SessionInput creates a session. Trainers may omit TrainerID (themselves) and may not name
+// another trainer. EndsAt defaults to StartsAt + the class type's duration.
+type SessionInput struct {
+	ClassTypeID               uint64     `json:"class_type_id"`
+	TrainerID                 *uint64    `json:"trainer_id"`
+	Room                      string     `json:"room"`
+	StartsAt                  *time.Time `json:"starts_at"`
+	EndsAt                    *time.Time `json:"ends_at"`
+	Capacity                  int        `json:"capacity"`
+	BookingOpensAt            *time.Time `json:"booking_opens_at"`
+	CancellationCutoffMinutes *int       `json:"cancellation_cutoff_minutes"`
+}
+
+// SessionPatch changes some fields of a session. Only admins may move it to another trainer.
+type SessionPatch struct {
+	ClassTypeID               *uint64    `json:"class_type_id"`
+	TrainerID                 *uint64    `json:"trainer_id"`
+	Room                      *string    `json:"room"`
+	StartsAt                  *time.Time `json:"starts_at"`
+	EndsAt                    *time.Time `json:"ends_at"`
+	Capacity                  *int       `json:"capacity"`
+	BookingOpensAt            *time.Time `json:"booking_opens_at"`
+	CancellationCutoffMinutes *int       `json:"cancellation_cutoff_minutes"`
+}
+
+// CanManage reports whether caller may edit or cancel sess: admins any, trainers their own.
+func CanManage(caller auth.Principal, sess Session) error {
+	if caller.IsAdmin() || (caller.Role == auth.RoleTrainer && caller.UserID == sess.TrainerID) {
+		return nil
+	}
+	return ErrNotYourSession
+}
+
+// CreateSession validates and stores a session.
+func (s *Service) CreateSession(ctx context.Context, caller auth.Principal, in SessionInput) (Session, error) {
+	trainerID := caller.UserID
+	if in.TrainerID != nil {
+		trainerID = *in.TrainerID
+	}
+	if !caller.IsAdmin() && trainerID != caller.UserID {
+		return Session{}, ErrNotYourSession
+	}
+	sess := Session{ClassTypeID: in.ClassTypeID, TrainerID: trainerID, Room: strings.TrimSpace(in.Room),
+		Capacity: in.Capacity, CancellationCutoffMinutes: DefaultCutoffMinutes, Status: StatusScheduled}
+	if in.CancellationCutoffMinutes != nil {
+		sess.CancellationCutoffMinutes = *in.CancellationCutoffMinutes
+	}
+	if in.StartsAt != nil {
+		sess.StartsAt = in.StartsAt.UTC().Truncate(time.Microsecond)
+	}
+	var v apperr.Validation
+	v.Check(in.StartsAt != nil, "starts_at", "is required")
+	v.Check(in.ClassTypeID != 0, "class_type_id", "is required")
+	var out Session
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.complete(ctx, tx, &sess, in.EndsAt, in.BookingOpensAt, true, &v); err != nil {
+			return err
+		}
+		if err := tx.Omit("TrainerName").Create(&sess).Error; err != nil {
+			return fmt.Errorf("insert session: %w", err)
+		}
+		var err error
+		out, err = s.st.session(ctx, tx, sess.ID, false)
+		return err
+	})
+	if err != nil {
+		return Session{}, apperr.Wrap(err, "create session")
+	}
+	s.Invalidate(ctx)
+	return out, nil
+}
+
+// complete fills the derived fields of sess (end, booking window) and validates it, adding
+// every problem to v; it returns v's error or a database error.
+func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, endsAt, opensAt *time.Time, startChanged bool, v *apperr.Validation) error {
+	now := s.clock()
+	if sess.ClassTypeID != 0 {
+		ct, err := s.st.classType(ctx, tx, sess.ClassTypeID)
+		switch {
+		case err == ErrClassTypeNotFound:
+			v.Add("class_type_id", "no such class type")
+		case err != nil:
+			return err
+		default:
+			sess.ClassType = &ct
+		}
+	}
+	role, _, err := s.st.trainer(ctx, tx, sess.TrainerID)
+	if err != nil {
+		return err
+	}
+	v.Check(role == string(auth.RoleTrainer), "trainer_id", "must be a user with the trainer role")
+	v.Check(sess.Room != "" && utf8.RuneCountInString(sess.Room) <= 80, "room", "must be 1 to 80 characters")
+	v.Check(sess.Capacity >= 1 && sess.Capacity <= maxCapacity, "capacity", fmt.Sprintf("must be from 1 to %d", maxCapacity))
+	v.Check(sess.CancellationCutoffMinutes >= 0 && sess.CancellationCutoffMinutes <= maxCutoffMinutes, "cancellation_cutoff_minutes", fmt.Sprintf("must be from 0 to %d", maxCutoffMinutes))
+	if !sess.StartsAt.IsZero() {
+		if startChanged {
+			v.Check(sess.StartsAt.After(now), "starts_at", "must be in the future")
+		}
+		v.Check(sess.StartsAt.Before(now.AddDate(maxScheduleAheadYears, 0, 0)), "starts_at", "must be within two years")
+		switch {
+		case endsAt != nil:
+			sess.EndsAt = endsAt.UTC().Truncate(time.Microsecond)
+		case sess.ClassType != nil && (startChanged || sess.EndsAt.IsZero()):
+			sess.EndsAt = sess.StartsAt.Add(time.Duration(sess.ClassType.DurationMinutes) * time.Minute)
+		}
+		v.Check(sess.EndsAt.After(sess.StartsAt) && sess.EndsAt.Sub(sess.StartsAt) <= maxSessionLength, "ends_at", "must be after starts_at and at most 12 hours later")
+		switch {
+		case opensAt != nil:
+			sess.BookingOpensAt = opensAt.UTC().Truncate(time.Microsecond)
+		case startChanged || sess.BookingOpensAt.IsZero():
+			sess.BookingOpensAt = sess.StartsAt.Add(-DefaultBookingWindow)
+		}
+		v.Check(!sess.BookingOpensAt.After(sess.StartsAt), "booking_opens_at", "must not be after starts_at")
+	}
+	return v.Err()
+}
+
+// UpdateSession applies patch to session id under its row lock.
+func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id uint64, p SessionPatch) (Session, error) {
+	var out Session
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		sess, err := s.st.session(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := CanManage(caller, sess); err != nil {
+			return err
+		}
+		if sess.Status == StatusCancelled {
+			return ErrSessionCancelled
+		}
+		if p.TrainerID != nil && *p.TrainerID != sess.TrainerID && !caller.IsAdmin() {
+			return ErrNotYourSession
+		}
+		oldCap := sess.Capacity
+		setIf(&sess.ClassTypeID, p.ClassTypeID)
+		setIf(&sess.TrainerID, p.TrainerID)
+		if p.Room != nil {
+			sess.Room = strings.TrimSpace(*p.Room)
+		}
+		setIf(&sess.Capacity, p.Capacity)
+		setIf(&sess.CancellationCutoffMinutes, p.CancellationCutoffMinutes)
+		startChanged := p.StartsAt != nil && !p.StartsAt.Equal(sess.StartsAt)
+		if p.StartsAt != nil {
+			sess.StartsAt = p.StartsAt.UTC().Truncate(time.Microsecond)
+		}
+		if p.ClassTypeID != nil && p.EndsAt == nil {
+			sess.EndsAt = time.Time{} // re-derive from the new class type's duration
+		}
+		var v apperr.Validation
+		if err := s.complete(ctx, tx, &sess, p.EndsAt, p.BookingOpensAt, startChanged, &v); err != nil {
+			return err
+		}
+		if sess.Capacity < sess.BookedCount {
+			return ErrCapacityBelowBooked
+		}
+		err = tx.Model(&Session{ID: id}).Updates(map[string]any{
+			"class_type_id": sess.ClassTypeID, "trainer_id": sess.TrainerID, "room": sess.Room,
+			"starts_at": sess.StartsAt, "ends_at": sess.EndsAt, "capacity": sess.Capacity,
+			"booking_opens_at": sess.BookingOpensAt, "cancellation_cutoff_minutes": sess.CancellationCutoffMinutes,
+		}).Error
+		if isCheckViolation(err) {
+			return ErrCapacityBelowBooked
+		}
+		if err != nil {
+			return err
+		}
+		if sess.Capacity > oldCap && s.seatsAdded != nil {
+			if err := s.seatsAdded(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		out, err = s.st.session(ctx, tx, id, false)
+		return err
+	})
+	if err != nil {
+		return Session{}, apperr.Wrap(err, "update session %d", id)
+	}
+	s.Invalidate(ctx)
+	return out, nil
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// LockSessionTx loads session id under its row lock inside the caller's transaction. Every
+// change to the session's seats happens while this lock is held.
+func (s *Service) LockSessionTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
+	sess, err := s.st.session(ctx, tx, id, true)
+	if err != nil {
+		return Session{}, apperr.Wrap(err, "lock session %d", id)
+	}
+	return sess, nil
+}
+
+// AdjustCountsTx changes the seat counters of session id (locked by the caller). The table's
+// CHECK refuses booked_count above capacity or any counter below zero.
+func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, booked, waitlisted int) error {
+	err := tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + ?, waitlist_count = waitlist_count + ? WHERE id = ?",
+		booked, waitlisted, id).Error
+	if isCheckViolation(err) {
+		return fmt.Errorf("session %d counters (%+d booked, %+d waitlisted): %w", id, booked, waitlisted, apperr.Conflict("session_full", "the session is full"))
+	}
+	return err
+}
+
+// MarkCancelledTx sets session id (locked by the caller) cancelled with empty counters.
+func (s *Service) MarkCancelledTx(ctx context.Context, tx *gorm.DB, id uint64) error {
+	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET status = ?, cancelled_at = ?, booked_count = 0, waitlist_count = 0 WHERE id = ? AND status = ?",
+		StatusCancelled, s.clock(), id, StatusScheduled).Error
+}
+
+// ReloadTx reads session id again inside tx (after counters changed).
+func (s *Service) ReloadTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
+	return s.st.session(ctx, tx, id, false)
+}
+
+// ClassTypeInput creates or (all fields optional) patches a class type.
+type ClassTypeInput struct {
+	Name            *string `json:"name"`
+	Description     *string `json:"description"`
+	Level           *string `json:"level"`
+	DurationMinutes *int    `json:"duration_minutes"`
+	CreditCost      *int    `json:"credit_cost"`
+}
+
+func validateClassType(ct ClassType) error {
+	var v apperr.Validation
+	v.Check(ct.Name != "" && utf8.RuneCountInString(ct.Name) <= 120, "name", "must be 1 to 120 characters")
+	v.Check(utf8.RuneCountInString(ct.Description) <= 5000, "description", "must be at most 5000 characters")
+	v.Check(levels[ct.Level], "level", "must be beginner, intermediate, advanced or all")
+	v.Check(ct.DurationMinutes >= 5 && ct.DurationMinutes <= 600, "duration_minutes", "must be from 5 to 600")
+	v.Check(ct.CreditCost >= 0 && ct.CreditCost <= 100, "credit_cost", "must be from 0 to 100")
+	return v.Err()
+}
+
+func (ct *ClassType) apply(in ClassTypeInput) {
+	if in.Name != nil {
+		ct.Name = strings.TrimSpace(*in.Name)
+	}
+	setIf(&ct.Description, in.Description)
+	setIf(&ct.Level, in.Level)
+	setIf(&ct.DurationMinutes, in.DurationMinutes)
+	setIf(&ct.CreditCost, in.CreditCost)
+}
+
+// ClassTypes lists class types by name.
+func (s *Service) ClassTypes(ctx context.Context, page web.Page) ([]ClassType, int64, error) {
+	out, total, err := s.st.listClassTypes(ctx, page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list class types: %w", err)
+	}
+	return out, total, nil
+}
+
+// ClassType returns one class type.
+func (s *Service) ClassType(ctx context.Context, id uint64) (ClassType, error) {
+	ct, err := s.st.classType(ctx, s.db, id)
+	if err != nil {
+		return ClassType{}, apperr.Wrap(err, "class type %d", id)
+	}
+	return ct, nil
+}
+
+// CreateClassType validates and stores a class type (level defaults to all, cost to 1 credit).
+func (s *Service) CreateClassType(ctx context.Context, in ClassTypeInput) (ClassType, error) {
+	ct := ClassType{Level: "all", CreditCost: 1}
+	ct.apply(in)
+	if err := validateClassType(ct); err != nil {
+		return ClassType{}, err
+	}
+	if err := s.db.WithContext(ctx).Create(&ct).Error; err != nil {
+		if isDuplicate(err) {
+			return ClassType{}, ErrClassTypeExists
+		}
+		return ClassType{}, fmt.Errorf("create class type: %w", err)
+	}
+	return ct, nil
+}
+
+// UpdateClassType patches class type id. Credits already spent keep their amount.
+func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeInput) (ClassType, error) {
+	ct, err := s.ClassType(ctx, id)
+	if err != nil {
+		return ClassType{}, err
+	}
+	ct.apply(in)
+	if err := validateClassType(ct); err != nil {
+		return ClassType{}, err
+	}
+	if err := s.db.WithContext(ctx).Select("*").Updates(&ct).Error; err != nil {
+		if isDuplicate(err) {
+			return ClassType{}, ErrClassTypeExists
+		}
+		return ClassType{}, fmt.Errorf("update class type %d: %w", id, err)
+	}
+	s.Invalidate(ctx)
+	return ct, nil
+}
+
+// DeleteClassType deletes a class type no session uses.
+func (s *Service) DeleteClassType(ctx context.Context, id uint64) error {
+	res := s.db.WithContext(ctx).Delete(&ClassType{}, id)
+	if isFKViolation(res.Error) {
+		return ErrClassTypeInUse
+	}
+	if res.Error != nil {
+		return fmt.Errorf("delete class type %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrClassTypeNotFound
+	}
+	return nil
+}
+
+// SessionsByID loads several sessions at once (for lists of bookings).
+func (s *Service) SessionsByID(ctx context.Context, ids []uint64) (map[uint64]Session, error) {
+	m, err := s.st.sessionsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load %d sessions: %w", len(ids), err)
+	}
+	return m, nil
+}

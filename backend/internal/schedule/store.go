@@ -1,0 +1,127 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+type store struct{ db *gorm.DB }
+
+const sessionSelect = `s.*, u.name AS trainer_name, ct.name AS ct_name, ct.description AS ct_description,
+	ct.level AS ct_level, ct.duration_minutes AS ct_duration, ct.credit_cost AS ct_credit_cost`
+
+func (st store) sessions(tx *gorm.DB) *gorm.DB {
+	return tx.Table("class_sessions s").Select(sessionSelect).
+		Joins("JOIN class_types ct ON ct.id = s.class_type_id").
+		Joins("JOIN users u ON u.id = s.trainer_id")
+}
+
+// Filter selects the sessions of the week view.
+type Filter struct {
+	From, To    time.Time
+	ClassTypeID uint64
+	TrainerID   uint64
+}
+
+func (st store) listSessions(ctx context.Context, f Filter, page web.Page) ([]Session, int64, error) {
+	where := func(q *gorm.DB) *gorm.DB {
+		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", f.From, f.To)
+		if f.ClassTypeID != 0 {
+			q = q.Where("s.class_type_id = ?", f.ClassTypeID)
+		}
+		if f.TrainerID != 0 {
+			q = q.Where("s.trainer_id = ?", f.TrainerID)
+		}
+		return q
+	}
+	var total int64
+	if err := where(st.db.WithContext(ctx).Table("class_sessions s")).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []sessionRow
+	err := where(st.sessions(st.db.WithContext(ctx))).Order("s.starts_at, s.id").
+		Limit(page.PerPage).Offset(page.Offset()).Scan(&rows).Error
+	out := make([]Session, len(rows))
+	for i, r := range rows {
+		out[i] = r.session()
+	}
+	return out, total, err
+}
+
+// session loads one session. lock takes its row lock (SELECT ... FOR UPDATE, which also reads
+// the latest committed row) inside tx; only the session row is locked, never the class type or
+// trainer rows, so bookings of different sessions do not queue behind each other.
+func (st store) session(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Session, error) {
+	if lock {
+		var s Session
+		err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(&s, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Session{}, ErrSessionNotFound
+		}
+		if err != nil {
+			return Session{}, err
+		}
+		ct, err := st.classType(ctx, tx, s.ClassTypeID)
+		if err != nil {
+			return Session{}, err
+		}
+		s.ClassType = &ct
+		_, s.TrainerName, err = st.trainer(ctx, tx, s.TrainerID)
+		return s, err
+	}
+	var rows []sessionRow
+	if err := st.sessions(tx.WithContext(ctx)).Where("s.id = ?", id).Limit(1).Scan(&rows).Error; err != nil {
+		return Session{}, err
+	}
+	if len(rows) == 0 {
+		return Session{}, ErrSessionNotFound
+	}
+	return rows[0].session(), nil
+}
+
+func (st store) classType(ctx context.Context, tx *gorm.DB, id uint64) (ClassType, error) {
+	var ct ClassType
+	err := tx.WithContext(ctx).Take(&ct, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ClassType{}, ErrClassTypeNotFound
+	}
+	return ct, err
+}
+
+func (st store) listClassTypes(ctx context.Context, page web.Page) ([]ClassType, int64, error) {
+	var total int64
+	if err := st.db.WithContext(ctx).Model(&ClassType{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []ClassType
+	err := st.db.WithContext(ctx).Order("name, id").Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
+	return out, total, err
+}
+
+// trainer returns the role and name of user id ("" when there is no such user).
+func (st store) trainer(ctx context.Context, tx *gorm.DB, id uint64) (role, name string, err error) {
+	var row struct{ Role, Name string }
+	err = tx.WithContext(ctx).Table("users").Select("role, name").Where("id = ?", id).Limit(1).Scan(&row).Error
+	return row.Role, row.Name, err
+}
+
+func (st store) sessionsByID(ctx context.Context, ids []uint64) (map[uint64]Session, error) {
+	out := make(map[uint64]Session, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []sessionRow
+	if err := st.sessions(st.db.WithContext(ctx)).Where("s.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.session()
+	}
+	return out, nil
+}
