@@ -20,13 +20,15 @@ export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
 E2E_PORT=${E2E_PORT:-4173}
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+# GET with node's fetch: the e2e image need not have curl.
+http_ok() { node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 tp=$(date +%s)
 phase() { local now; now=$(date +%s); echo "e2e: phase '$1' took $((now - tp))s"; tp=$now; }
 
 command -v node >/dev/null || fail "node is not installed"
 [ -x "$CHROMIUM_PATH" ] || fail "no Chromium at $CHROMIUM_PATH (apt-get install chromium, or set CHROMIUM_PATH)"
 [ -n "${E2E_ADMIN_EMAIL:-}" ] && [ -n "${E2E_ADMIN_PASSWORD:-}" ] || fail "set E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD"
-curl -fsS -m 5 "$E2E_API_URL/api/health/live" >/dev/null || fail "backend not reachable at $E2E_API_URL/api/health/live"
+http_ok "$E2E_API_URL/api/health/live" || fail "backend not reachable at $E2E_API_URL/api/health/live"
 
 rm -rf "$REPORTS_DIR/e2e"
 mkdir -p "$REPORTS_DIR/e2e/screenshots"
@@ -51,11 +53,11 @@ if [ -z "${E2E_BASE_URL:-}" ]; then
   server_pid=$!
   export E2E_BASE_URL="http://127.0.0.1:$E2E_PORT"
   for _ in $(seq 1 50); do
-    curl -fsS -m 2 "$E2E_BASE_URL/" >/dev/null 2>&1 && break
+    http_ok "$E2E_BASE_URL/" && break
     kill -0 "$server_pid" 2>/dev/null || fail "static server exited"
     sleep 0.2
   done
-  curl -fsS -m 2 "$E2E_BASE_URL/" >/dev/null || fail "static server did not answer on $E2E_BASE_URL"
+  http_ok "$E2E_BASE_URL/" || fail "static server did not answer on $E2E_BASE_URL"
   phase serve
 fi
 echo "e2e: frontend $E2E_BASE_URL, backend $E2E_API_URL, chromium $CHROMIUM_PATH"
