@@ -33,7 +33,9 @@ go_lint() {
   (cd backend && go vet ./... && staticcheck ./...) || return 1
   # The module's main package needs generated bindings; its plain packages are checked here and
   # the whole module by scripts/dagger-check.sh.
-  (cd ci && go vet ./pipeline/... && staticcheck ./pipeline/...) || return 1
+  (cd ci && go vet ./pipeline/... ./cmd/... && staticcheck ./pipeline/... ./cmd/...) || return 1
+  # Standalone tool modules outside go.work.
+  (cd scripts/k8s/schemagen && GOWORK=off go vet ./... && GOWORK=off staticcheck ./...) || return 1
 }
 
 frontend_lint() {
