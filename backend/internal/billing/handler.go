@@ -1,0 +1,125 @@
+package billing
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// MaxWebhookBytes caps a webhook delivery; Stripe's events are a few KiB.
+const MaxWebhookBytes = 64 << 10
+
+// Handler makes billing's HTTP handlers.
+type Handler struct{ svc *Service }
+
+// NewHandler wraps the service.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+type checkoutRequest struct {
+	PlanID uint64 `json:"plan_id"`
+}
+
+type checkoutResponse struct {
+	Order        Order  `json:"order"`
+	ClientSecret string `json:"client_secret"`
+}
+
+// Checkout: POST /api/orders {plan_id} → 201 (new order) or 200 (the open order again).
+func (h *Handler) Checkout() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var req checkoutRequest
+		if err := web.Decode(c, &req); err != nil {
+			return err
+		}
+		if req.PlanID == 0 {
+			return apperr.FieldError("plan_id", "is required")
+		}
+		co, err := h.svc.Checkout(c.Request().Context(), auth.Caller(c).UserID, req.PlanID)
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if co.Created {
+			status = http.StatusCreated
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return c.JSON(status, checkoutResponse{Order: co.Order, ClientSecret: co.ClientSecret})
+	}
+}
+
+// Get: GET /api/orders/:id (owner or admin).
+func (h *Handler) Get() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		p := auth.Caller(c)
+		o, err := h.svc.Order(c.Request().Context(), id, p.UserID, p.IsAdmin())
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return c.JSON(http.StatusOK, o)
+	}
+}
+
+// ListMine: GET /api/me/orders.
+func (h *Handler) ListMine() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		items, total, err := h.svc.OrdersOf(c.Request().Context(), auth.Caller(c).UserID, page)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, web.NewList(items, page, total))
+	}
+}
+
+// Refund: POST /api/orders/:id/refund (admin) → 202 with the order (refund_pending until the
+// webhook confirms; refunded if it already has).
+func (h *Handler) Refund() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		o, err := h.svc.Refund(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusAccepted, o)
+	}
+}
+
+// Webhook: POST /api/webhooks/stripe. The raw body (capped) is verified before anything is
+// parsed; a bad or stale signature is 400 and changes nothing; duplicates and ignored event
+// types answer 200 so Stripe stops retrying; a failure to apply is 500 so Stripe retries.
+func (h *Handler) Webhook() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxWebhookBytes+1))
+		if err != nil {
+			return apperr.Invalid("the body could not be read")
+		}
+		if len(body) > MaxWebhookBytes {
+			return apperr.New(apperr.KindTooLarge, "payload_too_large", "the webhook body is too large")
+		}
+		ev, err := h.svc.VerifyEvent(body, c.Request().Header.Get("Stripe-Signature"))
+		if err != nil {
+			return err
+		}
+		outcome, err := h.svc.ApplyEvent(c.Request().Context(), ev)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]string{"received": ev.ID, "outcome": outcome})
+	}
+}

@@ -1,0 +1,409 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/payment"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Currency is the only currency the club sells in.
+const Currency = "CHF"
+
+// EntitlementSource is the source recorded on entitlements granted by a purchase.
+const EntitlementSource = "purchase"
+
+// Errors of the billing domain.
+var (
+	ErrPaymentsUnavailable = apperr.New(apperr.KindUnavailable, "payments_unavailable", "online payments are not configured on this server")
+	ErrProviderFailed      = apperr.New(apperr.KindUnavailable, "payment_provider_unavailable", "the payment provider could not be reached; try again shortly")
+	ErrOrderNotFound       = apperr.NotFound("order")
+	ErrNotRefundable       = apperr.Conflict("order_not_refundable", "only paid orders can be refunded")
+	ErrOrderBusy           = apperr.Conflict("order_busy", "the order changed while it was being prepared; try again")
+	ErrInvalidSignature    = apperr.New(apperr.KindInvalid, "invalid_signature", "the webhook signature is missing, invalid or expired")
+	ErrWebhookUnconfigured = apperr.New(apperr.KindUnavailable, "webhook_unconfigured", "STRIPE_WEBHOOK_SECRET is not configured")
+)
+
+// Service holds billing's rules.
+type Service struct {
+	db       *gorm.DB
+	store    store
+	provider payment.Provider // nil: payments unavailable
+	webhook  bool             // a webhook secret is configured
+	plans    Fulfiller
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// Options configure the service. Provider nil means payments are not configured.
+type Options struct {
+	Provider          payment.Provider
+	WebhookConfigured bool
+	Plans             Fulfiller
+	Log               *slog.Logger
+}
+
+// NewService builds the billing service.
+func NewService(db *gorm.DB, o Options) *Service {
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{db: db, store: store{db}, provider: o.Provider, webhook: o.WebhookConfigured,
+		plans: o.Plans, log: log, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Enabled reports whether checkout works.
+func (s *Service) Enabled() bool { return s.provider != nil }
+
+func intentKey(orderID uint64) string { return "order-" + strconv.FormatUint(orderID, 10) + "-intent" }
+func refundKey(orderID uint64) string { return "order-" + strconv.FormatUint(orderID, 10) + "-refund" }
+func openKey(userID, planID uint64) string {
+	return strconv.FormatUint(userID, 10) + ":" + strconv.FormatUint(planID, 10)
+}
+
+// Checkout is the result of Checkout: the order and the secret the browser confirms it with.
+type Checkout struct {
+	Order        Order
+	ClientSecret string
+	Created      bool
+}
+
+// Checkout returns the user's open order for the plan with its payment intent, creating both
+// when needed. A user has at most one open order per plan (unique open_key), and an order gets
+// at most one payment intent: it is created under the order's row lock with an idempotency key
+// derived from the order id, and its id is stored on the order (unique).
+func (s *Service) Checkout(ctx context.Context, userID, planID uint64) (Checkout, error) {
+	if s.provider == nil {
+		return Checkout{}, ErrPaymentsUnavailable
+	}
+	plan, err := s.plans.Plan(ctx, planID)
+	if apperr.KindOf(err) == apperr.KindNotFound {
+		return Checkout{}, apperr.FieldError("plan_id", "no such plan")
+	}
+	if err != nil {
+		return Checkout{}, fmt.Errorf("checkout plan %d: %w", planID, err)
+	}
+	if !plan.Active || plan.PriceRappen <= 0 || (plan.Currency != "" && plan.Currency != Currency) {
+		return Checkout{}, apperr.FieldError("plan_id", "is not for sale")
+	}
+	// The open order can be closed by a webhook between finding and locking it; then start over.
+	for attempt := 0; attempt < 3; attempt++ {
+		o, created, err := s.findOrCreateOpen(ctx, userID, plan)
+		if err != nil {
+			return Checkout{}, err
+		}
+		co, retry, err := s.ensureIntent(ctx, o.ID)
+		if err != nil {
+			return Checkout{}, err
+		}
+		if !retry {
+			co.Created = created
+			return co, nil
+		}
+	}
+	return Checkout{}, ErrOrderBusy
+}
+
+func (s *Service) findOrCreateOpen(ctx context.Context, userID uint64, plan Plan) (Order, bool, error) {
+	key := openKey(userID, plan.ID)
+	if o, ok, err := s.store.openOrder(ctx, key); err != nil || ok {
+		return o, false, err
+	}
+	now := s.now()
+	o := Order{UserID: userID, PlanID: plan.ID, PlanName: plan.Name, AmountRappen: plan.PriceRappen,
+		Currency: Currency, Status: StatusPending, OpenKey: &key, CreatedAt: now, UpdatedAt: now}
+	err := s.db.WithContext(ctx).Create(&o).Error
+	if database.IsDuplicateKey(err) {
+		// A concurrent checkout created it first.
+		o, ok, err := s.store.openOrder(ctx, key)
+		if err == nil && !ok {
+			return Order{}, false, ErrOrderBusy
+		}
+		return o, false, err
+	}
+	if err != nil {
+		return Order{}, false, fmt.Errorf("create order: %w", err)
+	}
+	return o, true, nil
+}
+
+// ensureIntent gives the open order its payment intent. The provider call happens under the
+// row lock, so concurrent checkouts of the same order wait and then reuse the stored intent.
+func (s *Service) ensureIntent(ctx context.Context, orderID uint64) (co Checkout, retry bool, err error) {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		o, ok, err := lockOrder(ctx, tx, "id = ?", orderID)
+		if err != nil {
+			return err
+		}
+		if !ok || o.OpenKey == nil {
+			retry = true
+			return nil
+		}
+		if o.PaymentIntentID == nil {
+			in, err := s.provider.CreateIntent(ctx, payment.IntentRequest{
+				AmountRappen: o.AmountRappen, Currency: o.Currency, Methods: payment.Methods,
+				IdempotencyKey: intentKey(o.ID), Description: "Training Club: " + o.PlanName,
+				Metadata: map[string]string{
+					"order_id": strconv.FormatUint(o.ID, 10), "user_id": strconv.FormatUint(o.UserID, 10),
+					"plan_id": strconv.FormatUint(o.PlanID, 10),
+				},
+			})
+			if err != nil {
+				s.log.ErrorContext(ctx, "create payment intent", "order_id", o.ID, "error", err.Error())
+				return ErrProviderFailed
+			}
+			o.PaymentIntentID, o.ClientSecret = &in.ID, &in.ClientSecret
+		}
+		if o.Status == StatusFailed {
+			// The customer tries again with the same intent.
+			o.Status, o.FailureReason = StatusPending, nil
+		}
+		o.UpdatedAt = s.now()
+		if err := tx.Model(&Order{ID: o.ID}).Updates(map[string]any{
+			"payment_intent_id": o.PaymentIntentID, "client_secret": o.ClientSecret, "status": o.Status,
+			"failure_reason": o.FailureReason, "updated_at": o.UpdatedAt,
+		}).Error; err != nil {
+			return fmt.Errorf("store intent on order %d: %w", o.ID, err)
+		}
+		co.Order = o
+		if o.ClientSecret != nil {
+			co.ClientSecret = *o.ClientSecret
+		}
+		return nil
+	})
+	return co, retry, err
+}
+
+// Order returns an order visible to the caller: its owner or an admin (others get not found).
+func (s *Service) Order(ctx context.Context, id, callerID uint64, admin bool) (Order, error) {
+	o, err := s.store.order(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	if !admin && o.UserID != callerID {
+		return Order{}, ErrOrderNotFound
+	}
+	return o, nil
+}
+
+// OrdersOf lists a user's orders, newest first.
+func (s *Service) OrdersOf(ctx context.Context, userID uint64, p web.Page) ([]Order, int64, error) {
+	return s.store.listForUser(ctx, userID, p)
+}
+
+// Refund starts an admin refund: the order moves to refund_pending and the provider is asked to
+// refund the whole intent (idempotency key from the order id, so repeating is safe). The webhook
+// (charge.refunded) completes it: refunded, and the unused part of the entitlement revoked.
+// Refunding a refund_pending order repeats the provider call; a refunded order is returned as is.
+func (s *Service) Refund(ctx context.Context, orderID uint64) (Order, error) {
+	if s.provider == nil {
+		return Order{}, ErrPaymentsUnavailable
+	}
+	var o Order
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ok bool
+		var err error
+		o, ok, err = lockOrder(ctx, tx, "id = ?", orderID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrOrderNotFound
+		}
+		switch o.Status {
+		case StatusPaid:
+			o.Status, o.UpdatedAt = StatusRefundPending, s.now()
+			return tx.Model(&Order{ID: o.ID}).Updates(map[string]any{"status": o.Status, "updated_at": o.UpdatedAt}).Error
+		case StatusRefundPending, StatusRefunded:
+			return nil
+		default:
+			return ErrNotRefundable
+		}
+	})
+	if err != nil || o.Status == StatusRefunded {
+		return o, err
+	}
+	_, err = s.provider.Refund(ctx, payment.RefundRequest{
+		PaymentIntentID: deref(o.PaymentIntentID), IdempotencyKey: refundKey(o.ID),
+		Metadata: map[string]string{"order_id": strconv.FormatUint(o.ID, 10)},
+	})
+	if err != nil {
+		s.log.ErrorContext(ctx, "refund payment intent", "order_id", o.ID, "error", err.Error())
+		// Back to paid so the admin can retry; a refund that did go through still arrives as
+		// charge.refunded, which moves paid to refunded.
+		if rerr := s.db.WithContext(ctx).Model(&Order{}).Where("id = ? AND status = ?", o.ID, StatusRefundPending).
+			Updates(map[string]any{"status": StatusPaid, "updated_at": s.now()}).Error; rerr != nil {
+			s.log.ErrorContext(ctx, "revert refund_pending", "order_id", o.ID, "error", rerr.Error())
+		}
+		return Order{}, ErrProviderFailed
+	}
+	return o, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// VerifyEvent checks a webhook delivery's signature and parses it.
+func (s *Service) VerifyEvent(payload []byte, header string) (payment.Event, error) {
+	if s.provider == nil {
+		return payment.Event{}, ErrPaymentsUnavailable
+	}
+	if !s.webhook {
+		return payment.Event{}, ErrWebhookUnconfigured
+	}
+	ev, err := s.provider.VerifyEvent(payload, header)
+	switch {
+	case errors.Is(err, payment.ErrInvalidSignature), errors.Is(err, payment.ErrExpiredSignature):
+		return payment.Event{}, ErrInvalidSignature
+	case errors.Is(err, payment.ErrMalformedEvent):
+		return payment.Event{}, apperr.Invalid("the webhook payload is not a readable event")
+	case err != nil:
+		return payment.Event{}, fmt.Errorf("verify webhook: %w", err)
+	}
+	return ev, nil
+}
+
+// Outcomes of applying an event (recorded on the event row and logged).
+const (
+	OutcomeApplied   = "applied"
+	OutcomeDuplicate = "duplicate"
+	OutcomeIgnored   = "ignored"
+)
+
+// ApplyEvent applies a verified event exactly once: the event id is inserted under a unique key
+// in the same transaction as the order change, so a replay (even concurrent) finds the row and
+// changes nothing. Event types billing does not handle are ignored and not recorded.
+func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, error) {
+	switch ev.Type {
+	case payment.EventPaymentSucceeded, payment.EventPaymentFailed, payment.EventChargeRefunded:
+	default:
+		return OutcomeIgnored, nil
+	}
+	outcome := OutcomeApplied
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		rec := stripeEvent{EventID: ev.ID, Type: ev.Type, Outcome: "processing", ReceivedAt: s.now()}
+		if err := tx.Create(&rec).Error; err != nil {
+			if database.IsDuplicateKey(err) {
+				outcome = OutcomeDuplicate
+				return errDuplicate
+			}
+			return fmt.Errorf("record event %s: %w", ev.ID, err)
+		}
+		o, ok, err := s.eventOrder(ctx, tx, ev)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			outcome = "unknown_order"
+		} else {
+			outcome, err = s.transition(ctx, tx, o, ev)
+			if err != nil {
+				return err
+			}
+			rec.OrderID = &o.ID
+		}
+		return tx.Model(&rec).Updates(map[string]any{"outcome": outcome, "order_id": rec.OrderID}).Error
+	})
+	if errors.Is(err, errDuplicate) {
+		return OutcomeDuplicate, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("apply event %s (%s): %w", ev.ID, ev.Type, err)
+	}
+	s.log.InfoContext(ctx, "stripe event", "event_id", ev.ID, "type", ev.Type, "outcome", outcome)
+	return outcome, nil
+}
+
+var errDuplicate = errors.New("duplicate event")
+
+// eventOrder finds and locks the order an event is about: by payment intent id, or by the
+// order_id in the intent's metadata when the intent id is not stored (yet).
+func (s *Service) eventOrder(ctx context.Context, tx *gorm.DB, ev payment.Event) (Order, bool, error) {
+	if ev.PaymentIntentID != "" {
+		o, ok, err := lockOrder(ctx, tx, "payment_intent_id = ?", ev.PaymentIntentID)
+		if err != nil || ok {
+			return o, ok, err
+		}
+	}
+	id, err := strconv.ParseUint(ev.Metadata["order_id"], 10, 64)
+	if err != nil || id == 0 {
+		return Order{}, false, nil
+	}
+	o, ok, err := lockOrder(ctx, tx, "id = ?", id)
+	if err != nil || !ok {
+		return o, ok, err
+	}
+	if o.PaymentIntentID != nil && *o.PaymentIntentID != ev.PaymentIntentID {
+		// Metadata points at an order paid through another intent: not this event's order.
+		return Order{}, false, nil
+	}
+	return o, true, nil
+}
+
+// transition applies the state machine documented on the package.
+func (s *Service) transition(ctx context.Context, tx *gorm.DB, o Order, ev payment.Event) (string, error) {
+	now := s.now()
+	set := map[string]any{"updated_at": now}
+	switch ev.Type {
+	case payment.EventPaymentSucceeded:
+		if o.Status != StatusPending && o.Status != StatusFailed {
+			return "ignored_" + string(o.Status), nil
+		}
+		if ev.AmountRappen != o.AmountRappen || (ev.Currency != "" && ev.Currency != o.Currency) {
+			s.log.ErrorContext(ctx, "payment does not match the order", "order_id", o.ID, "event_id", ev.ID,
+				"amount", ev.AmountRappen, "currency", ev.Currency)
+			return "amount_mismatch", nil
+		}
+		entID, err := s.plans.GrantTx(ctx, tx, o.UserID, o.PlanID, o.ID)
+		if err != nil {
+			return "", fmt.Errorf("grant plan %d for order %d: %w", o.PlanID, o.ID, err)
+		}
+		set["status"], set["entitlement_id"], set["paid_at"], set["open_key"], set["failure_reason"] = StatusPaid, entID, now, nil, nil
+		if o.PaymentIntentID == nil {
+			set["payment_intent_id"] = ev.PaymentIntentID
+		}
+	case payment.EventPaymentFailed:
+		if o.Status != StatusPending {
+			return "ignored_" + string(o.Status), nil
+		}
+		reason := ev.FailureMessage
+		if reason == "" {
+			reason = "payment failed"
+		}
+		if len(reason) > 255 {
+			reason = reason[:255]
+		}
+		set["status"], set["failure_reason"] = StatusFailed, reason
+	case payment.EventChargeRefunded:
+		if !ev.FullyRefunded {
+			return "partial_refund_ignored", nil
+		}
+		if o.Status == StatusRefunded {
+			return "ignored_refunded", nil
+		}
+		if o.EntitlementID != nil {
+			if err := s.plans.RevokeTx(ctx, tx, *o.EntitlementID); err != nil {
+				return "", fmt.Errorf("revoke entitlement %d of order %d: %w", *o.EntitlementID, o.ID, err)
+			}
+		}
+		set["status"], set["refunded_at"], set["open_key"] = StatusRefunded, now, nil
+	}
+	if err := tx.Model(&Order{ID: o.ID}).Updates(set).Error; err != nil {
+		return "", fmt.Errorf("update order %d: %w", o.ID, err)
+	}
+	return OutcomeApplied, nil
+}
