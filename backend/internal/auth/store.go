@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -96,51 +97,69 @@ type Changes struct {
 // demoting each other at once cannot both succeed.
 func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) {
 	var out User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var admins []uint64
-		if c.Role != nil {
-			if err := tx.Model(&User{}).Clauses(clause.Locking{Strength: "UPDATE"}).
-				Where("role = ?", RoleAdmin).Order("id").Pluck("id", &admins).Error; err != nil {
-				return fmt.Errorf("lock admins: %w", err)
+	err := retryDeadlock(func() error {
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			var admins []uint64
+			if c.Role != nil {
+				if err := tx.Model(&User{}).Clauses(clause.Locking{Strength: "UPDATE"}).
+					Where("role = ?", RoleAdmin).Order("id").Pluck("id", &admins).Error; err != nil {
+					return fmt.Errorf("lock admins: %w", err)
+				}
 			}
-		}
-		var u User
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return ErrUserNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("lock user: %w", err)
-		}
-		updates := map[string]any{}
-		if c.Name != nil {
-			updates["name"] = *c.Name
-		}
-		if c.Bio != nil {
-			if *c.Bio == "" {
-				updates["bio"] = nil
-			} else {
-				updates["bio"] = *c.Bio
+			var u User
+			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrUserNotFound
 			}
-		}
-		if c.Role != nil && *c.Role != u.Role {
-			if u.Role == RoleAdmin && len(admins) <= 1 {
-				return ErrLastAdmin
+			if err != nil {
+				return fmt.Errorf("lock user: %w", err)
 			}
-			updates["role"] = *c.Role
-		}
-		if len(updates) > 0 {
-			updates["updated_at"] = time.Now().UTC()
-			if err := tx.Model(&User{}).Where("id = ?", id).Updates(updates).Error; err != nil {
-				return fmt.Errorf("update user: %w", err)
+			updates := map[string]any{}
+			if c.Name != nil {
+				updates["name"] = *c.Name
 			}
-		}
-		return tx.Where("id = ?", id).Take(&out).Error
+			if c.Bio != nil {
+				if *c.Bio == "" {
+					updates["bio"] = nil
+				} else {
+					updates["bio"] = *c.Bio
+				}
+			}
+			if c.Role != nil && *c.Role != u.Role {
+				if u.Role == RoleAdmin && len(admins) <= 1 {
+					return ErrLastAdmin
+				}
+				updates["role"] = *c.Role
+			}
+			if len(updates) > 0 {
+				updates["updated_at"] = time.Now().UTC()
+				if err := tx.Model(&User{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+					return fmt.Errorf("update user: %w", err)
+				}
+			}
+			return tx.Where("id = ?", id).Take(&out).Error
+		})
 	})
 	if err != nil {
 		return User{}, apperr.Wrap(err, "update user %d", id)
 	}
 	return out, nil
+}
+
+// retryDeadlock reruns a transaction InnoDB chose as a deadlock victim (locking reads on the
+// role index can deadlock when two role changes start together); the rerun sees the winner's
+// committed state.
+func retryDeadlock(f func() error) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		err = f()
+		var me *mysqldriver.MySQLError
+		if !errors.As(err, &me) || me.Number != 1213 {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	return err
 }
 
 // likePattern escapes LIKE wildcards in q and wraps it for a substring match.
