@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,10 +15,13 @@ import (
 // a Docker host over SSH (--ssh-host/--ssh-user/--ssh-key: compose.yaml and
 // compose.prod.yaml are copied to --deploy-dir and `docker compose up -d`
 // runs with BACKEND_IMAGE, FRONTEND_IMAGE and PROXY_IMAGE set to the digests),
-// or a Kubernetes cluster (--kubeconfig/--overlay: the deploy/k8s overlay is
-// applied with kustomize images pinned to the digests). --dry-run only
-// prints what would change (the images per service, or kubectl diff plus a
-// server-side dry run). --images takes the output of publish.
+// or a Kubernetes cluster (--kubeconfig/--overlay: the deploy/k8s overlay,
+// with the backend and frontend images pinned to the digests, is released by
+// scripts/k8s/deploy.sh: namespace, secret check, migration Job, then the
+// rollouts; the proxy image is skipped because Kubernetes uses an Ingress).
+// --dry-run only prints what would change (the images per service, or a
+// server-side dry run of the release plus kubectl diff). --images takes the
+// output of publish.
 func (m *TrainingClub) Deploy(
 	ctx context.Context,
 	// Output of publish: backend=..., frontend=..., proxy=... lines with digests.
@@ -134,8 +138,9 @@ func (m *TrainingClub) deployCompose(
 	return out, nil
 }
 
-// deployKubernetes renders the kustomization that pins the digests on top of
-// the overlay and applies (or diffs) it with kubectl.
+// deployKubernetes renders the kustomization that pins the backend and
+// frontend digests on top of the overlay and releases it (or dry-runs it)
+// with scripts/k8s/deploy.sh in a kubectl container.
 func (m *TrainingClub) deployKubernetes(
 	ctx context.Context,
 	imgs map[string]pipeline.ImageRef,
@@ -153,16 +158,28 @@ func (m *TrainingClub) deployKubernetes(
 		return "", err
 	}
 	url := fmt.Sprintf("https://dl.k8s.io/release/%s/bin/linux/%s/kubectl", kubectlVersion, arch)
-	const work = "/work/k8s"
-	kustomizeDir := work + "/" + pipeline.KustomizeDir
+	// The repository layout is kept, so the kustomization's "../overlays/<overlay>"
+	// resolves and the release script finds what it expects.
+	const work = "/work"
+	k8sDir := work + "/deploy/k8s"
+	kustomizeDir := k8sDir + "/" + pipeline.KustomizeDir
+	script := pipeline.KubectlScript(pipeline.KubectlInput{
+		Dir:           kustomizeDir,
+		ReleaseScript: work + "/" + pipeline.ReleaseScriptPath,
+		DryRun:        dryRun,
+		Images:        imgs,
+	})
 	out, err := dag.Container().
 		From(m.ToolsImage).
+		// scripts/k8s/deploy.sh needs bash; GNU grep for its patterns.
+		WithExec([]string{"apk", "add", "--no-cache", "bash", "grep"}).
 		WithFile("/usr/local/bin/kubectl", dag.HTTP(url), dagger.ContainerWithFileOpts{Permissions: 0o755}).
 		WithFile("/tmp/kubectl.sha256", dag.HTTP(url+".sha256")).
 		WithExec([]string{"sh", "-c", `echo "$(cat /tmp/kubectl.sha256)  /usr/local/bin/kubectl" | sha256sum -c -`}).
-		WithDirectory(work, m.Source.Directory("deploy/k8s")).
+		WithDirectory(k8sDir, m.Source.Directory("deploy/k8s")).
+		WithFile(work+"/"+pipeline.ReleaseScriptPath, m.Source.File(pipeline.ReleaseScriptPath), dagger.ContainerWithFileOpts{Permissions: 0o755}).
 		WithNewFile(kustomizeDir+"/kustomization.yaml", pipeline.Kustomization(overlay, imgs)).
-		WithNewFile("/usr/local/bin/tc-deploy", pipeline.KubectlScript(kustomizeDir, dryRun, imgs), dagger.ContainerWithNewFileOpts{Permissions: 0o755}).
+		WithNewFile("/usr/local/bin/tc-deploy", script, dagger.ContainerWithNewFileOpts{Permissions: 0o755}).
 		WithMountedSecret("/root/.kube/config", kubeconfig).
 		WithEnvVariable("KUBECONFIG", "/root/.kube/config").
 		// A deploy has effects outside the engine: never reuse a cached run.
@@ -170,6 +187,12 @@ func (m *TrainingClub) deployKubernetes(
 		WithExec([]string{"/usr/local/bin/tc-deploy"}).
 		Stdout(ctx)
 	if err != nil {
+		var execErr *dagger.ExecError
+		if errors.As(err, &execErr) {
+			// The release script's log (merged into stdout) says which phase failed.
+			return "", fmt.Errorf("deploy overlay %s: %w\nlast lines of the release log:\n%s", overlay, err,
+				pipeline.Tail(execErr.Stdout+execErr.Stderr, 40))
+		}
 		return "", fmt.Errorf("deploy overlay %s: %w", overlay, err)
 	}
 	return out, nil

@@ -173,17 +173,53 @@ func ComposeDeployScript(in ComposeScriptInput) string {
 // deploy/k8s, so that "../overlays/<overlay>" resolves.
 const KustomizeDir = ".dagger-deploy"
 
-// Kustomization renders the kustomization deploy applies: the chosen overlay
-// with every image pinned to its published digest. Each image is matched both
-// by its placeholder name (training-club/backend) and by its published
-// repository, because an overlay may already have renamed the placeholder to
-// the registry path; the deploy script then checks that every digest really
-// appears in the rendered manifests.
-func Kustomization(overlay string, images map[string]ImageRef) string {
-	type entry struct{ name, newName, digest string }
-	var entries []entry
+// KubernetesImageNames are the published images the Kubernetes manifests run.
+// The proxy is not one of them: on Kubernetes the Ingress controller
+// (ingress-nginx + cert-manager, deploy/k8s/base/ingress.yaml) routes and
+// terminates TLS, so training-club/proxy appears nowhere in deploy/k8s.
+var KubernetesImageNames = []string{"backend", "frontend"}
+
+// KubernetesImages splits the published images into the ones a Kubernetes
+// deploy pins (KubernetesImageNames) and the names of the ones it skips, in
+// ImageNames order.
+func KubernetesImages(images map[string]ImageRef) (deployed map[string]ImageRef, skipped []string) {
+	deployed = map[string]ImageRef{}
 	for _, n := range ImageNames {
 		r, ok := images[n]
+		if !ok {
+			continue
+		}
+		if isKubernetesImage(n) {
+			deployed[n] = r
+		} else {
+			skipped = append(skipped, n)
+		}
+	}
+	return deployed, skipped
+}
+
+func isKubernetesImage(name string) bool {
+	for _, k := range KubernetesImageNames {
+		if k == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Kustomization renders the kustomization deploy releases: the chosen overlay
+// with the backend and frontend images pinned to their published digests
+// (the proxy is skipped, see KubernetesImageNames). Each image is matched
+// both by its placeholder name (training-club/backend) and by its published
+// repository, because an overlay may already have renamed the placeholder to
+// the registry path; the deploy script then checks that every pinned digest
+// really appears in the rendered manifests.
+func Kustomization(overlay string, images map[string]ImageRef) string {
+	type entry struct{ name, newName, digest string }
+	kube, _ := KubernetesImages(images)
+	var entries []entry
+	for _, n := range KubernetesImageNames {
+		r, ok := kube[n]
 		if !ok {
 			continue
 		}
@@ -204,30 +240,65 @@ func Kustomization(overlay string, images map[string]ImageRef) string {
 	return b.String()
 }
 
-// KubectlScript renders the script that applies (or diffs) the kustomization
-// in dir with kubectl. It fails when a published digest does not appear in
-// the rendered manifests (an image name the kustomization did not match).
-func KubectlScript(dir string, dryRun bool, images map[string]ImageRef) string {
-	d := ShellQuote(dir)
+// ReleaseScriptPath is the repository's ordered Kubernetes release script,
+// relative to the repository root.
+const ReleaseScriptPath = "scripts/k8s/deploy.sh"
+
+// MigrationSelector leaves the migration Job out of `kubectl diff`: its pod
+// template is immutable, so diffing a new image against the previous
+// release's Job fails; the release script deletes and recreates it instead.
+const MigrationSelector = "app.kubernetes.io/component!=migration"
+
+// KubectlInput is what KubectlScript needs.
+type KubectlInput struct {
+	// Dir holds the rendered kustomization (Kustomization's output).
+	Dir string
+	// ReleaseScript is the path of scripts/k8s/deploy.sh in the container.
+	ReleaseScript string
+	// DryRun only shows what would change.
+	DryRun bool
+	// Images are the published images; only KubernetesImageNames are used.
+	Images map[string]ImageRef
+}
+
+// KubectlScript renders the script the kubectl container runs. It says which
+// published images are skipped (the proxy), fails when a pinned digest does
+// not appear in the rendered manifests (an image name the kustomization did
+// not match), and then hands the kustomization to the release script
+// (ReleaseScriptPath), which applies the namespace, checks the secret, runs
+// the migration Job and waits for it before applying everything and waiting
+// for the rollouts. With DryRun the release script runs with --dry-run
+// (server-side, nothing changes) and `kubectl diff` shows what would change.
+// The release script logs to stderr; it is merged into stdout, which is what
+// the deploy function returns.
+func KubectlScript(in KubectlInput) string {
+	d := ShellQuote(in.Dir)
+	kube, skipped := KubernetesImages(in.Images)
 	var b strings.Builder
 	b.WriteString("#!/bin/sh\n# Rendered by the training-club Dagger module (deploy).\nset -eu\n")
+	for _, n := range skipped {
+		fmt.Fprintf(&b, "echo %s\n", ShellQuote(fmt.Sprintf(
+			"deploy: %s image not deployed: on Kubernetes the Ingress controller routes and terminates TLS (deploy/k8s/README.md)", n)))
+	}
 	fmt.Fprintf(&b, "kubectl kustomize %s > /tmp/rendered.yaml\n", d)
-	for _, n := range ImageNames {
-		if r, ok := images[n]; ok {
-			fmt.Fprintf(&b, "grep -q %s /tmp/rendered.yaml || { echo %s >&2; exit 1; }\n",
+	for _, n := range KubernetesImageNames {
+		if r, ok := kube[n]; ok {
+			fmt.Fprintf(&b, "grep -qF %s /tmp/rendered.yaml || { echo %s >&2; exit 1; }\n",
 				ShellQuote(r.Pinned()), ShellQuote(fmt.Sprintf("deploy: %s image %s is not in the rendered manifests; check the overlay's images", n, r.Pinned())))
+			fmt.Fprintf(&b, "echo %s\n", ShellQuote(fmt.Sprintf("deploy: %s=%s", n, r.Pinned())))
 		}
 	}
-	if dryRun {
-		b.WriteString("echo '== kubectl diff (what apply would change):'\n")
+	rel := ShellQuote(in.ReleaseScript)
+	if in.DryRun {
+		fmt.Fprintf(&b, "bash %s --dry-run %s 2>&1\n", rel, d)
+		b.WriteString("echo '== kubectl diff (what the release would change; the migration Job is recreated on every release):'\n")
 		// kubectl diff exits 1 when there are differences, >1 on errors.
-		fmt.Fprintf(&b, "rc=0; kubectl diff -k %s || rc=$?\n", d)
-		b.WriteString("if [ \"$rc\" -gt 1 ]; then exit \"$rc\"; fi\n")
-		fmt.Fprintf(&b, "kubectl apply -k %s --dry-run=server\n", d)
+		fmt.Fprintf(&b, "rc=0; kubectl diff -k %s -l %s 2>&1 || rc=$?\n", d, ShellQuote(MigrationSelector))
+		b.WriteString("if [ \"$rc\" -gt 1 ]; then echo \"deploy: kubectl diff failed (exit $rc)\" >&2; exit \"$rc\"; fi\n")
 		b.WriteString("echo 'dry run: nothing was changed'\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "kubectl apply -k %s\n", d)
+	fmt.Fprintf(&b, "bash %s %s 2>&1\n", rel, d)
 	return b.String()
 }
 
