@@ -65,6 +65,13 @@ describe("member booking journey", () => {
     await call("POST", `/api/users/${filler.user.id}/entitlements`, { ...A, body: { plan_id: fixtures.plan.id } });
     const fillerBooking = await call("POST", `/api/sessions/${fixtures.fullSession.id}/bookings`, { token: filler.token, body: {} });
     assert.equal(fillerBooking.status, "booked", "setup: the filler member could not book the capacity-1 session");
+    // A class starting in 30 minutes, inside the check-in window, for the trainer's roster.
+    const soonStart = new Date(Date.now() + 30 * 60_000);
+    fixtures.soonSession = await call("POST", "/api/sessions", {
+      ...A,
+      body: { class_type_id: fixtures.classType.id, trainer_id: trainer.user.id, room: "Studio E2E", starts_at: soonStart.toISOString(), ends_at: new Date(soonStart.getTime() + 3600_000).toISOString(), capacity: 5, cancellation_cutoff_minutes: 0 },
+    });
+    await call("POST", `/api/sessions/${fixtures.soonSession.id}/bookings`, { token: filler.token, body: {} });
 
     fixtures.member = {
       name: `E2E Member ${runId}`,
@@ -114,18 +121,18 @@ describe("member booking journey", () => {
     step("schedule", async () => {
       await page.goto(`${env.baseUrl}/?week=${isoDay(fixtures.start)}`);
       await page.getByRole("heading", { level: 1, name: "Week schedule" }).waitFor();
-      const link = page.getByRole("link", { name: fixtures.classType.name });
+      const link = page.locator(`a[href="/sessions/${fixtures.session.id}"]`, { hasText: fixtures.classType.name });
       await link.waitFor();
       await screenshot(page, "schedule");
       await page.getByLabel("Class type").selectOption(String(fixtures.classType.id));
-      await page.getByRole("link", { name: fixtures.fullType.name }).waitFor({ state: "detached" });
+      await page.locator(`a[href="/sessions/${fixtures.fullSession.id}"]`).waitFor({ state: "detached" });
       await link.waitFor();
       await screenshot(page, "schedule-filtered");
     }));
 
   it("books a session", () =>
     step("book", async () => {
-      await page.getByRole("link", { name: fixtures.classType.name }).click();
+      await page.locator(`a[href="/sessions/${fixtures.session.id}"]`).click();
       await page.getByRole("heading", { level: 1, name: fixtures.classType.name }).waitFor();
       await screenshot(page, "session-detail");
       await page.getByRole("button", { name: "Book", exact: true }).click();
@@ -192,10 +199,13 @@ describe("member booking journey", () => {
       await page.getByLabel("Password").fill(env.adminPassword);
       await page.getByRole("button", { name: "Log in" }).click();
       await page.getByRole("link", { name: "Admin" }).waitFor();
-      await page.goto(`${env.baseUrl}/trainer/sessions/${fixtures.fullSession.id}`);
-      await page.getByRole("heading", { level: 1, name: `Roster: ${fixtures.fullType.name}` }).waitFor();
+      await page.goto(`${env.baseUrl}/trainer/sessions/${fixtures.soonSession.id}`);
+      await page.getByRole("heading", { level: 1, name: `Roster: ${fixtures.classType.name}` }).waitFor();
       await page.getByRole("table").waitFor();
       await screenshot(page, "roster");
+      await page.getByRole("button", { name: /^Check in E2E filler/ }).click();
+      await page.getByRole("cell", { name: "Checked in", exact: true }).first().waitFor();
+      await screenshot(page, "roster-checked-in");
       await page.goto(`${env.baseUrl}/admin/class-types`);
       await page.getByRole("cell", { name: fixtures.classType.name, exact: true }).waitFor();
       await screenshot(page, "admin-class-types");

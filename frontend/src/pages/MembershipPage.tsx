@@ -3,7 +3,7 @@ import type { Entitlement, Plan } from "../api";
 import { PageTitle } from "../components/PageTitle";
 import { ErrorMessage, Loading } from "../components/Status";
 import { useEntitlements, useMyOrders, usePlans } from "../hooks/data";
-import { useI18n } from "../i18n";
+import { useI18n, type MessageKey } from "../i18n";
 import { formatDateTime, formatMoney } from "../lib/dates";
 
 function EntitlementCard({ e }: { e: Entitlement }) {
@@ -13,8 +13,13 @@ function EntitlementCard({ e }: { e: Entitlement }) {
   return (
     <li className="card">
       <h3>{name}</h3>
+      {e.status && (
+        <p>
+          <span className={`badge badge-${e.status}`}>{t(`membership.status.${e.status}` as MessageKey)}</span>
+        </p>
+      )}
       <p>
-        {e.kind === "credit_pack" || e.credits_remaining != null
+        {e.kind === "credit_pack"
           ? t("membership.creditsLeft", { count: e.credits_remaining ?? 0 })
           : t("membership.unlimited")}
       </p>
