@@ -183,6 +183,22 @@ describe("member booking journey", () => {
       assert.equal(w?.status, "waitlisted", "joining the waitlist in the browser did not waitlist on the server");
     }));
 
+  it("fits a phone-sized screen and switches to German", () =>
+    step("mobile-german", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${env.baseUrl}/?week=${isoDay(fixtures.start)}`);
+      await page.getByRole("heading", { level: 1, name: "Week schedule" }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the schedule scrolls sideways on a phone (${overflow}px)`);
+      await page.getByLabel("Language").selectOption("de");
+      await page.getByRole("heading", { level: 1, name: "Wochenplan" }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), "de");
+      await screenshot(page, "schedule-mobile-de");
+      await page.getByLabel("Sprache").selectOption("en");
+      await page.getByRole("heading", { level: 1, name: "Week schedule" }).waitFor();
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }));
+
   it("shows membership credits and no payment form without a Stripe key", () =>
     step("membership", async () => {
       await page.getByRole("link", { name: "Membership" }).click();

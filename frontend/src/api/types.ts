@@ -119,15 +119,17 @@ export interface Entitlement {
   status?: string;
 }
 
-export type OrderStatus = "pending" | "paid" | "failed" | "refunded" | "cancelled" | string;
+export type OrderStatus = "pending" | "paid" | "failed" | "refund_pending" | "refunded" | string;
 
 export interface Order {
   id: number;
   plan_id: number;
+  plan_name?: string;
   status: OrderStatus;
-  amount_rappen?: number;
-  price_rappen?: number;
-  currency?: string;
+  amount_rappen: number;
+  currency: string;
+  failure_reason?: string | null;
+  paid_at?: string | null;
   created_at?: string;
 }
 

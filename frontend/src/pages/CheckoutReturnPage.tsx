@@ -9,7 +9,7 @@ export function CheckoutReturnPage() {
   const t = useT();
   const [params] = useSearchParams();
   const orderId = params.get("order");
-  const { state } = useOrderStatus(orderId);
+  const { state, order } = useOrderStatus(orderId);
 
   return (
     <div className="narrow">
@@ -19,7 +19,10 @@ export function CheckoutReturnPage() {
       ) : state === "paid" ? (
         <Notice kind="success">{t("return.paid")}</Notice>
       ) : state === "failed" ? (
-        <Notice kind="error">{t("return.failed")}</Notice>
+        <Notice kind="error">
+          {t("return.failed")}
+          {order?.failure_reason ? ` (${order.failure_reason})` : ""}
+        </Notice>
       ) : state === "timeout" || state === "error" ? (
         <Notice>{t("return.timeout")}</Notice>
       ) : (

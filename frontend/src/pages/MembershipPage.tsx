@@ -96,9 +96,10 @@ export function MembershipPage() {
             {orders.data.map((o) => (
               <li key={o.id} className="booking-row">
                 <span>
-                  #{o.id} {o.created_at ? `· ${formatDateTime(o.created_at, locale)}` : ""}
+                  {o.plan_name ?? `#${o.id}`} · {formatMoney(o.amount_rappen, locale, o.currency || "CHF")}
+                  {o.created_at ? ` · ${formatDateTime(o.created_at, locale)}` : ""}
                 </span>
-                <span className={`badge badge-${o.status}`}>{o.status}</span>
+                <span className={`badge badge-${o.status}`}>{t(`order.status.${o.status}` as MessageKey)}</span>
               </li>
             ))}
           </ul>
