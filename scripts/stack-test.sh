@@ -295,6 +295,30 @@ req GET /api/me/bookings "$member"
 expect 200 "list my bookings"
 [[ " $(jget '" ".join(str(b["id"]) for b in d["items"])') " == *" $booking_id "* ]] || fail "booking $booking_id not in /api/me/bookings: ${BODY:0:300}"
 ok "member booked session $session_id over HTTPS (booking $booking_id, status booked)"
+
+# Uploads: the volume /app/uploads must be writable by 65532 under a read-only root, and a body
+# over the 5 MB cap must reach the backend (JSON 413), not stop at the proxy's limit.
+req POST /api/uploads
+if [ "$STATUS" = 404 ]; then
+  echo "stack-test: SKIPPED: uploads (POST /api/uploads is not routed by this backend yet)"
+  results+=("SKIPPED: uploads (route not in this backend)")
+else
+  base64 -d >"$WORK/pixel.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+  STATUS=$("${CURL[@]}" -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $member" \
+    -F "file=@$WORK/pixel.png;type=image/png" -F kind=avatar "$BASE/api/uploads") || STATUS=000
+  BODY=$(cat "$WORK/body")
+  expect 201 "upload a PNG (volume /app/uploads writable by the backend user)"
+  upload_id=$(jget 'd["id"]')
+  req GET "/api/uploads/$upload_id" "$member"
+  expect 200 "read the upload back"
+  head -c 5500000 /dev/urandom >"$WORK/big.bin"
+  STATUS=$("${CURL[@]}" -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $member" \
+    -F "file=@$WORK/big.bin;type=image/png" -F kind=avatar "$BASE/api/uploads") || STATUS=000
+  BODY=$(cat "$WORK/body")
+  expect 413 "5.5 MB upload"
+  [ "$(jget 'd["error"]["code"]')" = payload_too_large ] || fail "5.5 MB upload: expected the backend's JSON 413, got ${BODY:0:200}"
+  ok "upload stored and read back (id $upload_id); 5.5 MB refused by the backend (JSON 413), not the proxy"
+fi
 phase register-login-book
 
 # ---------------------------------------------------------------------------------------------
