@@ -37,6 +37,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Schedule:    fitness(log, db, rdb).ScheduleHandler,
 		Bookings:    fitness(log, db, rdb).BookingHandler,
 		Memberships: fitness(log, db, rdb).MembershipHandler,
+		Billing:     billingHandler(cfg, log, db, rdb),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

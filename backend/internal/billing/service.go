@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
@@ -293,6 +294,32 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, err
 	default:
 		return OutcomeIgnored, nil
 	}
+	var outcome string
+	var err error
+	// A deadlock victim (InnoDB, when several deliveries of one event wait on its key and the
+	// first rolls back) simply runs again.
+	for attempt := 0; attempt < 4; attempt++ {
+		outcome, err = s.applyOnce(ctx, ev)
+		if !isDeadlock(err) {
+			break
+		}
+		s.log.WarnContext(ctx, "stripe event transaction deadlocked; retrying", "event_id", ev.ID, "attempt", attempt+1)
+	}
+	if err != nil {
+		// Whatever failed (a lost database, a grant membership refused), the delivery must
+		// answer 500 so Stripe delivers it again; the cause stays in the log.
+		return "", fmt.Errorf("apply event %s (%s): %s", ev.ID, ev.Type, err.Error())
+	}
+	s.log.InfoContext(ctx, "stripe event", "event_id", ev.ID, "type", ev.Type, "outcome", outcome)
+	return outcome, nil
+}
+
+func isDeadlock(err error) bool {
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && me.Number == 1213
+}
+
+func (s *Service) applyOnce(ctx context.Context, ev payment.Event) (string, error) {
 	outcome := OutcomeApplied
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		rec := stripeEvent{EventID: ev.ID, Type: ev.Type, Outcome: "processing", ReceivedAt: s.now()}
@@ -321,11 +348,7 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, err
 	if errors.Is(err, errDuplicate) {
 		return OutcomeDuplicate, nil
 	}
-	if err != nil {
-		return "", fmt.Errorf("apply event %s (%s): %w", ev.ID, ev.Type, err)
-	}
-	s.log.InfoContext(ctx, "stripe event", "event_id", ev.ID, "type", ev.Type, "outcome", outcome)
-	return outcome, nil
+	return outcome, err
 }
 
 var errDuplicate = errors.New("duplicate event")

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
@@ -16,6 +17,7 @@ type Handlers struct {
 	Schedule    *schedule.Handler
 	Bookings    *booking.Handler
 	Memberships *membership.Handler
+	Billing     *billing.Handler
 	// --- handlers:end ---
 }
 
@@ -73,6 +75,11 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn) // signedIn
 	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)     // admin
 	// --- billing ---
+	api.POST("/orders", d.Billing.Checkout(), signedIn)       // signedIn
+	api.GET("/orders/:id", d.Billing.Get(), signedIn)         // signedIn (owner or admin)
+	api.GET("/me/orders", d.Billing.ListMine(), signedIn)     // signedIn
+	api.POST("/orders/:id/refund", d.Billing.Refund(), admin) // admin
+	api.POST("/webhooks/stripe", d.Billing.Webhook())         // public (Stripe signature)
 	// --- uploads ---
 	// --- assistant ---
 }
