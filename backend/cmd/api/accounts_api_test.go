@@ -1,0 +1,624 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/testenv"
+)
+
+// Rate limits count per client IP in the package's shared Redis. The server trusts
+// X-Forwarded-For from loopback, so each request of these tests claims its own address in
+// 198.18.0.0/15 (benchmarking range): no test trips another's limit, and the rate-limit tests
+// use one address on purpose.
+var nextIP atomic.Uint32
+
+func init() { nextIP.Store(rand.Uint32N(1 << 16)) }
+
+func uniqueIP() string {
+	n := nextIP.Add(1) % (1 << 17)
+	return fmt.Sprintf("198.%d.%d.%d", 18+n>>16, (n>>8)&0xff, n&0xff)
+}
+
+// callFrom is call with X-Forwarded-For set to ip.
+func (a *api) callFrom(t *testing.T, ip, method, path, token string, body any) response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, a.base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("X-Forwarded-For", ip)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// runAccountCases is runCases with a fresh client address per case.
+func runAccountCases(t *testing.T, a *api, cases []apiCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := a.callFrom(t, uniqueIP(), tc.method, tc.path, tc.token, tc.body)
+			if r.Status != tc.status {
+				t.Fatalf("%s %s: want %d, got %d: %s", tc.method, tc.path, tc.status, r.Status, r.Body)
+			}
+			if r.Status >= 400 {
+				if r.ErrorCode() == "" {
+					t.Fatalf("error answer without the JSON error shape: %s", r.Body)
+				}
+				if tc.code != "" && r.ErrorCode() != tc.code {
+					t.Fatalf("want error code %q, got %q: %s", tc.code, r.ErrorCode(), r.Body)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, r)
+			}
+		})
+	}
+}
+
+type sessionBody struct {
+	User         map[string]any `json:"user"`
+	AccessToken  string         `json:"access_token"`
+	RefreshToken string         `json:"refresh_token"`
+	TokenType    string         `json:"token_type"`
+	ExpiresIn    int            `json:"expires_in"`
+}
+
+func decodeSession(t *testing.T, r response) sessionBody {
+	t.Helper()
+	var s sessionBody
+	r.Decode(t, &s)
+	if s.AccessToken == "" || s.RefreshToken == "" || s.TokenType != "Bearer" || s.ExpiresIn <= 0 || s.User["id"] == nil {
+		t.Fatalf("incomplete session: %s", r.Body)
+	}
+	if _, leaked := s.User["password_hash"]; leaked || bytes.Contains(r.Body, []byte("argon2")) {
+		t.Fatalf("password hash exposed: %s", r.Body)
+	}
+	return s
+}
+
+const testPassword = "correct horse battery"
+
+// registerUser signs up a fresh member through the API.
+func (a *api) registerUser(t *testing.T, prefix string) (email string, s sessionBody) {
+	t.Helper()
+	email = testenv.UniqueEmail(prefix)
+	r := a.callFrom(t, uniqueIP(), http.MethodPost, "/api/auth/register", "", map[string]string{"email": email, "password": testPassword, "name": "Reg " + prefix})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	return email, decodeSession(t, r)
+}
+
+func wantFields(fields ...string) func(t *testing.T, r response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		var e struct {
+			Error struct {
+				Details struct {
+					Fields map[string]string `json:"fields"`
+				} `json:"details"`
+			} `json:"error"`
+		}
+		r.Decode(t, &e)
+		for _, f := range fields {
+			if e.Error.Details.Fields[f] == "" {
+				t.Fatalf("no problem reported for field %q: %s", f, r.Body)
+			}
+		}
+	}
+}
+
+func TestAccountsRegisterAndLogin(t *testing.T) {
+	a := newAPI(t)
+	taken, _ := a.registerUser(t, "taken")
+	mixed := "  Mixed.Case-" + strings.ToUpper(testenv.UniqueEmail("x")) + "  "
+	body := func(email, password, name string) map[string]string {
+		return map[string]string{"email": email, "password": password, "name": name}
+	}
+	runAccountCases(t, a, []apiCase{
+		{name: "register normalises the email", method: "POST", path: "/api/auth/register", body: body(mixed, testPassword, "  Mia  "), status: 201,
+			check: func(t *testing.T, r response) {
+				s := decodeSession(t, r)
+				if s.User["email"] != strings.ToLower(strings.TrimSpace(mixed)) || s.User["name"] != "Mia" || s.User["role"] != "member" {
+					t.Fatalf("user: %v", s.User)
+				}
+				for _, k := range []string{"id", "email", "name", "role", "bio", "avatar_upload_id", "created_at"} {
+					if _, ok := s.User[k]; !ok {
+						t.Fatalf("user lacks %s: %v", k, s.User)
+					}
+				}
+				if r.Header.Get("Cache-Control") != "no-store" {
+					t.Fatal("token answers must not be cached")
+				}
+			}},
+		{name: "duplicate email", method: "POST", path: "/api/auth/register", body: body(taken, testPassword, "Dup"), status: 409, code: "email_taken"},
+		{name: "duplicate email differing in case", method: "POST", path: "/api/auth/register", body: body(strings.ToUpper(taken), testPassword, "Dup"), status: 409, code: "email_taken"},
+		{name: "invalid email", method: "POST", path: "/api/auth/register", body: body("not-an-email", testPassword, "X"), status: 422, code: "validation_failed", check: wantFields("email")},
+		{name: "email with display name", method: "POST", path: "/api/auth/register", body: body("Bob <bob@example.test>", testPassword, "X"), status: 422, check: wantFields("email")},
+		{name: "short password", method: "POST", path: "/api/auth/register", body: body(testenv.UniqueEmail("s"), "short", "X"), status: 422, check: wantFields("password")},
+		{name: "long password", method: "POST", path: "/api/auth/register", body: body(testenv.UniqueEmail("l"), strings.Repeat("p", 129), "X"), status: 422, check: wantFields("password")},
+		{name: "password equals email", method: "POST", path: "/api/auth/register", body: body("same-as-pw@example.test", "SAME-AS-PW@example.test", "X"), status: 422, check: wantFields("password")},
+		{name: "empty name", method: "POST", path: "/api/auth/register", body: body(testenv.UniqueEmail("n"), testPassword, "   "), status: 422, check: wantFields("name")},
+		{name: "long name", method: "POST", path: "/api/auth/register", body: body(testenv.UniqueEmail("n"), testPassword, strings.Repeat("n", 121)), status: 422, check: wantFields("name")},
+		{name: "all fields missing", method: "POST", path: "/api/auth/register", body: "{}", status: 422, check: wantFields("email", "password", "name")},
+		{name: "malformed JSON", method: "POST", path: "/api/auth/register", body: `{"email":`, status: 400, code: "bad_request"},
+		{name: "unknown field", method: "POST", path: "/api/auth/register", body: `{"email":"a@b.ch","password":"long enough pw","name":"A","role":"admin"}`, status: 400, code: "bad_request"},
+		{name: "wrong type", method: "POST", path: "/api/auth/register", body: `{"email":"a@b.ch","password":1234567890,"name":"A"}`, status: 400, code: "bad_request"},
+		{name: "array body", method: "POST", path: "/api/auth/register", body: `[]`, status: 400},
+		{name: "empty body", method: "POST", path: "/api/auth/register", body: "", status: 400},
+		{name: "oversized body", method: "POST", path: "/api/auth/register", body: `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, status: 413},
+
+		{name: "login", method: "POST", path: "/api/auth/login", body: map[string]string{"email": " " + strings.ToUpper(taken), "password": testPassword}, status: 200,
+			check: func(t *testing.T, r response) {
+				if s := decodeSession(t, r); s.User["email"] != taken {
+					t.Fatalf("logged in as %v", s.User["email"])
+				}
+			}},
+		{name: "login wrong password", method: "POST", path: "/api/auth/login", body: map[string]string{"email": taken, "password": testPassword + "!"}, status: 401, code: "invalid_credentials"},
+		{name: "login unknown email", method: "POST", path: "/api/auth/login", body: map[string]string{"email": testenv.UniqueEmail("nobody"), "password": testPassword}, status: 401, code: "invalid_credentials"},
+		{name: "login missing password", method: "POST", path: "/api/auth/login", body: map[string]string{"email": taken}, status: 422, check: wantFields("password")},
+		{name: "login malformed", method: "POST", path: "/api/auth/login", body: `{"email": "x"`, status: 400},
+		{name: "login unknown field", method: "POST", path: "/api/auth/login", body: `{"email":"x@y.ch","password":"p","otp":1}`, status: 400},
+		{name: "login wrong type", method: "POST", path: "/api/auth/login", body: `{"email":["x"],"password":"p"}`, status: 400},
+		{name: "login form encoded", method: "POST", path: "/api/auth/login", body: nil, status: 400},
+	})
+
+	// Wrong password and unknown email look the same.
+	wrong := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": taken, "password": "nope nope nope"})
+	unknown := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": testenv.UniqueEmail("ghost"), "password": "nope nope nope"})
+	if string(wrong.Body) != string(unknown.Body) {
+		t.Fatalf("answers differ:\n%s\n%s", wrong.Body, unknown.Body)
+	}
+}
+
+// TestAccountsTimingOfUnknownEmail checks unknown emails cost a password hash too: their
+// answer takes at least half as long as a wrong password's (argon2id is ~35 ms here).
+func TestAccountsTimingOfUnknownEmail(t *testing.T) {
+	a := newAPI(t)
+	email, _ := a.registerUser(t, "timing")
+	median := func(email string) time.Duration {
+		var ds []time.Duration
+		for range 5 {
+			start := time.Now()
+			a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": "wrong wrong wrong"})
+			ds = append(ds, time.Since(start))
+		}
+		for i := range ds {
+			for j := i + 1; j < len(ds); j++ {
+				if ds[j] < ds[i] {
+					ds[i], ds[j] = ds[j], ds[i]
+				}
+			}
+		}
+		return ds[len(ds)/2]
+	}
+	// Distinct unknown emails, and only 5 wrong passwords so the per-account limit is not hit.
+	known := median(email)
+	unknown := median(testenv.UniqueEmail("ghost"))
+	if unknown < known/2 {
+		t.Fatalf("unknown email answers in %s, wrong password in %s: account existence leaks by timing", unknown, known)
+	}
+}
+
+func TestAccountsRefreshRotationReuseAndLogout(t *testing.T) {
+	a := newAPI(t)
+	_, s := a.registerUser(t, "refresh")
+	refresh := func(token string) response {
+		return a.callFrom(t, uniqueIP(), "POST", "/api/auth/refresh", "", map[string]string{"refresh_token": token})
+	}
+
+	r := refresh(s.RefreshToken)
+	if r.Status != 200 {
+		t.Fatalf("refresh: %d %s", r.Status, r.Body)
+	}
+	next := decodeSession(t, r)
+	if next.RefreshToken == s.RefreshToken {
+		t.Fatal("refresh token not rotated")
+	}
+	if me := a.callFrom(t, uniqueIP(), "GET", "/api/me", next.AccessToken, nil); me.Status != 200 {
+		t.Fatalf("new access token: %d", me.Status)
+	}
+	third := decodeSession(t, refresh(next.RefreshToken))
+
+	// Replaying the first (spent) token revokes the family: the newest token dies too.
+	if r := refresh(s.RefreshToken); r.Status != 401 || r.ErrorCode() != "refresh_token_reused" {
+		t.Fatalf("reuse: want 401 refresh_token_reused, got %d %s", r.Status, r.Body)
+	}
+	if r := refresh(third.RefreshToken); r.Status != 401 || r.ErrorCode() != "invalid_refresh_token" {
+		t.Fatalf("after reuse the family must be revoked: %d %s", r.Status, r.Body)
+	}
+
+	// Logout revokes its own family but not another login's.
+	email, other := a.registerUser(t, "logout")
+	login := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": testPassword})
+	second := decodeSession(t, login)
+	runAccountCases(t, a, []apiCase{
+		{name: "logout", method: "POST", path: "/api/auth/logout", body: map[string]string{"refresh_token": other.RefreshToken}, status: 204},
+		{name: "refresh after logout", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": other.RefreshToken}, status: 401, code: "invalid_refresh_token"},
+		{name: "logout twice is fine", method: "POST", path: "/api/auth/logout", body: map[string]string{"refresh_token": other.RefreshToken}, status: 204},
+		{name: "other login still works", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": second.RefreshToken}, status: 200},
+		{name: "logout unknown token", method: "POST", path: "/api/auth/logout", body: map[string]string{"refresh_token": "garbage"}, status: 204},
+		{name: "logout missing token", method: "POST", path: "/api/auth/logout", body: "{}", status: 422, check: wantFields("refresh_token")},
+		{name: "logout malformed", method: "POST", path: "/api/auth/logout", body: "{", status: 400},
+		{name: "refresh garbage", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": "garbage"}, status: 401, code: "invalid_refresh_token"},
+		{name: "refresh well-formed unknown", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": strings.Repeat("A", 43)}, status: 401, code: "invalid_refresh_token"},
+		{name: "refresh with the access token", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": second.AccessToken}, status: 401},
+		{name: "refresh missing token", method: "POST", path: "/api/auth/refresh", body: "{}", status: 422, check: wantFields("refresh_token")},
+		{name: "refresh wrong type", method: "POST", path: "/api/auth/refresh", body: `{"refresh_token":42}`, status: 400},
+		{name: "refresh unknown field", method: "POST", path: "/api/auth/refresh", body: `{"refresh_token":"x","user_id":1}`, status: 400},
+	})
+}
+
+func TestAccountsPasswordChangeRevokesSessions(t *testing.T) {
+	a := newAPI(t)
+	email, s1 := a.registerUser(t, "pwchange")
+	s2 := decodeSession(t, a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": testPassword}))
+	const newPassword = "a brand new password"
+	runAccountCases(t, a, []apiCase{
+		{name: "no token", method: "POST", path: "/api/me/password", body: map[string]string{"current_password": testPassword, "new_password": newPassword}, status: 401},
+		{name: "wrong current password", method: "POST", path: "/api/me/password", token: s1.AccessToken, body: map[string]string{"current_password": "not my password", "new_password": newPassword}, status: 422, check: wantFields("current_password")},
+		{name: "new password too short", method: "POST", path: "/api/me/password", token: s1.AccessToken, body: map[string]string{"current_password": testPassword, "new_password": "short"}, status: 422, check: wantFields("new_password")},
+		{name: "new password is the email", method: "POST", path: "/api/me/password", token: s1.AccessToken, body: map[string]string{"current_password": testPassword, "new_password": email}, status: 422, check: wantFields("new_password")},
+		{name: "unknown field", method: "POST", path: "/api/me/password", token: s1.AccessToken, body: `{"current_password":"x","new_password":"y","confirm":"y"}`, status: 400},
+		{name: "change", method: "POST", path: "/api/me/password", token: s1.AccessToken, body: map[string]string{"current_password": testPassword, "new_password": newPassword}, status: 204},
+		{name: "first session revoked", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": s1.RefreshToken}, status: 401},
+		{name: "second session revoked", method: "POST", path: "/api/auth/refresh", body: map[string]string{"refresh_token": s2.RefreshToken}, status: 401},
+		{name: "old password fails", method: "POST", path: "/api/auth/login", body: map[string]string{"email": email, "password": testPassword}, status: 401, code: "invalid_credentials"},
+		{name: "new password works", method: "POST", path: "/api/auth/login", body: map[string]string{"email": email, "password": newPassword}, status: 200},
+	})
+}
+
+// signJWT builds tokens the server must refuse.
+func signJWT(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestAccountsMeAndTokenChecks(t *testing.T) {
+	a := newAPI(t)
+	email, s := a.registerUser(t, "me")
+	uid := fmt.Sprint(s.User["id"])
+	secret := []byte(a.env["JWT_SECRET_KEY"])
+	forged, _, _ := auth.NewTokens("some-other-secret-some-other-secret").Issue(auth.Principal{UserID: 1, Role: auth.RoleAdmin})
+	b64 := base64.RawURLEncoding.EncodeToString
+	algNone := b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." +
+		b64(fmt.Appendf(nil, `{"iss":"training-club","sub":"%s","role":"admin","exp":%d}`, uid, time.Now().Add(time.Hour).Unix())) + "."
+	expired := signJWT(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"iss": "training-club", "sub": uid, "role": "member",
+		"iat": time.Now().Add(-time.Hour).Unix(), "exp": time.Now().Add(-30 * time.Minute).Unix()})
+	hs512 := signJWT(t, jwt.SigningMethodHS512, secret, jwt.MapClaims{"iss": "training-club", "sub": uid, "role": "member", "exp": time.Now().Add(time.Hour).Unix()})
+	otherIssuer := signJWT(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"iss": "someone", "sub": uid, "role": "member", "exp": time.Now().Add(time.Hour).Unix()})
+	noExpiry := signJWT(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"iss": "training-club", "sub": uid, "role": "member"})
+	badRole := signJWT(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"iss": "training-club", "sub": uid, "role": "root", "exp": time.Now().Add(time.Hour).Unix()})
+	ghost := signJWT(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"iss": "training-club", "sub": "999999999", "role": "member", "exp": time.Now().Add(time.Hour).Unix()})
+
+	var cases []apiCase
+	for name, tok := range map[string]string{"forged (other secret)": forged, "alg none": algNone, "expired": expired,
+		"HS512": hs512, "other issuer": otherIssuer, "no expiry": noExpiry, "unknown role": badRole, "garbage": "abc.def.ghi",
+		"refresh token as bearer": s.RefreshToken} {
+		cases = append(cases, apiCase{name: "GET /me " + name, method: "GET", path: "/api/me", token: tok, status: 401, code: "unauthorized"})
+	}
+	cases = append(cases,
+		apiCase{name: "GET /me without token", method: "GET", path: "/api/me", status: 401, check: func(t *testing.T, r response) {
+			if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Fatal("no WWW-Authenticate challenge")
+			}
+		}},
+		apiCase{name: "GET /me of a deleted account", method: "GET", path: "/api/me", token: ghost, status: 401},
+		apiCase{name: "GET /me", method: "GET", path: "/api/me", token: s.AccessToken, status: 200, check: func(t *testing.T, r response) {
+			m := r.JSON(t)
+			if m["email"] != email || m["role"] != "member" || m["bio"] != nil || fmt.Sprint(m["id"]) != uid {
+				t.Fatalf("me: %v", m)
+			}
+			if _, leaked := m["password_hash"]; leaked {
+				t.Fatal("password_hash exposed")
+			}
+		}},
+		apiCase{name: "PATCH /me name and bio", method: "PATCH", path: "/api/me", token: s.AccessToken, body: map[string]string{"name": " New Name ", "bio": "Loves spinning."}, status: 200,
+			check: func(t *testing.T, r response) {
+				if m := r.JSON(t); m["name"] != "New Name" || m["bio"] != "Loves spinning." {
+					t.Fatalf("patched: %v", m)
+				}
+			}},
+		apiCase{name: "PATCH /me bio only keeps name", method: "PATCH", path: "/api/me", token: s.AccessToken, body: map[string]string{"bio": ""}, status: 200,
+			check: func(t *testing.T, r response) {
+				if m := r.JSON(t); m["name"] != "New Name" || m["bio"] != nil {
+					t.Fatalf("patched: %v", m)
+				}
+			}},
+		apiCase{name: "PATCH /me empty name", method: "PATCH", path: "/api/me", token: s.AccessToken, body: map[string]string{"name": ""}, status: 422, check: wantFields("name")},
+		apiCase{name: "PATCH /me long bio", method: "PATCH", path: "/api/me", token: s.AccessToken, body: map[string]string{"bio": strings.Repeat("b", 2001)}, status: 422, check: wantFields("bio")},
+		apiCase{name: "PATCH /me cannot set role", method: "PATCH", path: "/api/me", token: s.AccessToken, body: map[string]string{"role": "admin"}, status: 400},
+		apiCase{name: "PATCH /me wrong type", method: "PATCH", path: "/api/me", token: s.AccessToken, body: `{"name": 5}`, status: 400},
+		apiCase{name: "PATCH /me malformed", method: "PATCH", path: "/api/me", token: s.AccessToken, body: `{"name"`, status: 400},
+		apiCase{name: "PATCH /me no token", method: "PATCH", path: "/api/me", body: map[string]string{"name": "X"}, status: 401},
+		apiCase{name: "PATCH /me forged token", method: "PATCH", path: "/api/me", token: forged, body: map[string]string{"name": "X"}, status: 401},
+	)
+	runAccountCases(t, a, cases)
+}
+
+func TestAccountsTrainers(t *testing.T) {
+	a := newAPI(t)
+	trainer := a.createUser(t, auth.RoleTrainer)
+	member := a.createUser(t, auth.RoleMember)
+	if r := a.callFrom(t, uniqueIP(), "PATCH", "/api/me", trainer.Token, map[string]string{"bio": "Yoga since 2010."}); r.Status != 200 {
+		t.Fatalf("trainer bio: %d %s", r.Status, r.Body)
+	}
+	runAccountCases(t, a, []apiCase{
+		{name: "list", method: "GET", path: "/api/trainers?per_page=100", status: 200, check: func(t *testing.T, r response) {
+			var l struct {
+				Items []map[string]any `json:"items"`
+				Total int              `json:"total"`
+			}
+			r.Decode(t, &l)
+			found := false
+			for _, it := range l.Items {
+				if _, leaked := it["email"]; leaked {
+					t.Fatalf("public trainer list exposes emails: %v", it)
+				}
+				if uint64(it["id"].(float64)) == member.ID {
+					t.Fatal("a member is listed as trainer")
+				}
+				if uint64(it["id"].(float64)) == trainer.ID {
+					found = it["bio"] == "Yoga since 2010."
+				}
+			}
+			if !found || l.Total < 1 {
+				t.Fatalf("trainer with bio not listed: %s", r.Body)
+			}
+		}},
+		{name: "pagination", method: "GET", path: "/api/trainers?page=1&per_page=1", status: 200, check: func(t *testing.T, r response) {
+			if m := r.JSON(t); len(m["items"].([]any)) != 1 || m["per_page"] != float64(1) {
+				t.Fatalf("page: %v", m)
+			}
+		}},
+		{name: "per_page too large", method: "GET", path: "/api/trainers?per_page=101", status: 422, check: wantFields("per_page")},
+		{name: "page zero", method: "GET", path: "/api/trainers?page=0", status: 422, check: wantFields("page")},
+		{name: "one trainer", method: "GET", path: path("/api/trainers/%d", trainer.ID), status: 200, check: func(t *testing.T, r response) {
+			if m := r.JSON(t); m["bio"] != "Yoga since 2010." || m["name"] == "" {
+				t.Fatalf("trainer: %v", m)
+			}
+		}},
+		{name: "a member is not a trainer", method: "GET", path: path("/api/trainers/%d", member.ID), status: 404},
+		{name: "unknown trainer", method: "GET", path: "/api/trainers/999999999", status: 404},
+		{name: "bad id", method: "GET", path: "/api/trainers/abc", status: 400},
+		{name: "zero id", method: "GET", path: "/api/trainers/0", status: 400},
+	})
+}
+
+func TestAccountsUserAdmin(t *testing.T) {
+	a := newAPI(t)
+	admin := a.createUser(t, auth.RoleAdmin)
+	admin2 := a.createUser(t, auth.RoleAdmin)
+	trainer := a.createUser(t, auth.RoleTrainer)
+	member := a.createUser(t, auth.RoleMember)
+	email, target := a.registerUser(t, "managed")
+	tid := uint64(target.User["id"].(float64))
+
+	runAccountCases(t, a, []apiCase{
+		{name: "list as admin", method: "GET", path: "/api/users?per_page=5", token: admin.Token, status: 200, check: func(t *testing.T, r response) {
+			if m := r.JSON(t); m["total"].(float64) < 5 || len(m["items"].([]any)) != 5 {
+				t.Fatalf("list: %v", m)
+			}
+		}},
+		{name: "search by email", method: "GET", path: "/api/users?q=" + email[:strings.Index(email, "@")], token: admin.Token, status: 200, check: func(t *testing.T, r response) {
+			m := r.JSON(t)
+			if m["total"] != float64(1) || m["items"].([]any)[0].(map[string]any)["email"] != email {
+				t.Fatalf("search: %s", r.Body)
+			}
+			if strings.Contains(string(r.Body), "password_hash") {
+				t.Fatal("password_hash exposed")
+			}
+		}},
+		{name: "filter by role", method: "GET", path: "/api/users?role=trainer&per_page=100", token: admin.Token, status: 200, check: func(t *testing.T, r response) {
+			for _, it := range r.JSON(t)["items"].([]any) {
+				if it.(map[string]any)["role"] != "trainer" {
+					t.Fatalf("role filter leaked %v", it)
+				}
+			}
+		}},
+		{name: "wildcards are literal", method: "GET", path: "/api/users?q=%25%25%25", token: admin.Token, status: 200, check: func(t *testing.T, r response) {
+			if r.JSON(t)["total"] != float64(0) {
+				t.Fatalf("%%%% matched users: %s", r.Body)
+			}
+		}},
+		{name: "bad role filter", method: "GET", path: "/api/users?role=root", token: admin.Token, status: 422, check: wantFields("role")},
+		{name: "bad per_page", method: "GET", path: "/api/users?per_page=x", token: admin.Token, status: 422},
+		{name: "list as member", method: "GET", path: "/api/users", token: member.Token, status: 403, code: "forbidden"},
+		{name: "list as trainer", method: "GET", path: "/api/users", token: trainer.Token, status: 403, code: "forbidden"},
+		{name: "list without token", method: "GET", path: "/api/users", status: 401},
+		{name: "get", method: "GET", path: path("/api/users/%d", tid), token: admin.Token, status: 200, check: func(t *testing.T, r response) {
+			if r.JSON(t)["email"] != email {
+				t.Fatalf("get: %s", r.Body)
+			}
+		}},
+		{name: "get unknown", method: "GET", path: "/api/users/999999999", token: admin.Token, status: 404},
+		{name: "get bad id", method: "GET", path: "/api/users/-1", token: admin.Token, status: 400},
+		{name: "get as member", method: "GET", path: path("/api/users/%d", tid), token: member.Token, status: 403},
+		{name: "get without token", method: "GET", path: path("/api/users/%d", tid), status: 401},
+		{name: "promote to trainer", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: map[string]string{"role": "trainer", "bio": "HIIT coach"}, status: 200,
+			check: func(t *testing.T, r response) {
+				if m := r.JSON(t); m["role"] != "trainer" || m["bio"] != "HIIT coach" {
+					t.Fatalf("patched: %v", m)
+				}
+			}},
+		{name: "promoted user is a public trainer", method: "GET", path: path("/api/trainers/%d", tid), status: 200},
+		{name: "rename", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: map[string]string{"name": "Renamed"}, status: 200,
+			check: func(t *testing.T, r response) {
+				if m := r.JSON(t); m["name"] != "Renamed" || m["role"] != "trainer" {
+					t.Fatalf("patched: %v", m)
+				}
+			}},
+		{name: "invalid role", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: map[string]string{"role": "root"}, status: 422, check: wantFields("role")},
+		{name: "role wrong type", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: `{"role": 1}`, status: 400},
+		{name: "unknown field", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: `{"email": "x@y.ch"}`, status: 400},
+		{name: "empty name", method: "PATCH", path: path("/api/users/%d", tid), token: admin.Token, body: map[string]string{"name": ""}, status: 422, check: wantFields("name")},
+		{name: "patch unknown", method: "PATCH", path: "/api/users/999999999", token: admin.Token, body: map[string]string{"name": "X"}, status: 404},
+		{name: "patch bad id", method: "PATCH", path: "/api/users/x", token: admin.Token, body: map[string]string{"name": "X"}, status: 400},
+		{name: "patch as trainer", method: "PATCH", path: path("/api/users/%d", tid), token: trainer.Token, body: map[string]string{"role": "admin"}, status: 403},
+		{name: "patch as member", method: "PATCH", path: path("/api/users/%d", member.ID), token: member.Token, body: map[string]string{"role": "admin"}, status: 403},
+		{name: "admin demotes self while another admin exists", method: "PATCH", path: path("/api/users/%d", admin2.ID), token: admin2.Token, body: map[string]string{"role": "member"}, status: 200},
+	})
+
+	// The new role reaches the user's next access token through refresh.
+	r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/refresh", "", map[string]string{"refresh_token": target.RefreshToken})
+	s := decodeSession(t, r)
+	if s.User["role"] != "trainer" {
+		t.Fatalf("refresh after promotion: role %v", s.User["role"])
+	}
+	if r := a.callFrom(t, uniqueIP(), "GET", "/api/users", s.AccessToken, nil); r.Status != 403 {
+		t.Fatalf("trainer on admin route: %d", r.Status)
+	}
+}
+
+func TestAccountsRateLimits(t *testing.T) {
+	a := newAPI(t)
+	limits := auth.DefaultLimits()
+
+	t.Run("login per IP", func(t *testing.T) {
+		ip := uniqueIP()
+		for i := range limits.LoginPerIP.Limit {
+			r := a.callFrom(t, ip, "POST", "/api/auth/login", "", map[string]string{"email": testenv.UniqueEmail("rl"), "password": "whatever password"})
+			if r.Status != 401 {
+				t.Fatalf("attempt %d: %d %s", i+1, r.Status, r.Body)
+			}
+		}
+		r := a.callFrom(t, ip, "POST", "/api/auth/login", "", map[string]string{"email": testenv.UniqueEmail("rl"), "password": "whatever password"})
+		if r.Status != 429 || r.ErrorCode() != "rate_limited" || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("over the limit: %d %s (Retry-After %q)", r.Status, r.Body, r.Header.Get("Retry-After"))
+		}
+		if r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": testenv.UniqueEmail("rl"), "password": "whatever password"}); r.Status != 401 {
+			t.Fatalf("another IP is not limited: %d", r.Status)
+		}
+	})
+
+	t.Run("login per account across IPs", func(t *testing.T) {
+		email, _ := a.registerUser(t, "lockout")
+		for i := range limits.LoginPerAccount.Limit {
+			if r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": "wrong password " + fmt.Sprint(i)}); r.Status != 401 {
+				t.Fatalf("attempt %d: %d", i+1, r.Status)
+			}
+		}
+		r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": strings.ToUpper(email), "password": testPassword})
+		if r.Status != 429 || r.ErrorCode() != "rate_limited" {
+			t.Fatalf("account over the limit: %d %s", r.Status, r.Body)
+		}
+		if ra := r.Header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Fatalf("Retry-After %q", ra)
+		}
+	})
+
+	t.Run("register per IP", func(t *testing.T) {
+		ip := uniqueIP()
+		for i := range limits.RegisterPerIP.Limit {
+			// Invalid bodies still count: the limit comes before any work.
+			if r := a.callFrom(t, ip, "POST", "/api/auth/register", "", map[string]string{"email": "bad", "password": "x", "name": ""}); r.Status != 422 {
+				t.Fatalf("attempt %d: %d", i+1, r.Status)
+			}
+		}
+		if r := a.callFrom(t, ip, "POST", "/api/auth/register", "", map[string]string{"email": testenv.UniqueEmail("rl"), "password": testPassword, "name": "X"}); r.Status != 429 {
+			t.Fatalf("register over the limit: %d %s", r.Status, r.Body)
+		}
+	})
+
+	t.Run("refresh per IP", func(t *testing.T) {
+		ip := uniqueIP()
+		for i := range limits.RefreshPerIP.Limit {
+			if r := a.callFrom(t, ip, "POST", "/api/auth/refresh", "", map[string]string{"refresh_token": "nope"}); r.Status != 401 {
+				t.Fatalf("attempt %d: %d", i+1, r.Status)
+			}
+		}
+		if r := a.callFrom(t, ip, "POST", "/api/auth/refresh", "", map[string]string{"refresh_token": "nope"}); r.Status != 429 || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("refresh over the limit: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestCreateAdminSubcommand(t *testing.T) {
+	a := newAPI(t)
+	getenv := func(k string) string { return a.env[k] }
+	email := testenv.UniqueEmail("boss")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"create-admin", "--email", " " + strings.ToUpper(email), "--password", testPassword, "--name", "Boss"}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("create-admin: %v", err)
+	}
+	if !strings.Contains(out.String(), "created admin") {
+		t.Fatalf("output: %q", out.String())
+	}
+	r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": testPassword})
+	s := decodeSession(t, r)
+	if s.User["role"] != "admin" {
+		t.Fatalf("created account role %v", s.User["role"])
+	}
+	if r := a.callFrom(t, uniqueIP(), "GET", "/api/users", s.AccessToken, nil); r.Status != 200 {
+		t.Fatalf("admin route: %d", r.Status)
+	}
+
+	// Again, for an existing member: promotes, keeps the password.
+	memberEmail, _ := a.registerUser(t, "tobepromoted")
+	out.Reset()
+	if err := run(context.Background(), []string{"create-admin", "--email", memberEmail, "--password", "ignored password", "--name", "X"}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("create-admin on existing: %v", err)
+	}
+	if !strings.Contains(out.String(), "promoted") {
+		t.Fatalf("output: %q", out.String())
+	}
+	s = decodeSession(t, a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": memberEmail, "password": testPassword}))
+	if s.User["role"] != "admin" {
+		t.Fatalf("promoted role %v", s.User["role"])
+	}
+	if err := run(context.Background(), []string{"create-admin", "--email", email, "--password", testPassword}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatalf("idempotent rerun: %v", err)
+	}
+
+	for name, args := range map[string][]string{
+		"short password": {"--email", testenv.UniqueEmail("x"), "--password", "short"},
+		"bad email":      {"--email", "nope", "--password", testPassword},
+		"missing flags":  {},
+		"unknown flag":   {"--mail", "x"},
+	} {
+		if err := run(context.Background(), append([]string{"create-admin"}, args...), getenv, io.Discard, io.Discard); err == nil {
+			t.Fatalf("%s: want an error", name)
+		}
+	}
+}
