@@ -20,4 +20,9 @@ export default tseslint.config(
     files: ["e2e/**/*.{js,mjs}", "scripts/**/*.{js,mjs}", "*.config.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
+  {
+    // page.evaluate() callbacks run in the browser.
+    files: ["e2e/**/*.{js,mjs}"],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
 );
