@@ -125,7 +125,7 @@ func (h *Handler) ChangePassword() echo.HandlerFunc {
 			return err
 		}
 		if err := h.svc.ChangePassword(c.Request().Context(), Caller(c), in); err != nil {
-			return err
+			return withRetryAfter(c, err)
 		}
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -314,8 +314,16 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	if err := v.Err(); err != nil {
 		return err
 	}
+	// Guesses of the current password (a stolen access token) share the login failure budget.
+	key := accountKey(u.Email)
+	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+		return err
+	}
 	if ok, _ := s.hasher.Verify(in.CurrentPassword, u.PasswordHash); !ok {
 		return ErrWrongPassword
+	}
+	if err := s.limiter.Reset(ctx, key); err != nil {
+		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
 	}
 	hash, err := s.hasher.Hash(in.NewPassword)
 	if err != nil {

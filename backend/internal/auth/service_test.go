@@ -223,3 +223,20 @@ func TestListUsersEscapesWildcards(t *testing.T) {
 		t.Fatalf("%% matched %d users: LIKE wildcards are not escaped", total)
 	}
 }
+
+func TestChangePasswordGuessesAreLimited(t *testing.T) {
+	s := newTestService(t, Limits{LoginPerAccount: Rule{Limit: 2, Window: time.Minute}})
+	in, sess := register(t, s, "pwguess")
+	p := Principal{UserID: sess.User.ID, Role: RoleMember}
+	ctx := context.Background()
+	wrong := PasswordInput{CurrentPassword: "not the password", NewPassword: "a new long password"}
+	for range 2 {
+		if err := s.ChangePassword(ctx, p, wrong); !errors.Is(err, ErrWrongPassword) {
+			t.Fatalf("wrong current password: %v", err)
+		}
+	}
+	right := PasswordInput{CurrentPassword: in.Password, NewPassword: "a new long password"}
+	if err := s.ChangePassword(ctx, p, right); apperr.KindOf(err) != apperr.KindRateLimited {
+		t.Fatalf("third guess: want rate limited, got %v", err)
+	}
+}
