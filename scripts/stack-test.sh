@@ -390,7 +390,8 @@ issue_cert() {  # issue_cert CN: what certbot leaves behind: live/ symlinks into
     ln -sfn ../../archive/$SERVER/fullchain-$1.pem \$l/fullchain.pem" || fail "write certificate $1"
 }
 wait_cn() {
-  local t=$(date +%s) cn=""
+  local t cn=""
+  t=$(date +%s)
   while [ $(($(date +%s) - t)) -lt 30 ]; do
     cn=$(served_cn)
     [ "$cn" = "$1" ] && return 0
@@ -417,6 +418,7 @@ phase acme-and-cert-reload
 # 8. production settings as applied by Docker, image sizes
 for c in $(compose ps -q); do
   name=$("$DOCKER" inspect -f '{{.Name}}' "$c")
+  # shellcheck disable=SC2016  # a Go template, not shell
   ports=$("$DOCKER" inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{if $b}}{{$p}} {{end}}{{end}}' "$c")
   case $name in
     *_proxy_*) [ -n "$ports" ] || fail "proxy publishes no ports" ;;
