@@ -38,6 +38,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Bookings:    fitness(log, db, rdb).BookingHandler,
 		Memberships: fitness(log, db, rdb).MembershipHandler,
 		Billing:     billingHandler(cfg, log, db, rdb),
+		Uploads:     uploadsHandler(cfg, log, db, tokens),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

@@ -8,6 +8,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
 // Handlers are the domain handlers the routes call; main builds them.
@@ -18,6 +19,7 @@ type Handlers struct {
 	Bookings    *booking.Handler
 	Memberships *membership.Handler
 	Billing     *billing.Handler
+	Uploads     *upload.Handler
 	// --- handlers:end ---
 }
 
@@ -81,5 +83,9 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/orders/:id/refund", d.Billing.Refund(), admin) // admin
 	api.POST("/webhooks/stripe", d.Billing.Webhook())         // public (Stripe signature)
 	// --- uploads ---
+	api.POST("/uploads", d.Uploads.Create(), signedIn)       // signedIn (kind rules in upload.ParseKind); own body limit
+	api.GET("/uploads/:id", d.Uploads.Serve())               // public for avatars/trainer photos; documents: admin or owner token
+	api.DELETE("/uploads/:id", d.Uploads.Delete(), signedIn) // signedIn (owner or admin)
+	api.PUT("/me/avatar", d.Uploads.SetAvatar(), signedIn)   // signedIn
 	// --- assistant ---
 }
