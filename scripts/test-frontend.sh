@@ -38,5 +38,13 @@ npx --no-install vitest run --reporter=default --reporter=junit \
 phase vitest
 
 npx --no-install vite build
+# Stripe is loaded only by the checkout page: the entry bundle must not reference it.
+entry=$(grep -o 'assets/index-[A-Za-z0-9_-]*\.js' dist/index.html | head -1)
+[ -n "$entry" ] || { echo "test-frontend: FAIL: no entry script in dist/index.html" >&2; exit 1; }
+if grep -q 'js.stripe.com' "dist/$entry"; then
+  echo "test-frontend: FAIL: the entry bundle $entry loads Stripe (it must stay in the lazy checkout chunk)" >&2
+  exit 1
+fi
+ls dist/assets/CheckoutPage-*.js >/dev/null 2>&1 || { echo "test-frontend: FAIL: no lazy CheckoutPage chunk" >&2; exit 1; }
 phase build
 echo "test-frontend: ok (JUnit: $REPORTS_DIR/frontend/junit.xml)"
