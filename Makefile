@@ -20,6 +20,8 @@ export MYSQL_IMAGE ?= standin/mysql:8.0
 export REDIS_IMAGE ?= standin/redis:7
 STANDIN_PREP := bash scripts/standins.sh &&
 endif
+# Debian's docker 20.10 client (BuildKit without buildx) and docker-compose 1.29; the recipes put
+# /usr/bin first because a newer client without buildx may shadow it.
 COMPOSE ?= docker-compose
 
 .PHONY: help
@@ -29,7 +31,7 @@ help: ## list the targets
 ## ---- run -------------------------------------------------------------------------------
 .PHONY: up down seed logs run services
 up: ## run the whole platform in Docker (dev stack: https://localhost:8443, API :5000); STANDINS=1 without a registry
-	$(STANDIN_PREP) $(COMPOSE) up -d --build
+	$(STANDIN_PREP) PATH=/usr/bin:$$PATH COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 $(COMPOSE) up -d --build
 	@echo "app: https://localhost:8443  api: http://127.0.0.1:5000/api/health  seed: make seed"
 down: ## stop the dev stack (volumes kept)
 	$(COMPOSE) down
