@@ -14,6 +14,9 @@ fi
 # the host override testcontainers dials the default gateway instead of loopback.
 export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 unset TEST_MYSQL_DSN TEST_REDIS_URL
+# shellcheck source=lib.sh
+source scripts/lib.sh
+ensure_stripe_mock
 cd backend
 echo "testcontainers: MYSQL_IMAGE=$MYSQL_IMAGE REDIS_IMAGE=$REDIS_IMAGE"
 # One package at a time: each package starts its own pair of containers.

@@ -24,13 +24,11 @@ if ! command -v gotestsum >/dev/null 2>&1; then
   phase_done
 fi
 
-if [ -z "${STRIPE_MOCK_URL:-}" ]; then
-  phase "start stripe-mock (payment request-shape tests)"
-  STRIPE_MOCK_URL=$(bash scripts/stripe-mock.sh start)
-  export STRIPE_MOCK_URL
-  trap 'bash "$root/scripts/stripe-mock.sh" stop >/dev/null 2>&1 || true' EXIT
-  phase_done
-fi
+phase "stripe-mock (payment request-shape tests)"
+# shellcheck source=lib.sh
+source scripts/lib.sh
+ensure_stripe_mock
+phase_done
 
 cd backend
 phase "go vet"
