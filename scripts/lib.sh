@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Shared helpers for the repo's test scripts (source it; do not run it).
 
 # ensure_stripe_mock starts stripe-mock when STRIPE_MOCK_URL is not given, exports its URL and

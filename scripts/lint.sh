@@ -5,7 +5,7 @@
 #              printed as SKIPPED, never as passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
+
 gobin=$(go env GOPATH)/bin
 export PATH=$gobin:$PATH
 STATICCHECK_VERSION=v0.8.2
