@@ -63,7 +63,7 @@ test-frontend: ## frontend lint, typecheck, unit tests, build
 	bash scripts/test-frontend.sh
 
 e2e: services ## browser end-to-end tests (Chromium) against the real backend and the built frontend
-	bash scripts/e2e.sh
+	bash scripts/e2e-local.sh
 
 lint: ## gofmt, go vet, staticcheck, frontend lint, actionlint, Dockerfile checks
 	bash scripts/lint.sh
