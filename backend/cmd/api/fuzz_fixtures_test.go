@@ -23,13 +23,15 @@ type fuzzRoute struct {
 // fuzzRoutes are the JSON routes FuzzBookingJSON exercises (IDs filled by fuzzServer).
 var fuzzRoutes []fuzzRoute
 
+const inProcessSecret = "test-secret-test-secret-test-secret!"
+
 // inProcessServer wires the real server on the package's test database without listening.
 func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]string, map[auth.Role]uint64) {
 	tb.Helper()
 	o := testenv.DBOptions(tb)
 	env := map[string]string{"APP_ENV": "development", "DB_USERNAME": o.User, "DB_PASSWORD": o.Password,
 		"DB_HOST": o.Host, "DB_PORT": fmt.Sprint(o.Port), "DB_NAME": o.Name,
-		"JWT_SECRET_KEY": "test-secret-test-secret-test-secret!", "REDIS_URL": testenv.RedisURL(tb), "UPLOADS_DIR": tb.TempDir()}
+		"JWT_SECRET_KEY": inProcessSecret, "REDIS_URL": testenv.RedisURL(tb), "UPLOADS_DIR": tb.TempDir()}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		tb.Fatal(err)
@@ -57,6 +59,23 @@ func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]s
 		}
 	}
 	return app.server, fitness(testenv.Log, db, rdb), toks, ids
+}
+
+// addMember inserts a member and returns its id and an access token.
+func addMember(tb testing.TB) (uint64, string) {
+	tb.Helper()
+	db := testenv.DB(tb)
+	email := testenv.UniqueEmail("bench")
+	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'Bench', 'member', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email).Error; err != nil {
+		tb.Fatal(err)
+	}
+	var id uint64
+	db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id)
+	tok, _, err := auth.NewTokens(inProcessSecret).Issue(auth.Principal{UserID: id, Role: auth.RoleMember})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return id, tok
 }
 
 // seedSession creates a class type, a session of the trainer and a credit pack for userID.
