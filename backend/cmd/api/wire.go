@@ -39,6 +39,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Memberships: fitness(log, db, rdb).MembershipHandler,
 		Billing:     billingHandler(cfg, log, db, rdb),
 		Uploads:     uploadsHandler(cfg, log, db, tokens),
+		Assistant:   assistantHandler(a, cfg, log, db, rdb),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/labstack/echo/v4"
 
+	"github.com/trainingclub/platform/backend/internal/assistant"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
@@ -20,6 +21,7 @@ type Handlers struct {
 	Memberships *membership.Handler
 	Billing     *billing.Handler
 	Uploads     *upload.Handler
+	Assistant   *assistant.Handler
 	// --- handlers:end ---
 }
 
@@ -88,4 +90,10 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.DELETE("/uploads/:id", d.Uploads.Delete(), signedIn) // signedIn (owner or admin)
 	api.PUT("/me/avatar", d.Uploads.SetAvatar(), signedIn)   // signedIn
 	// --- assistant ---
+	api.GET("/assistant/status", d.Assistant.Status(), admin)               // admin
+	api.GET("/assistant/drafts", d.Assistant.List(), admin)                 // admin
+	api.POST("/assistant/drafts", d.Assistant.Create(), admin)              // admin (503 assistant_disabled without MANUS_API_KEY)
+	api.GET("/assistant/drafts/:id", d.Assistant.Get(), admin)              // admin
+	api.POST("/assistant/drafts/:id/approve", d.Assistant.Approve(), admin) // admin
+	api.POST("/assistant/drafts/:id/reject", d.Assistant.Reject(), admin)   // admin
 }

@@ -1,0 +1,99 @@
+package assistant
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler makes the assistant routes' handlers (all admin-only).
+type Handler struct{ svc *Service }
+
+// NewHandler wraps the service.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Close stops the service's workers (called on shutdown).
+func (h *Handler) Close() { h.svc.Close() }
+
+// Status: GET /api/assistant/status → {enabled}.
+func (h *Handler) Status() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]bool{"enabled": h.svc.Enabled()})
+	}
+}
+
+type draftRequest struct {
+	Kind        string  `json:"kind"`
+	ClassTypeID *uint64 `json:"class_type_id"`
+}
+
+// Create: POST /api/assistant/drafts → 202 with the pending draft.
+func (h *Handler) Create() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !h.svc.Enabled() {
+			return ErrDisabled
+		}
+		var req draftRequest
+		if err := web.Decode(c, &req); err != nil {
+			return err
+		}
+		d, err := h.svc.CreateDraft(c.Request().Context(), auth.Caller(c), req.Kind, req.ClassTypeID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusAccepted, d)
+	}
+}
+
+// List: GET /api/assistant/drafts?status=.
+func (h *Handler) List() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := web.PageParams(c)
+		if err != nil {
+			return err
+		}
+		items, total, err := h.svc.List(c.Request().Context(), c.QueryParam("status"), p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, web.NewList(items, p, total))
+	}
+}
+
+// Get: GET /api/assistant/drafts/:id.
+func (h *Handler) Get() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		d, err := h.svc.Get(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, d)
+	}
+}
+
+// Approve: POST /api/assistant/drafts/:id/approve.
+func (h *Handler) Approve() echo.HandlerFunc { return h.decide(true) }
+
+// Reject: POST /api/assistant/drafts/:id/reject.
+func (h *Handler) Reject() echo.HandlerFunc { return h.decide(false) }
+
+func (h *Handler) decide(approve bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		d, err := h.svc.Decide(c.Request().Context(), auth.Caller(c), id, approve)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, d)
+	}
+}
