@@ -205,6 +205,12 @@ describe("member booking journey", () => {
       await page.getByRole("heading", { level: 1, name: "Membership and credits" }).waitFor();
       await page.getByText(/credits left/).first().waitFor();
       await screenshot(page, "membership");
+      // Without a Stripe key (serve.mjs and the default config.js) checkout must say so, not crash.
+      await page.getByRole("link", { name: `Buy ${fixtures.plan.name}` }).click();
+      await page.getByRole("heading", { level: 1, name: "Checkout" }).waitFor();
+      const key = await page.evaluate(() => window.__CONFIG__?.stripePublicKey ?? "");
+      if (!key) await page.getByText(/Payments are unavailable right now/).waitFor();
+      await screenshot(page, key ? "checkout" : "checkout-unavailable");
     }));
 
   it("lets staff see the roster and admin pages", () =>
