@@ -97,8 +97,7 @@ func BenchmarkWeekViewCached(b *testing.B) {
 	defer ts.Close()
 	from := time.Now().UTC().Add(24 * time.Hour).Truncate(24 * time.Hour)
 	for i := 0; i < 21; i++ {
-		s := seedSession(b, fit, ids[auth.RoleTrainer], 0, 12, from.Sub(time.Now())+time.Duration(i)*8*time.Hour+time.Hour)
-		_ = s
+		seedSession(b, fit, ids[auth.RoleTrainer], 0, 12, time.Until(from)+time.Duration(i)*8*time.Hour+time.Hour)
 	}
 	url := fmt.Sprintf("%s/api/sessions?from=%s&to=%s", ts.URL, from.Format("2006-01-02"), from.AddDate(0, 0, 7).Format("2006-01-02"))
 	c := benchClient()

@@ -9,11 +9,7 @@ import (
 
 // MySQL and MariaDB error numbers the store turns into domain errors.
 const (
-	errDupEntry     = 1062
-	errFKParent     = 1451
-	errFKChild      = 1452
-	errCheckMySQL   = 3819
-	errCheckMariaDB = 4025
+	errDupEntry = 1062
 )
 
 func mysqlErrNo(err error) uint16 {
@@ -24,18 +20,8 @@ func mysqlErrNo(err error) uint16 {
 	return 0
 }
 
-func isFKViolation(err error) bool {
-	n := mysqlErrNo(err)
-	return errors.Is(err, gorm.ErrForeignKeyViolated) || n == errFKParent || n == errFKChild
-}
-
 func isDuplicate(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) || mysqlErrNo(err) == errDupEntry
-}
-
-func isCheckViolation(err error) bool {
-	n := mysqlErrNo(err)
-	return errors.Is(err, gorm.ErrCheckConstraintViolated) || n == errCheckMySQL || n == errCheckMariaDB
 }
 
 // isDeadlock reports an InnoDB deadlock victim, whose transaction can simply be run again.
