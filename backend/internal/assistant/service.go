@@ -163,6 +163,12 @@ func (s *Service) CreateDraft(ctx context.Context, caller auth.Principal, kind s
 	if !s.Enabled() {
 		return Draft{}, ErrDisabled
 	}
+	s.mu.RLock()
+	closed := s.closed
+	s.mu.RUnlock()
+	if closed {
+		return Draft{}, ErrBusy
+	}
 	var prompt string
 	switch kind {
 	case KindClassDescription:
