@@ -136,6 +136,8 @@ export const en = {
   "admin.edit": "Edit",
   "admin.cancel": "Cancel",
   "admin.cancelSession": "Cancel session",
+  "admin.confirmDelete": "Delete {name}?",
+  "admin.confirmCancelSession": "Cancel {name} for everyone booked?",
   "admin.saved": "Saved.",
   "admin.name": "Name",
   "admin.description": "Description",

@@ -101,7 +101,10 @@ export function ClassTypesAdmin() {
                   <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
                   <td>
                     <button type="button" className="secondary" disabled={busy}
-                      onClick={async () => { if (await run(() => api.deleteClassType(c.id), t("admin.saved"))) types.reload(); }}>
+                      onClick={async () => {
+                        if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
+                        if (await run(() => api.deleteClassType(c.id), t("admin.saved"))) types.reload();
+                      }}>
                       {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
                     </button>
                   </td>
@@ -167,7 +170,10 @@ export function SessionsAdmin() {
               <span>{sessionName(s)} · {formatDateTime(s.starts_at, locale)} · {s.trainer_name} · {s.booked_count}/{s.capacity} {s.status === "cancelled" ? `· ${t("schedule.cancelled")}` : ""}</span>
               {s.status !== "cancelled" && (
                 <button type="button" className="secondary" disabled={busy}
-                  onClick={async () => { if (await run(() => api.cancelSession(s.id), t("admin.saved"))) sessions.reload(); }}>
+                  onClick={async () => {
+                    if (!window.confirm(t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` }))) return;
+                    if (await run(() => api.cancelSession(s.id), t("admin.saved"))) sessions.reload();
+                  }}>
                   {t("admin.cancelSession")}
                 </button>
               )}
