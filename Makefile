@@ -48,9 +48,10 @@ run: services ## run the API natively on :5000 against the local MariaDB/Redis
 	  bash -c 'mariadb -u root -e "CREATE DATABASE IF NOT EXISTS trainingclub_dev" && go run ./cmd/api'
 
 ## ---- test ------------------------------------------------------------------------------
+.PHONY: frontend-image-test
 .PHONY: test test-backend test-backend-testcontainers test-frontend e2e lint dagger-check \
         actionlint k8s-validate stack-test proxy-config-test bench
-test: test-backend test-backend-testcontainers test-frontend e2e lint dagger-check k8s-validate stack-test ## every suite (what CI runs)
+test: test-backend test-backend-testcontainers test-frontend e2e lint dagger-check k8s-validate frontend-image-test stack-test ## every suite (what CI runs)
 	@echo "make test: all suites passed"
 
 test-backend: services ## backend unit + integration tests on local MariaDB/Redis, fuzzing, JUnit+coverage in reports/
@@ -76,6 +77,9 @@ actionlint: ## lint the GitHub workflows
 
 k8s-validate: ## kustomize build + kubeconform + server-side dry-run against a local kube-apiserver
 	bash scripts/k8s/validate.sh
+
+frontend-image-test: ## build the frontend image and check it (read-only run, headers, config.js, health)
+	$(STANDIN_PREP) bash frontend/scripts/image-test.sh
 
 stack-test: ## build every image, run the production compose stack and drive it end to end
 	bash scripts/stack-test.sh
