@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -97,7 +96,7 @@ type Changes struct {
 // demoting each other at once cannot both succeed.
 func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) {
 	var out User
-	err := retryDeadlock(func() error {
+	err := database.RetryOnDeadlock(ctx, func() error {
 		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			var admins []uint64
 			if c.Role != nil {
@@ -144,22 +143,6 @@ func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) 
 		return User{}, apperr.Wrap(err, "update user %d", id)
 	}
 	return out, nil
-}
-
-// retryDeadlock reruns a transaction InnoDB chose as a deadlock victim (locking reads on the
-// role index can deadlock when two role changes start together); the rerun sees the winner's
-// committed state.
-func retryDeadlock(f func() error) error {
-	var err error
-	for attempt := 0; attempt < 4; attempt++ {
-		err = f()
-		var me *mysqldriver.MySQLError
-		if !errors.As(err, &me) || me.Number != 1213 {
-			return err
-		}
-		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
-	}
-	return err
 }
 
 // likePattern escapes LIKE wildcards in q and wraps it for a substring match.

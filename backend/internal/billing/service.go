@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
@@ -295,16 +294,12 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, err
 		return OutcomeIgnored, nil
 	}
 	var outcome string
-	var err error
 	// A deadlock victim (InnoDB, when several deliveries of one event wait on its key and the
 	// first rolls back) simply runs again.
-	for attempt := 0; attempt < 4; attempt++ {
+	err := database.RetryOnDeadlock(ctx, func() (err error) {
 		outcome, err = s.applyOnce(ctx, ev)
-		if !isDeadlock(err) {
-			break
-		}
-		s.log.WarnContext(ctx, "stripe event transaction deadlocked; retrying", "event_id", ev.ID, "attempt", attempt+1)
-	}
+		return err
+	})
 	if err != nil {
 		// Whatever failed (a lost database, a grant membership refused), the delivery must
 		// answer 500 so Stripe delivers it again; the cause stays in the log.
@@ -312,11 +307,6 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, err
 	}
 	s.log.InfoContext(ctx, "stripe event", "event_id", ev.ID, "type", ev.Type, "outcome", outcome)
 	return outcome, nil
-}
-
-func isDeadlock(err error) bool {
-	var me *mysqldriver.MySQLError
-	return errors.As(err, &me) && me.Number == 1213
 }
 
 func (s *Service) applyOnce(ctx context.Context, ev payment.Event) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"log/slog"
 	"time"
 
@@ -61,17 +62,9 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// inTx runs f in a transaction, again (up to 3 times) when InnoDB picked it as a deadlock victim.
+// inTx runs f in a transaction, again when InnoDB picked it as a deadlock victim.
 func (s *Service) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
-	var err error
-	for attempt := 0; attempt < 3; attempt++ {
-		err = s.db.WithContext(ctx).Transaction(f)
-		if !isDeadlock(err) {
-			return err
-		}
-		s.log.WarnContext(ctx, "booking transaction deadlocked; retrying", "attempt", attempt+1)
-	}
-	return err
+	return database.RetryOnDeadlock(ctx, func() error { return s.db.WithContext(ctx).Transaction(f) })
 }
 
 // Book gives caller a seat in session sessionID, or a waitlist place when it is full. A seat is
@@ -122,7 +115,7 @@ func (s *Service) Book(ctx context.Context, caller auth.Principal, sessionID uin
 			}
 		}
 		if err := s.st.insert(ctx, tx, &b); err != nil {
-			if isDuplicate(err) {
+			if database.IsDuplicateKey(err) {
 				return ErrAlreadyBooked
 			}
 			return err

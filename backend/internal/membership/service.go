@@ -3,6 +3,7 @@ package membership
 import (
 	"context"
 	"fmt"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -174,9 +175,9 @@ func (s *Service) GrantTx(ctx context.Context, tx *gorm.DB, userID, planID uint6
 	}
 	if err := s.st.insertEntitlement(ctx, tx, &e); err != nil {
 		switch {
-		case isFKViolation(err):
+		case database.IsForeignKeyViolation(err):
 			return Entitlement{}, apperr.Wrap(ErrUserNotFound, "grant plan %d to user %d", planID, userID)
-		case isDuplicate(err):
+		case database.IsDuplicateKey(err):
 			return Entitlement{}, apperr.Wrap(ErrOrderGranted, "grant plan %d to user %d", planID, userID)
 		}
 		return Entitlement{}, fmt.Errorf("grant plan %d to user %d: %w", planID, userID, err)
@@ -307,7 +308,7 @@ func (s *Service) RefundTx(ctx context.Context, tx *gorm.DB, c Charge) error {
 		return nil
 	}
 	if err := s.st.refund(ctx, tx, *c.EntitlementID, c.Credits); err != nil {
-		if isCheckViolation(err) {
+		if database.IsCheckViolation(err) {
 			return fmt.Errorf("refund %d credits to entitlement %d: more than granted: %w", c.Credits, *c.EntitlementID, err)
 		}
 		return fmt.Errorf("refund %d credits to entitlement %d: %w", c.Credits, *c.EntitlementID, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"log/slog"
 	"strings"
 	"time"
@@ -319,7 +320,7 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 			"starts_at": sess.StartsAt, "ends_at": sess.EndsAt, "capacity": sess.Capacity,
 			"booking_opens_at": sess.BookingOpensAt, "cancellation_cutoff_minutes": sess.CancellationCutoffMinutes,
 		}).Error
-		if isCheckViolation(err) {
+		if database.IsCheckViolation(err) {
 			return ErrCapacityBelowBooked
 		}
 		if err != nil {
@@ -361,7 +362,7 @@ func (s *Service) LockSessionTx(ctx context.Context, tx *gorm.DB, id uint64) (Se
 func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, booked, waitlisted int) error {
 	err := tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + ?, waitlist_count = waitlist_count + ? WHERE id = ?",
 		booked, waitlisted, id).Error
-	if isCheckViolation(err) {
+	if database.IsCheckViolation(err) {
 		return fmt.Errorf("session %d counters (%+d booked, %+d waitlisted): %w", id, booked, waitlisted, apperr.Conflict("session_full", "the session is full"))
 	}
 	return err
@@ -433,7 +434,7 @@ func (s *Service) CreateClassType(ctx context.Context, in ClassTypeInput) (Class
 		return ClassType{}, err
 	}
 	if err := s.db.WithContext(ctx).Create(&ct).Error; err != nil {
-		if isDuplicate(err) {
+		if database.IsDuplicateKey(err) {
 			return ClassType{}, ErrClassTypeExists
 		}
 		return ClassType{}, fmt.Errorf("create class type: %w", err)
@@ -452,7 +453,7 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 		return ClassType{}, err
 	}
 	if err := s.db.WithContext(ctx).Select("*").Updates(&ct).Error; err != nil {
-		if isDuplicate(err) {
+		if database.IsDuplicateKey(err) {
 			return ClassType{}, ErrClassTypeExists
 		}
 		return ClassType{}, fmt.Errorf("update class type %d: %w", id, err)
@@ -464,7 +465,7 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 // DeleteClassType deletes a class type no session uses.
 func (s *Service) DeleteClassType(ctx context.Context, id uint64) error {
 	res := s.db.WithContext(ctx).Delete(&ClassType{}, id)
-	if isFKViolation(res.Error) {
+	if database.IsForeignKeyViolation(res.Error) {
 		return ErrClassTypeInUse
 	}
 	if res.Error != nil {

@@ -80,14 +80,61 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 	return sqlDB.PingContext(ctx)
 }
 
+// MySQL and MariaDB error numbers that domain stores turn into domain errors.
+const (
+	errDeadlock     = 1213
+	errDupEntry     = 1062
+	errFKParent     = 1451
+	errFKChild      = 1452
+	errCheckMySQL   = 3819
+	errCheckMariaDB = 4025
+)
+
+func mysqlErrNo(err error) uint16 {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		return me.Number
+	}
+	return 0
+}
+
 // IsDuplicateKey reports whether err is a unique-key violation.
 func IsDuplicateKey(err error) bool {
-	if err == nil {
-		return false
+	return errors.Is(err, gorm.ErrDuplicatedKey) || mysqlErrNo(err) == errDupEntry
+}
+
+// IsForeignKeyViolation reports a row that references a missing parent or is still referenced.
+func IsForeignKeyViolation(err error) bool {
+	n := mysqlErrNo(err)
+	return errors.Is(err, gorm.ErrForeignKeyViolated) || n == errFKParent || n == errFKChild
+}
+
+// IsCheckViolation reports a violated CHECK constraint (MySQL and MariaDB number them apart).
+func IsCheckViolation(err error) bool {
+	n := mysqlErrNo(err)
+	return errors.Is(err, gorm.ErrCheckConstraintViolated) || n == errCheckMySQL || n == errCheckMariaDB
+}
+
+// IsDeadlock reports an InnoDB deadlock victim, whose transaction can simply be run again.
+func IsDeadlock(err error) bool { return mysqlErrNo(err) == errDeadlock }
+
+// deadlockAttempts bounds RetryOnDeadlock: InnoDB picks one victim per cycle, so a rerun almost
+// always succeeds; more attempts would only hide a real lock-order bug.
+const deadlockAttempts = 4
+
+// RetryOnDeadlock runs f (a whole transaction) again, with a short pause, when InnoDB rolled it
+// back as a deadlock victim. The rerun sees the winner's committed state.
+func RetryOnDeadlock(ctx context.Context, f func() error) error {
+	var err error
+	for attempt := 1; attempt <= deadlockAttempts; attempt++ {
+		if err = f(); !IsDeadlock(err) || attempt == deadlockAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * 10 * time.Millisecond):
+		}
 	}
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return true
-	}
-	var me *mysqldriver.MySQLError
-	return errors.As(err, &me) && me.Number == 1062
+	return err
 }
