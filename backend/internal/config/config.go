@@ -138,6 +138,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Production() && len(c.JWTSecret) < MinProductionJWTSecret {
 		return Config{}, &FieldError{Var: "JWT_SECRET_KEY", Reason: fmt.Sprintf("must be at least %d bytes in production", MinProductionJWTSecret)}
 	}
+	if c.Production() && c.StripeAPIKey != "" && c.StripeWebhookSecret == "" {
+		// Without it no payment could ever be fulfilled: members would pay and get nothing.
+		return Config{}, &FieldError{Var: "STRIPE_WEBHOOK_SECRET", Reason: "is required in production when STRIPE_API_KEY is set"}
+	}
 	if c.UploadLimit <= 0 {
 		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}
 	}

@@ -49,6 +49,8 @@ func TestLoad(t *testing.T) {
 		{name: "missing jwt", change: map[string]string{"JWT_SECRET_KEY": ""}, wantVar: "JWT_SECRET_KEY"},
 		{name: "short jwt in production", change: map[string]string{"APP_ENV": "production", "JWT_SECRET_KEY": "short"}, wantVar: "JWT_SECRET_KEY"},
 		{name: "short jwt fine in development", change: map[string]string{"JWT_SECRET_KEY": "short"}},
+		{name: "stripe key without webhook secret in production", change: map[string]string{"APP_ENV": "production", "STRIPE_API_KEY": "sk_test_x"}, wantVar: "STRIPE_WEBHOOK_SECRET"},
+		{name: "stripe key without webhook secret fine in development", change: map[string]string{"STRIPE_API_KEY": "sk_test_x"}},
 		{name: "unknown env", change: map[string]string{"APP_ENV": "staging"}, wantVar: "APP_ENV"},
 		{name: "bad duration", change: map[string]string{"HTTP_READ_TIMEOUT": "soon"}, wantVar: "HTTP_READ_TIMEOUT"},
 	}
