@@ -27,8 +27,23 @@ func accountsService(log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *a
 		auth.NewRefreshTokens(rdb), auth.NewLimiter(rdb), auth.DefaultLimits(), log)
 }
 
-func accountsHandler(log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Handler {
-	return auth.NewHandler(accountsService(log, db, rdb, tokens))
+// accountsHandler serves the account routes. Deleting a user erases the account (auth.Store.Erase)
+// after the hooks of the domains above auth have run: upcoming bookings are cancelled with their
+// credits back (seats go to the waitlist), then the user's files are removed. Name, role and
+// erase changes invalidate the cached week views, which show trainer names.
+func accountsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Handler {
+	svc := accountsService(log, db, rdb, tokens)
+	fit := fitness(log, db, rdb)
+	uploads := uploadsService(cfg, log, db)
+	svc.OnUserDeletion(
+		func(ctx context.Context, userID uint64) error {
+			_, err := fit.Bookings.CancelUpcomingForUser(ctx, userID)
+			return err
+		},
+		uploads.DeleteAllForUser,
+	)
+	svc.OnUserChange(func(ctx context.Context, _ uint64) { fit.Schedule.Invalidate(ctx) })
+	return auth.NewHandler(svc)
 }
 
 // createAdmin is `api create-admin --email E --password P --name N`: it creates the first admin,

@@ -10,8 +10,14 @@ import (
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
-// uploadsHandler wires uploads under UPLOADS_DIR with the UPLOAD_MAX_BYTES limit. Deleting a
-// user must call uploadsHandler(...).Service().DeleteAllForUser first (the accounts hook).
+// uploadsService stores uploads under UPLOADS_DIR with the UPLOAD_MAX_BYTES limit. It holds no
+// state beyond the database, so the accounts wiring builds its own for the deletion hook.
+func uploadsService(cfg config.Config, log *slog.Logger, db *gorm.DB) *upload.Service {
+	return upload.NewService(db, cfg.UploadsDir, cfg.UploadLimit, upload.DefaultQuota, log)
+}
+
+// uploadsHandler serves the upload routes. Deleting a user removes their files through
+// DeleteAllForUser (a deletion hook registered in accountsHandler).
 func uploadsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, tokens *auth.Tokens) *upload.Handler {
-	return upload.NewHandler(upload.NewService(db, cfg.UploadsDir, cfg.UploadLimit, upload.DefaultQuota, log), tokens)
+	return upload.NewHandler(uploadsService(cfg, log, db), tokens)
 }

@@ -33,7 +33,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
 	handlers := httpapi.Handlers{
 		// --- wire:begin ---
-		Accounts:    accountsHandler(log, db, rdb, tokens),
+		Accounts:    accountsHandler(cfg, log, db, rdb, tokens),
 		Schedule:    fitness(log, db, rdb).ScheduleHandler,
 		Bookings:    fitness(log, db, rdb).BookingHandler,
 		Memberships: fitness(log, db, rdb).MembershipHandler,

@@ -218,3 +218,31 @@ func (h *Handler) UpdateUser() echo.HandlerFunc {
 		return c.JSON(http.StatusOK, u.View())
 	}
 }
+
+// DeleteMe serves DELETE /api/me: the caller erases their own account, confirmed by password.
+func (h *Handler) DeleteMe() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in DeleteMeInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		if err := h.svc.DeleteMe(c.Request().Context(), Caller(c), in); err != nil {
+			return withRetryAfter(c, err)
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// DeleteUser serves DELETE /api/users/:id (admin): the account is erased, not removed.
+func (h *Handler) DeleteUser() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		if err := h.svc.DeleteUser(c.Request().Context(), Caller(c), id); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}

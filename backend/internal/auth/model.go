@@ -13,6 +13,7 @@ type User struct {
 	AvatarUploadID *uint64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	DeletedAt      *time.Time // set when the account was erased (see Store.Erase)
 }
 
 // TableName pins the table (migration 0001).
@@ -27,12 +28,19 @@ type UserView struct {
 	Bio            *string   `json:"bio"`
 	AvatarUploadID *uint64   `json:"avatar_upload_id"`
 	CreatedAt      time.Time `json:"created_at"`
+	// DeletedAt appears only on erased accounts (admins can still look them up by id).
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 }
 
 // View converts u for the API.
 func (u User) View() UserView {
-	return UserView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Bio: u.Bio,
+	v := UserView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Bio: u.Bio,
 		AvatarUploadID: u.AvatarUploadID, CreatedAt: u.CreatedAt.UTC()}
+	if u.DeletedAt != nil {
+		d := u.DeletedAt.UTC()
+		v.DeletedAt = &d
+	}
+	return v
 }
 
 // TrainerView is a trainer's public profile (no email).

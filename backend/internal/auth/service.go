@@ -42,6 +42,9 @@ type Service struct {
 	limiter *Limiter
 	limits  Limits
 	log     *slog.Logger
+
+	deletionHooks []UserDeletionHook // see OnUserDeletion
+	changeHooks   []UserChangeHook   // see OnUserChange
 }
 
 // NewService wires the account service.
@@ -291,6 +294,9 @@ func (s *Service) UpdateProfile(ctx context.Context, p Principal, in ProfileInpu
 	if errors.Is(err, ErrUserNotFound) {
 		return User{}, ErrInvalidToken
 	}
+	if err == nil && in.Name != nil {
+		s.userChanged(ctx, u.ID)
+	}
 	return u, err
 }
 
@@ -361,8 +367,11 @@ func (s *Service) Users(ctx context.Context, f UserFilter, page web.Page) ([]Use
 	return s.store.List(ctx, f, page)
 }
 
-// User returns one user for admins.
-func (s *Service) User(ctx context.Context, id uint64) (User, error) { return s.store.ByID(ctx, id) }
+// User returns one user for admins; an erased account is shown anonymised, with its deleted_at
+// (orders keep pointing at it).
+func (s *Service) User(ctx context.Context, id uint64) (User, error) {
+	return s.store.ByIDWithErased(ctx, id)
+}
 
 // AdminUserInput is the body of PATCH /api/users/:id.
 type AdminUserInput struct {
@@ -389,6 +398,9 @@ func (s *Service) UpdateUser(ctx context.Context, admin Principal, id uint64, in
 	}
 	if in.Role != nil {
 		s.log.InfoContext(ctx, "user role set", "admin_id", admin.UserID, "user_id", id, "role", string(u.Role))
+	}
+	if in.Name != nil || in.Role != nil {
+		s.userChanged(ctx, u.ID)
 	}
 	return u, nil
 }

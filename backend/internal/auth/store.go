@@ -40,9 +40,12 @@ func (s *Store) Create(ctx context.Context, u *User) error {
 	return nil
 }
 
+// live restricts a query to accounts that were not erased.
+const live = "deleted_at IS NULL"
+
 func (s *Store) first(ctx context.Context, where string, arg any) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where(where, arg).Take(&u).Error
+	err := s.db.WithContext(ctx).Where(where, arg).Where(live).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, ErrUserNotFound
 	}
@@ -52,14 +55,27 @@ func (s *Store) first(ctx context.Context, where string, arg any) (User, error) 
 	return u, nil
 }
 
-// ByEmail finds a user by normalised email.
+// ByEmail finds a live (not erased) user by normalised email.
 func (s *Store) ByEmail(ctx context.Context, email string) (User, error) {
 	return s.first(ctx, "email = ?", email)
 }
 
-// ByID finds a user by id.
+// ByID finds a live (not erased) user by id.
 func (s *Store) ByID(ctx context.Context, id uint64) (User, error) {
 	return s.first(ctx, "id = ?", id)
+}
+
+// ByIDWithErased finds a user by id, erased or not (the admin's look-up).
+func (s *Store) ByIDWithErased(ctx context.Context, id uint64) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, ErrUserNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("find user %d: %w", id, err)
+	}
+	return u, nil
 }
 
 // TrainerByID finds a user with the trainer role.
@@ -73,7 +89,7 @@ func (s *Store) TrainerByID(ctx context.Context, id uint64) (User, error) {
 
 // SetPasswordHash replaces the stored hash of user id.
 func (s *Store) SetPasswordHash(ctx context.Context, id uint64, hash string) error {
-	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Where(live).
 		Updates(map[string]any{"password_hash": hash, "updated_at": time.Now().UTC()})
 	if res.Error != nil {
 		return fmt.Errorf("set password of user %d: %w", id, res.Error)
@@ -106,7 +122,7 @@ func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) 
 				}
 			}
 			var u User
-			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error
+			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Where(live).Take(&u).Error
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return ErrUserNotFound
 			}
@@ -153,7 +169,7 @@ func likePattern(q string) string {
 
 // List returns one page of users matching f, ordered by id, and the total count.
 func (s *Store) List(ctx context.Context, f UserFilter, p web.Page) ([]User, int64, error) {
-	q := s.db.WithContext(ctx).Model(&User{})
+	q := s.db.WithContext(ctx).Model(&User{}).Where(live)
 	if f.Role != "" {
 		q = q.Where("role = ?", f.Role)
 	}
@@ -170,4 +186,58 @@ func (s *Store) List(ctx context.Context, f UserFilter, p web.Page) ([]User, int
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
 	return users, total, nil
+}
+
+// AdminCount counts the live admins (a cheap early check; Erase and Update decide under locks).
+func (s *Store) AdminCount(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("role = ?", RoleAdmin).Where(live).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	return n, nil
+}
+
+// ErasedEmail is the address an erased account keeps: unique per id, in a reserved domain
+// (RFC 2606), so the original address is free to register again.
+func ErasedEmail(id uint64) string { return fmt.Sprintf("deleted-%d@deleted.invalid", id) }
+
+// ErasedName is the display name of an erased account.
+const ErasedName = "Deleted user"
+
+// Erase anonymises user id in one transaction and returns the row as it was before. The row
+// itself stays, because orders, bookings and entitlements refer to it and are kept for the
+// club's accounting. The admin rows are locked first (in the same order as Update), so the last
+// admin cannot be erased, nor two admins erase or demote each other at once. An erased or
+// unknown user gives ErrUserNotFound.
+func (s *Store) Erase(ctx context.Context, id uint64) (User, error) {
+	var before User
+	err := database.RetryOnDeadlock(ctx, func() error {
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			var admins []uint64
+			if err := tx.Model(&User{}).Clauses(clause.Locking{Strength: "UPDATE"}).
+				Where("role = ?", RoleAdmin).Order("id").Pluck("id", &admins).Error; err != nil {
+				return fmt.Errorf("lock admins: %w", err)
+			}
+			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Where(live).Take(&before).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrUserNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("lock user: %w", err)
+			}
+			if before.Role == RoleAdmin && len(admins) <= 1 {
+				return ErrLastAdmin
+			}
+			now := time.Now().UTC()
+			// "!" is no hash any Hasher produces, so no password verifies against it.
+			return tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
+				"email": ErasedEmail(id), "name": ErasedName, "password_hash": "!", "bio": nil,
+				"avatar_upload_id": nil, "role": RoleMember, "deleted_at": now, "updated_at": now,
+			}).Error
+		})
+	})
+	if err != nil {
+		return User{}, apperr.Wrap(err, "erase user %d", id)
+	}
+	return before, nil
 }

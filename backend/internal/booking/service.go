@@ -198,51 +198,8 @@ func (s *Service) Cancel(ctx context.Context, caller auth.Principal, id uint64) 
 		if err != nil {
 			return err
 		}
-		b, err := s.st.booking(ctx, tx, id, true)
-		if err != nil {
+		if err := s.cancelTx(ctx, tx, sess, id, false); err != nil {
 			return err
-		}
-		now := s.clock()
-		switch b.Status {
-		case StatusWaitlisted:
-			ok, err := s.st.transition(ctx, tx, id, []string{StatusWaitlisted}, StatusCancelled, map[string]any{"cancelled_at": now})
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return ErrBookingNotActive
-			}
-			if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, 0, -1); err != nil {
-				return err
-			}
-		case StatusBooked:
-			if !now.Before(sess.StartsAt) {
-				return schedule.ErrSessionStarted
-			}
-			late := !now.Before(sess.CancellationCutoff())
-			to, refund := StatusCancelled, b.CreditsSpent
-			if late {
-				to, refund = StatusLateCancelled, 0
-			}
-			ok, err := s.st.transition(ctx, tx, id, []string{StatusBooked}, to, map[string]any{"cancelled_at": now, "credits_refunded": refund})
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return ErrBookingNotActive
-			}
-			if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
-				return err
-			}
-			if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, -1, 0); err != nil {
-				return err
-			}
-			sess.BookedCount--
-			if _, err := s.promoteTx(ctx, tx, sess); err != nil {
-				return err
-			}
-		default:
-			return ErrBookingNotActive
 		}
 		out, err = s.st.booking(ctx, tx, id, false)
 		return err
@@ -252,6 +209,94 @@ func (s *Service) Cancel(ctx context.Context, caller auth.Principal, id uint64) 
 	}
 	s.sched.Invalidate(ctx)
 	return out, nil
+}
+
+// cancelTx cancels booking id of sess (locked by the caller): a waitlist place is dropped, a
+// booked seat before the start is freed and given to the waitlist. The credits come back before
+// the cancellation cutoff; after it they are forfeited ("late_cancelled") unless byClub, when the
+// club cancels on the member's behalf and always refunds.
+func (s *Service) cancelTx(ctx context.Context, tx *gorm.DB, sess schedule.Session, id uint64, byClub bool) error {
+	b, err := s.st.booking(ctx, tx, id, true)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	switch b.Status {
+	case StatusWaitlisted:
+		ok, err := s.st.transition(ctx, tx, id, []string{StatusWaitlisted}, StatusCancelled, map[string]any{"cancelled_at": now})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrBookingNotActive
+		}
+		return s.sched.AdjustCountsTx(ctx, tx, sess.ID, 0, -1)
+	case StatusBooked:
+		if !now.Before(sess.StartsAt) {
+			return schedule.ErrSessionStarted
+		}
+		late := !byClub && !now.Before(sess.CancellationCutoff())
+		to, refund := StatusCancelled, b.CreditsSpent
+		if late {
+			to, refund = StatusLateCancelled, 0
+		}
+		ok, err := s.st.transition(ctx, tx, id, []string{StatusBooked}, to, map[string]any{"cancelled_at": now, "credits_refunded": refund})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrBookingNotActive
+		}
+		if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
+			return err
+		}
+		if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, -1, 0); err != nil {
+			return err
+		}
+		sess.BookedCount--
+		_, err = s.promoteTx(ctx, tx, sess)
+		return err
+	default:
+		return ErrBookingNotActive
+	}
+}
+
+// CancelUpcomingForUser cancels every seat and waitlist place userID holds in sessions that have
+// not started (the account is being deleted). The club cancels on the member's behalf, so the
+// credits come back even after the cutoff ("cancelled"), and each freed seat goes to the
+// waitlist. Each booking is its own transaction under its session's lock, like Cancel; running
+// it again is harmless. It returns how many bookings it cancelled.
+func (s *Service) CancelUpcomingForUser(ctx context.Context, userID uint64) (int, error) {
+	list, err := s.st.upcomingActive(ctx, s.db, userID, s.clock())
+	if err != nil {
+		return 0, fmt.Errorf("upcoming bookings of user %d: %w", userID, err)
+	}
+	n := 0
+	for _, b := range list {
+		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			sess, err := s.sched.LockSessionTx(ctx, tx, b.SessionID)
+			if err != nil {
+				return err
+			}
+			return s.cancelTx(ctx, tx, sess, b.ID, true)
+		})
+		switch {
+		case err == nil:
+			n++
+		case errors.Is(err, ErrBookingNotActive), errors.Is(err, schedule.ErrSessionStarted):
+			// Changed since the list was read (cancelled, checked in, or the class began): keep it.
+		default:
+			if n > 0 {
+				s.sched.Invalidate(ctx)
+			}
+			return n, apperr.Wrap(err, "cancel booking %d of user %d", b.ID, userID)
+		}
+	}
+	if n > 0 {
+		s.sched.Invalidate(ctx)
+		s.log.InfoContext(ctx, "upcoming bookings cancelled for the club", "user_id", userID, "count", n)
+	}
+	return n, nil
 }
 
 // CancelSession cancels a session for the club (its trainer or an admin): every active booking

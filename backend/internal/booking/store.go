@@ -61,6 +61,17 @@ func (st store) activeOf(ctx context.Context, tx *gorm.DB, sessionID uint64) ([]
 	return out, err
 }
 
+// upcomingActive returns a member's seats and waitlist places in scheduled sessions that start
+// after now, in id order.
+func (st store) upcomingActive(ctx context.Context, tx *gorm.DB, userID uint64, now time.Time) ([]Booking, error) {
+	var out []Booking
+	err := tx.WithContext(ctx).Table("bookings b").Select("b.*").
+		Joins("JOIN class_sessions s ON s.id = b.session_id").
+		Where("b.user_id = ? AND b.status IN ? AND s.starts_at > ?", userID, []string{StatusBooked, StatusWaitlisted}, now).
+		Order("b.id").Scan(&out).Error
+	return out, err
+}
+
 func (st store) waitlistPosition(ctx context.Context, tx *gorm.DB, b Booking) (int, error) {
 	var n int64
 	err := tx.WithContext(ctx).Model(&Booking{}).Where("session_id = ? AND status = ? AND id < ?", b.SessionID, StatusWaitlisted, b.ID).Count(&n).Error

@@ -50,11 +50,13 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/me", d.Accounts.Me(), signedIn)                       // signedIn
 	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)               // signedIn
 	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn) // signedIn
+	api.DELETE("/me", d.Accounts.DeleteMe(), signedIn)              // signedIn (password confirms; erases the account)
 	api.GET("/trainers", d.Accounts.ListTrainers())                 // public
 	api.GET("/trainers/:id", d.Accounts.GetTrainer())               // public
 	api.GET("/users", d.Accounts.ListUsers(), admin)                // admin
 	api.GET("/users/:id", d.Accounts.GetUser(), admin)              // admin
 	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)         // admin
+	api.DELETE("/users/:id", d.Accounts.DeleteUser(), admin)        // admin (erases; not the last admin)
 	// --- schedule ---
 	api.GET("/class-types", d.Schedule.ClassTypes())                    // public
 	api.GET("/class-types/:id", d.Schedule.ClassType())                 // public
