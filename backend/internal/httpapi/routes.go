@@ -40,7 +40,6 @@ func addRoutes(e *echo.Echo, d Deps) {
 	signedIn := d.Tokens.Require(auth.AnyRole...)
 	staff := d.Tokens.Require(auth.RoleTrainer, auth.RoleAdmin)
 	admin := d.Tokens.Require(auth.RoleAdmin)
-	_, _, _, _ = api, signedIn, staff, admin
 
 	// --- accounts ---
 	api.POST("/auth/register", d.Accounts.Register())               // public
