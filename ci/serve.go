@@ -46,7 +46,8 @@ type stack struct {
 }
 
 // stack wires the backend (bound to data), the frontend, and the proxy in
-// front of both, without starting anything. The backend runs with production
+// front of both, without starting anything. Serve and the e2e suite of test
+// share it, so the browser tests drive exactly what serve runs. The backend runs with production
 // settings and migrates the database on start.
 func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPort int) (*stack, error) {
 	var err error
@@ -80,6 +81,16 @@ func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPo
 		return nil, fmt.Errorf("proxy hostname: %w", err)
 	}
 	return s, nil
+}
+
+// stop stops the stack's application services, proxy first (best effort:
+// the engine stops them when the call ends anyway). The data services are
+// stopped by their own dataStack.start stop function.
+func (s *stack) stop(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	_, _ = s.proxy.Stop(ctx)
+	_, _ = s.frontend.Stop(ctx)
+	_, _ = s.backend.Stop(ctx)
 }
 
 // backendService is the production backend image bound to data, migrating

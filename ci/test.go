@@ -13,8 +13,9 @@ import (
 // Test runs every test suite: the backend unit and integration tests against
 // ephemeral MySQL and Redis (scripts/test-backend.sh), the frontend lint,
 // typecheck and unit tests (scripts/test-frontend.sh) and the browser
-// end-to-end tests against the whole stack started as services
-// (scripts/e2e.sh). It fails when any suite fails; test-reports returns the
+// end-to-end tests (scripts/e2e.sh) against the whole stack started as
+// services, as serve runs it: proxy (HTTPS, self-signed certificate) in front
+// of the frontend and backend images, on their own MySQL and Redis. It fails when any suite fails; test-reports returns the
 // JUnit XML and coverage of the same run.
 func (m *TrainingClub) Test(
 	ctx context.Context,
@@ -156,7 +157,14 @@ func (m *TrainingClub) suiteContainer(ctx context.Context, name string) (*dagger
 		if stop, err = data.start(ctx, m); err != nil {
 			return nil, stop, err
 		}
-		if ctr, err = m.e2eContainer(ctx, data); err != nil {
+		var stopStack func()
+		ctr, stopStack, err = m.e2eContainer(ctx, data)
+		stopData := stop
+		stop = func() {
+			stopStack()
+			stopData()
+		}
+		if err != nil {
 			return nil, stop, err
 		}
 	default:
@@ -171,17 +179,33 @@ func (m *TrainingClub) suiteContainer(ctx context.Context, name string) (*dagger
 // e2eAdminEmail is the admin account the browser tests create fixtures with.
 const e2eAdminEmail = "e2e-admin@example.test"
 
-// e2eContainer starts the production backend image bound to data, creates
-// the admin account scripts/e2e.sh needs (api migrate + api create-admin,
-// run from the Go toolchain so the password stays in a secret variable
-// instead of a command line), and returns the e2e toolchain pointed at the
-// backend. With E2E_BASE_URL unset, scripts/e2e.sh builds the frontend and
-// serves it with /api proxied to the backend, so the browser and the API
-// share an origin without the proxy's TLS.
-func (m *TrainingClub) e2eContainer(ctx context.Context, data *dataStack) (*dagger.Container, error) {
-	backend, err := m.backendService(data).Start(ctx)
+// e2eHTTPSPort is the proxy's HTTPS port inside the stack: the e2e container
+// reaches the proxy on it directly, so the HTTP→HTTPS redirect targets it too.
+const e2eHTTPSPort = 443
+
+// e2eContainer starts the whole stack Serve runs (m.stack: the production
+// backend, frontend and proxy images on data's MySQL and Redis), creates the
+// admin account scripts/e2e.sh needs once the backend has migrated (api
+// create-admin, run from the Go toolchain so the password stays in a secret
+// variable instead of a command line), and returns the e2e toolchain bound to
+// the proxy. The browser, the fixtures and the health and OpenAPI checks all
+// go through the proxy's https origin (pipeline.E2EStackEnv), which presents
+// its self-signed fallback certificate: E2E_IGNORE_HTTPS_ERRORS=1 makes the
+// tests accept it. stop stops the stack's services (best effort).
+func (m *TrainingClub) e2eContainer(ctx context.Context, data *dataStack) (*dagger.Container, func(), error) {
+	env, err := pipeline.E2EStackEnv(proxyHost, e2eHTTPSPort, e2eAdminEmail)
 	if err != nil {
-		return nil, fmt.Errorf("start backend: %w", err)
+		return nil, func() {}, err
+	}
+	s, err := m.stack(ctx, data, e2eHTTPSPort)
+	if err != nil {
+		return nil, func() {}, err
+	}
+	stop := func() { s.stop(ctx) }
+	// Started first and on its own: it migrates the database before it
+	// listens, and create-admin needs the tables.
+	if s.backend, err = s.backend.Start(ctx); err != nil {
+		return nil, stop, fmt.Errorf("start backend: %w", err)
 	}
 	adminPassword := newSecret("e2e-admin-password")
 	_, err = data.withBackendEnv(m.goToolchain()).
@@ -194,13 +218,17 @@ func (m *TrainingClub) e2eContainer(ctx context.Context, data *dataStack) (*dagg
 			`go run ./cmd/api create-admin --email "$E2E_ADMIN_EMAIL" --password "$E2E_ADMIN_PASSWORD" --name "E2E Admin"`}).
 		Sync(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("create the e2e admin account: %w", err)
+		return nil, stop, fmt.Errorf("create the e2e admin account: %w", err)
 	}
-	return m.e2eToolchain().
-		WithServiceBinding(backendHost, backend).
-		WithEnvVariable("E2E_API_URL", fmt.Sprintf("http://%s:%d", backendHost, backendPort)).
-		WithEnvVariable("E2E_ADMIN_EMAIL", e2eAdminEmail).
-		WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword), nil
+	// Starts the frontend too (a binding of the proxy) and waits for 80/443.
+	if s.proxy, err = s.proxy.Start(ctx); err != nil {
+		return nil, stop, fmt.Errorf("start proxy: %w", err)
+	}
+	ctr := m.e2eToolchain().WithServiceBinding(proxyHost, s.proxy)
+	for _, e := range env {
+		ctr = ctr.WithEnvVariable(e.Name, e.Value)
+	}
+	return ctr.WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword), stop, nil
 }
 
 // collect evaluates a suite's exec and gathers exit code, output and reports.

@@ -3,7 +3,12 @@
 # against the real backend, plus the OpenAPI contract check of the API client.
 #   E2E_BASE_URL        where the built frontend is served; unset = serve frontend/dist here with
 #                       /api proxied to E2E_API_URL (frontend/e2e/serve.mjs on E2E_PORT, 4173)
-#   E2E_API_URL         the backend (default http://127.0.0.1:5000)
+#   E2E_API_URL         the backend (default http://127.0.0.1:5000); may be the same origin as
+#                       E2E_BASE_URL when a proxy routes /api (the Dagger test suite does that)
+#   E2E_IGNORE_HTTPS_ERRORS=1   accept invalid certificates (the proxy's self-signed fallback):
+#                       Chromium's ignoreHTTPSErrors, and NODE_TLS_REJECT_UNAUTHORIZED=0 in the
+#                       node processes of this script only (health checks, the tests; never npm).
+#                       Unset or 0 = certificates are verified. For test stacks only.
 #   E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD   an admin account (fixtures are created through the API)
 #   OPENAPI_URL         default $E2E_API_URL/api/openapi.json
 #   CHROMIUM_PATH       default /usr/bin/chromium
@@ -20,8 +25,15 @@ export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
 E2E_PORT=${E2E_PORT:-4173}
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
-# GET with node's fetch: the e2e image need not have curl.
-http_ok() { node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+case "${E2E_IGNORE_HTTPS_ERRORS:-}" in
+  "" | 0) node_tls=() ;;
+  # frontend/e2e/lib.mjs reads the same flag for the browser and the tests' fetch.
+  1) node_tls=(env NODE_TLS_REJECT_UNAUTHORIZED=0) ;;
+  *) fail "E2E_IGNORE_HTTPS_ERRORS must be 1, 0 or unset (got '$E2E_IGNORE_HTTPS_ERRORS')" ;;
+esac
+# GET with node's fetch: the e2e image need not have curl. (stderr: node's warning about
+# NODE_TLS_REJECT_UNAUTHORIZED; fetch errors are not printed anyway.)
+http_ok() { "${node_tls[@]}" node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1" 2>/dev/null; }
 tp=$(date +%s)
 phase() { local now; now=$(date +%s); echo "e2e: phase '$1' took $((now - tp))s"; tp=$now; }
 
@@ -59,8 +71,13 @@ if [ -z "${E2E_BASE_URL:-}" ]; then
   done
   http_ok "$E2E_BASE_URL/" || fail "static server did not answer on $E2E_BASE_URL"
   phase serve
+else
+  http_ok "$E2E_BASE_URL/" || fail "frontend not reachable at $E2E_BASE_URL/"
 fi
 echo "e2e: frontend $E2E_BASE_URL, backend $E2E_API_URL, chromium $CHROMIUM_PATH"
+if [ "${#node_tls[@]}" -gt 0 ]; then
+  echo "e2e: E2E_IGNORE_HTTPS_ERRORS=1: certificate errors are ignored (browser and node fetch)"
+fi
 
 status=0
 node --test --test-concurrency=1 \

@@ -18,6 +18,16 @@ export const env = {
 };
 env.openapiUrl = process.env.OPENAPI_URL ?? `${env.apiUrl}/api/openapi.json`;
 
+// E2E_IGNORE_HTTPS_ERRORS=1 (test stacks behind a proxy with a self-signed certificate): the
+// browser ignores certificate errors, and so does node's fetch in this test process (node reads
+// NODE_TLS_REJECT_UNAUTHORIZED at each TLS connection and warns once). Off by default.
+const ignoreHttps = process.env.E2E_IGNORE_HTTPS_ERRORS ?? "";
+if (!["", "0", "1"].includes(ignoreHttps)) {
+  throw new Error(`E2E_IGNORE_HTTPS_ERRORS must be 1, 0 or unset (got "${ignoreHttps}")`);
+}
+env.ignoreHttpsErrors = ignoreHttps === "1";
+if (env.ignoreHttpsErrors) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
 /** A unique suffix so runs against a shared database never collide. */
 export const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 
@@ -62,6 +72,7 @@ export async function launchBrowser() {
     headless: true,
     viewport: { width: 1280, height: 900 },
     locale: "en-GB",
+    ignoreHTTPSErrors: env.ignoreHttpsErrors,
     args: [
       "--headless",
       "--no-sandbox",
