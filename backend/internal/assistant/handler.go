@@ -50,33 +50,13 @@ func (h *Handler) Create() echo.HandlerFunc {
 
 // List: GET /api/assistant/drafts?status=.
 func (h *Handler) List() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		items, total, err := h.svc.List(c.Request().Context(), c.QueryParam("status"), p)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(items, p, total))
-	}
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Draft, int64, error) {
+		return h.svc.List(c.Request().Context(), c.QueryParam("status"), p)
+	})
 }
 
 // Get: GET /api/assistant/drafts/:id.
-func (h *Handler) Get() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		d, err := h.svc.Get(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, d)
-	}
-}
+func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Get) }
 
 // Approve: POST /api/assistant/drafts/:id/approve.
 func (h *Handler) Approve() echo.HandlerFunc { return h.decide(true) }

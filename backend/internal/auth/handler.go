@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -27,6 +28,15 @@ func withRetryAfter(c echo.Context, err error) error {
 
 func noStore(c echo.Context) {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+}
+
+// views converts users to the shape a route shows (TrainerView or View).
+func views[V any](users []User, view func(User) V) []V {
+	out := make([]V, 0, len(users))
+	for _, u := range users {
+		out = append(out, view(u))
+	}
+	return out
 }
 
 // Register serves POST /api/auth/register.
@@ -133,71 +143,35 @@ func (h *Handler) ChangePassword() echo.HandlerFunc {
 
 // ListTrainers serves GET /api/trainers.
 func (h *Handler) ListTrainers() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		users, total, err := h.svc.Trainers(c.Request().Context(), page)
-		if err != nil {
-			return err
-		}
-		items := make([]TrainerView, 0, len(users))
-		for _, u := range users {
-			items = append(items, u.TrainerView())
-		}
-		return c.JSON(http.StatusOK, web.NewList(items, page, total))
-	}
+	return web.ListPage(func(ctx context.Context, p web.Page) ([]TrainerView, int64, error) {
+		users, total, err := h.svc.Trainers(ctx, p)
+		return views(users, User.TrainerView), total, err
+	})
 }
 
 // GetTrainer serves GET /api/trainers/:id.
 func (h *Handler) GetTrainer() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		u, err := h.svc.Trainer(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u.TrainerView())
-	}
+	return web.GetByID("id", func(ctx context.Context, id uint64) (TrainerView, error) {
+		u, err := h.svc.Trainer(ctx, id)
+		return u.TrainerView(), err
+	})
 }
 
 // ListUsers serves GET /api/users (admin).
 func (h *Handler) ListUsers() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]UserView, int64, error) {
 		f := UserFilter{Role: Role(c.QueryParam("role")), Query: c.QueryParam("q")}
-		users, total, err := h.svc.Users(c.Request().Context(), f, page)
-		if err != nil {
-			return err
-		}
-		items := make([]UserView, 0, len(users))
-		for _, u := range users {
-			items = append(items, u.View())
-		}
-		return c.JSON(http.StatusOK, web.NewList(items, page, total))
-	}
+		users, total, err := h.svc.Users(c.Request().Context(), f, p)
+		return views(users, User.View), total, err
+	})
 }
 
 // GetUser serves GET /api/users/:id (admin).
 func (h *Handler) GetUser() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		u, err := h.svc.User(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u.View())
-	}
+	return web.GetByID("id", func(ctx context.Context, id uint64) (UserView, error) {
+		u, err := h.svc.User(ctx, id)
+		return u.View(), err
+	})
 }
 
 // UpdateUser serves PATCH /api/users/:id (admin).

@@ -71,17 +71,9 @@ func (h *Handler) Get() echo.HandlerFunc {
 
 // ListMine: GET /api/me/orders.
 func (h *Handler) ListMine() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		items, total, err := h.svc.OrdersOf(c.Request().Context(), auth.Caller(c).UserID, page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(items, page, total))
-	}
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Order, int64, error) {
+		return h.svc.OrdersOf(c.Request().Context(), auth.Caller(c).UserID, p)
+	})
 }
 
 // Refund: POST /api/orders/:id/refund (admin) → 202 with the order (refund_pending until the

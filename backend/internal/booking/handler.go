@@ -97,15 +97,7 @@ func (h *Handler) Roster() echo.HandlerFunc {
 
 // Mine answers GET /api/me/bookings?when=upcoming|past.
 func (h *Handler) Mine() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		list, total, err := h.svc.Mine(c.Request().Context(), auth.Caller(c).UserID, c.QueryParam("when"), page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(list, page, total))
-	}
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Booking, int64, error) {
+		return h.svc.Mine(c.Request().Context(), auth.Caller(c).UserID, c.QueryParam("when"), p)
+	})
 }

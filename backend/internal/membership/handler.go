@@ -1,6 +1,7 @@
 package membership
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -18,17 +19,9 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 
 // ListPlans answers GET /api/plans: the active plans (public).
 func (h *Handler) ListPlans() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		plans, total, err := h.svc.ListPlans(c.Request().Context(), true, page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(plans, page, total))
-	}
+	return web.ListPage(func(ctx context.Context, p web.Page) ([]Plan, int64, error) {
+		return h.svc.ListPlans(ctx, true, p)
+	})
 }
 
 // CreatePlan answers POST /api/plans (admin).
@@ -67,17 +60,9 @@ func (h *Handler) UpdatePlan() echo.HandlerFunc {
 
 // MyEntitlements answers GET /api/me/entitlements.
 func (h *Handler) MyEntitlements() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		list, total, err := h.svc.ListEntitlements(c.Request().Context(), auth.Caller(c).UserID, page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(list, page, total))
-	}
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entitlement, int64, error) {
+		return h.svc.ListEntitlements(c.Request().Context(), auth.Caller(c).UserID, p)
+	})
 }
 
 type grantInput struct {

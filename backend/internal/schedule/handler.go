@@ -35,19 +35,7 @@ func (h *Handler) WeekView() echo.HandlerFunc {
 }
 
 // Session answers GET /api/sessions/:id (public).
-func (h *Handler) Session() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		s, err := h.svc.Session(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, s)
-	}
-}
+func (h *Handler) Session() echo.HandlerFunc { return web.GetByID("id", h.svc.Session) }
 
 // CreateSession answers POST /api/sessions (staff; trainers for themselves).
 func (h *Handler) CreateSession() echo.HandlerFunc {
@@ -84,34 +72,10 @@ func (h *Handler) UpdateSession() echo.HandlerFunc {
 }
 
 // ClassTypes answers GET /api/class-types (public).
-func (h *Handler) ClassTypes() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		list, total, err := h.svc.ClassTypes(c.Request().Context(), page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(list, page, total))
-	}
-}
+func (h *Handler) ClassTypes() echo.HandlerFunc { return web.ListPage(h.svc.ClassTypes) }
 
 // ClassType answers GET /api/class-types/:id (public).
-func (h *Handler) ClassType() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		ct, err := h.svc.ClassType(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, ct)
-	}
-}
+func (h *Handler) ClassType() echo.HandlerFunc { return web.GetByID("id", h.svc.ClassType) }
 
 // CreateClassType answers POST /api/class-types (admin).
 func (h *Handler) CreateClassType() echo.HandlerFunc {

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,4 +121,43 @@ func NewList[T any](items []T, p Page, total int64) List[T] {
 		items = []T{}
 	}
 	return List[T]{Items: items, Page: p.Number, PerPage: p.PerPage, Total: total}
+}
+
+// GetByID makes the handler of a route that only reads one record: the positive integer path
+// parameter param is passed to get, and its result is answered as 200 JSON.
+func GetByID[T any](param string, get func(ctx context.Context, id uint64) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := IDParam(c, param)
+		if err != nil {
+			return err
+		}
+		v, err := get(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, v)
+	}
+}
+
+// ListPage makes the handler of a route that only lists one page: ?page and ?per_page are passed
+// to list, and its items and total are answered as a 200 List.
+func ListPage[T any](list func(ctx context.Context, p Page) ([]T, int64, error)) echo.HandlerFunc {
+	return ListPageWith(func(c echo.Context, p Page) ([]T, int64, error) {
+		return list(c.Request().Context(), p)
+	})
+}
+
+// ListPageWith is ListPage for lists that also read the request (the caller, query filters).
+func ListPageWith[T any](list func(c echo.Context, p Page) ([]T, int64, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := PageParams(c)
+		if err != nil {
+			return err
+		}
+		items, total, err := list(c, p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, NewList(items, p, total))
+	}
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -122,4 +124,102 @@ func TestIDParam(t *testing.T) {
 			t.Fatalf("%q: ok=%v err=%v", tt.raw, tt.ok, err)
 		}
 	}
+}
+
+// checkAnswer asserts a handler's outcome: the error wantErr, an error of kind wantKind, or else
+// 200 with wantBody.
+func checkAnswer(t *testing.T, rec *httptest.ResponseRecorder, err error, wantBody string, wantErr error, wantKind apperr.Kind) {
+	t.Helper()
+	switch {
+	case wantErr != nil:
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("want %v, got %v", wantErr, err)
+		}
+	case wantKind != apperr.KindInternal:
+		if apperr.KindOf(err) != wantKind {
+			t.Fatalf("want kind %v, got %v", wantKind, err)
+		}
+	default:
+		if err != nil || rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != wantBody {
+			t.Fatalf("got %d %q %v, want 200 %s", rec.Code, rec.Body.String(), err, wantBody)
+		}
+	}
+}
+
+func TestGetByID(t *testing.T) {
+	errGone := apperr.New(apperr.KindNotFound, "gone", "no such thing")
+	get := func(_ context.Context, id uint64) (sample, error) {
+		if id == 7 {
+			return sample{}, errGone
+		}
+		return sample{Name: "item", Count: int(id)}, nil
+	}
+	for _, tt := range []struct {
+		raw      string
+		wantBody string
+		wantErr  error
+		wantKind apperr.Kind
+	}{
+		{raw: "3", wantBody: `{"name":"item","count":3}`},
+		{raw: "7", wantErr: errGone},
+		{raw: "0", wantKind: apperr.KindInvalid},
+		{raw: "x", wantKind: apperr.KindInvalid},
+	} {
+		t.Run(tt.raw, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), rec)
+			c.SetParamNames("thing_id")
+			c.SetParamValues(tt.raw)
+			err := GetByID("thing_id", get)(c)
+			checkAnswer(t, rec, err, tt.wantBody, tt.wantErr, tt.wantKind)
+		})
+	}
+}
+
+func TestListPage(t *testing.T) {
+	errDown := errors.New("store down")
+	var called bool
+	list := func(_ context.Context, p Page) ([]sample, int64, error) {
+		called = true
+		switch p.Number {
+		case 2:
+			return nil, 0, nil
+		case 3:
+			return nil, 0, errDown
+		}
+		return []sample{{Name: "a", Count: p.PerPage}}, 41, nil
+	}
+	for _, tt := range []struct {
+		query      string
+		wantBody   string
+		wantErr    error
+		wantKind   apperr.Kind
+		wantCalled bool
+	}{
+		{query: "per_page=5", wantBody: `{"items":[{"name":"a","count":5}],"page":1,"per_page":5,"total":41}`, wantCalled: true},
+		{query: "page=2", wantBody: `{"items":[],"page":2,"per_page":20,"total":0}`, wantCalled: true},
+		{query: "page=3", wantErr: errDown, wantCalled: true},
+		{query: "page=0", wantKind: apperr.KindValidation},
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			called = false
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+tt.query, nil), rec)
+			err := ListPage(list)(c)
+			if called != tt.wantCalled {
+				t.Fatalf("list called = %v, want %v", called, tt.wantCalled)
+			}
+			checkAnswer(t, rec, err, tt.wantBody, tt.wantErr, tt.wantKind)
+		})
+	}
+}
+
+func TestListPageWithReadsTheRequest(t *testing.T) {
+	rec := httptest.NewRecorder()
+	c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?status=open&page=4", nil), rec)
+	err := ListPageWith(func(c echo.Context, p Page) ([]string, int64, error) {
+		return []string{c.QueryParam("status")}, int64(p.Number), nil
+	})(c)
+	want := `{"items":["open"],"page":4,"per_page":20,"total":4}`
+	checkAnswer(t, rec, err, want, nil, apperr.KindInternal)
 }
