@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,36 +35,7 @@ func uniqueIP() string {
 // callFrom is call with X-Forwarded-For set to ip.
 func (a *api) callFrom(t *testing.T, ip, method, path, token string, body any) response {
 	t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, a.base+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	req.Header.Set("X-Forwarded-For", ip)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	return a.callWith(t, http.Header{"X-Forwarded-For": {ip}}, method, path, token, body)
 }
 
 // runAccountCases is runCases with a fresh client address per case.
@@ -73,21 +43,7 @@ func runAccountCases(t *testing.T, a *api, cases []apiCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := a.callFrom(t, uniqueIP(), tc.method, tc.path, tc.token, tc.body)
-			if r.Status != tc.status {
-				t.Fatalf("%s %s: want %d, got %d: %s", tc.method, tc.path, tc.status, r.Status, r.Body)
-			}
-			if r.Status >= 400 {
-				if r.ErrorCode() == "" {
-					t.Fatalf("error answer without the JSON error shape: %s", r.Body)
-				}
-				if tc.code != "" && r.ErrorCode() != tc.code {
-					t.Fatalf("want error code %q, got %q: %s", tc.code, r.ErrorCode(), r.Body)
-				}
-			}
-			if tc.check != nil {
-				tc.check(t, r)
-			}
+			checkCase(t, tc, a.callFrom(t, uniqueIP(), tc.method, tc.path, tc.token, tc.body))
 		})
 	}
 }

@@ -101,6 +101,12 @@ func (r response) ErrorCode() string {
 // call sends body (nil, a string sent raw, or a value encoded as JSON) with an optional token.
 func (a *api) call(t *testing.T, method, path, token string, body any) response {
 	t.Helper()
+	return a.callWith(t, nil, method, path, token, body)
+}
+
+// callWith is call with extra request headers (such as X-Forwarded-For).
+func (a *api) callWith(t *testing.T, header http.Header, method, path, token string, body any) response {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -124,6 +130,9 @@ func (a *api) call(t *testing.T, method, path, token string, body any) response 
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for name, values := range header {
+		req.Header[name] = values
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -151,22 +160,27 @@ func runCases(t *testing.T, a *api, cases []apiCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := a.call(t, tc.method, tc.path, tc.token, tc.body)
-			if r.Status != tc.status {
-				t.Fatalf("%s %s: want %d, got %d: %s", tc.method, tc.path, tc.status, r.Status, r.Body)
-			}
-			if r.Status >= 400 {
-				if r.ErrorCode() == "" {
-					t.Fatalf("error answer without the JSON error shape: %s", r.Body)
-				}
-				if tc.code != "" && r.ErrorCode() != tc.code {
-					t.Fatalf("want error code %q, got %q: %s", tc.code, r.ErrorCode(), r.Body)
-				}
-			}
-			if tc.check != nil {
-				tc.check(t, r)
-			}
+			checkCase(t, tc, a.call(t, tc.method, tc.path, tc.token, tc.body))
 		})
+	}
+}
+
+// checkCase checks r, the answer to tc: status, error shape and the custom check.
+func checkCase(t *testing.T, tc apiCase, r response) {
+	t.Helper()
+	if r.Status != tc.status {
+		t.Fatalf("%s %s: want %d, got %d: %s", tc.method, tc.path, tc.status, r.Status, r.Body)
+	}
+	if r.Status >= 400 {
+		if r.ErrorCode() == "" {
+			t.Fatalf("error answer without the JSON error shape: %s", r.Body)
+		}
+		if tc.code != "" && r.ErrorCode() != tc.code {
+			t.Fatalf("want error code %q, got %q: %s", tc.code, r.ErrorCode(), r.Body)
+		}
+	}
+	if tc.check != nil {
+		tc.check(t, r)
 	}
 }
 
