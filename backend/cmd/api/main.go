@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/config"
@@ -104,11 +105,7 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := openDatabase(cfg, log)
-	if err != nil {
-		return err
-	}
-	rdb, err := cache.Open(cfg.RedisURL.Reveal())
+	db, rdb, err := openStores(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -154,6 +151,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// openStores opens the database and Redis for commands that run the domains (serve, seed); the
+// caller closes the Redis client.
+func openStores(cfg config.Config, log *slog.Logger) (*gorm.DB, *redis.Client, error) {
+	db, err := openDatabase(cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	rdb, err := cache.Open(cfg.RedisURL.Reveal())
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, rdb, nil
 }
 
 func openDatabase(cfg config.Config, log *slog.Logger) (*gorm.DB, error) {

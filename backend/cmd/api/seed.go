@@ -16,7 +16,6 @@ import (
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/membership"
-	"github.com/trainingclub/platform/backend/internal/platform/cache"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
@@ -52,11 +51,7 @@ func seed(ctx context.Context, cfg config.Config, log *slog.Logger, args []strin
 	if len(*password) < 10 {
 		return errors.New("seed: --password must have at least 10 characters")
 	}
-	db, err := openDatabase(cfg, log)
-	if err != nil {
-		return err
-	}
-	rdb, err := cache.Open(cfg.RedisURL.Reveal())
+	db, rdb, err := openStores(cfg, log)
 	if err != nil {
 		return err
 	}
