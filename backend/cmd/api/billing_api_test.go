@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,20 +20,6 @@ import (
 )
 
 const testWebhookSecret = "whsec_api_test_secret"
-
-// stripeMockURL returns STRIPE_MOCK_URL; tests that need it fail without it unless -short
-// (`export STRIPE_MOCK_URL=$(bash scripts/stripe-mock.sh start)`).
-func stripeMockURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("STRIPE_MOCK_URL")
-	if u == "" {
-		if testing.Short() {
-			t.Skip("STRIPE_MOCK_URL not set (-short)")
-		}
-		t.Fatal("STRIPE_MOCK_URL is not set: export STRIPE_MOCK_URL=$(bash scripts/stripe-mock.sh start)")
-	}
-	return u
-}
 
 // newBillingAPI starts the server with Stripe configured against stripeBase (stripe-mock, or a
 // dead address when the test only needs the webhook).
@@ -279,7 +264,7 @@ func TestStripeWebhookAPI(t *testing.T) {
 // TestCheckoutAgainstStripeMock runs checkout through the real Stripe client against
 // stripe-mock: one order and one PaymentIntent per user and plan, even when 10 checkouts race.
 func TestCheckoutAgainstStripeMock(t *testing.T) {
-	a := newBillingAPI(t, stripeMockURL(t))
+	a := newBillingAPI(t, testenv.StripeMockURL(t))
 	admin := a.createUser(t, auth.RoleAdmin)
 	plan := a.mkPlan(t, admin, map[string]any{"name": "Monthly", "kind": "membership", "months": 1, "price_rappen": 12900})
 	member := a.createUser(t, auth.RoleMember)

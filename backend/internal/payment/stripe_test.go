@@ -7,28 +7,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stripe/stripe-go/v82/webhook"
-)
 
-// StripeMockURL returns STRIPE_MOCK_URL. Without it the test fails (skips only with -short):
-// scripts/stripe-mock.sh starts one.
-func stripeMockURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("STRIPE_MOCK_URL")
-	if u == "" {
-		if testing.Short() {
-			t.Skip("STRIPE_MOCK_URL not set (-short)")
-		}
-		t.Fatal("STRIPE_MOCK_URL is not set: start stripe-mock with `export STRIPE_MOCK_URL=$(bash scripts/stripe-mock.sh start)`")
-	}
-	return u
-}
+	"github.com/trainingclub/platform/backend/internal/testenv"
+)
 
 // recorder keeps a copy of every request the Stripe client sends before passing it on.
 type recorder struct {
@@ -70,7 +57,7 @@ func mockProvider(t *testing.T) (*Stripe, *recorder) {
 	rec := &recorder{}
 	return NewStripe(StripeConfig{
 		APIKey: "sk_test_123fakekey", WebhookSecret: "whsec_test",
-		APIBase: stripeMockURL(t), HTTPClient: &http.Client{Transport: rec, Timeout: 10 * time.Second},
+		APIBase: testenv.StripeMockURL(t), HTTPClient: &http.Client{Transport: rec, Timeout: 10 * time.Second},
 	}), rec
 }
 

@@ -7,7 +7,8 @@
 //  3. neither: the test fails saying how to provide one, unless run with -short, where it skips.
 //
 // A test package that uses testenv calls testenv.Main from its TestMain so the database and
-// containers are removed afterwards.
+// containers are removed afterwards. StripeMockURL (the stripe-mock for Stripe calls) starts
+// nothing, so tests that only need it do without.
 package testenv
 
 import (
