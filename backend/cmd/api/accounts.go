@@ -21,10 +21,20 @@ func init() {
 	subcommands["create-admin"] = createAdmin
 }
 
-// accountsService builds the account service with the production password cost and limits.
-func accountsService(log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Service {
+// accountsService builds the account service with the production password cost and the
+// configured rate limits (auth.DefaultLimits' windows).
+func accountsService(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Service {
 	return auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), tokens,
-		auth.NewRefreshTokens(rdb), auth.NewLimiter(rdb), auth.DefaultLimits(), log)
+		auth.NewRefreshTokens(rdb), auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
+}
+
+func authLimits(l config.AuthLimits) auth.Limits {
+	out := auth.DefaultLimits()
+	out.RegisterPerIP.Limit = l.RegisterPerIP
+	out.LoginPerIP.Limit = l.LoginPerIP
+	out.RefreshPerIP.Limit = l.RefreshPerIP
+	out.LoginPerAccount.Limit = l.LoginPerAccount
+	return out
 }
 
 // accountsHandler serves the account routes. Deleting a user erases the account (auth.Store.Erase)
@@ -32,7 +42,7 @@ func accountsService(log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *a
 // credits back (seats go to the waitlist), then the user's files are removed. Name, role and
 // erase changes invalidate the cached week views, which show trainer names.
 func accountsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Handler {
-	svc := accountsService(log, db, rdb, tokens)
+	svc := accountsService(cfg, log, db, rdb, tokens)
 	fit := fitness(log, db, rdb)
 	uploads := uploadsService(cfg, log, db)
 	svc.OnUserDeletion(

@@ -56,6 +56,10 @@ type Config struct {
 	ManusAPIKey         Secret
 	ManusAPIBase        string
 
+	// AuthLimits caps the account routes per window (see auth.DefaultLimits for the windows);
+	// 0 turns a limit off, for load tests only.
+	AuthLimits AuthLimits
+
 	MigrateOnStart bool
 	BodyLimit      string
 	ReadTimeout    time.Duration
@@ -74,6 +78,12 @@ type DB struct {
 	MaxOpen  int
 	MaxIdle  int
 	MaxLife  time.Duration
+}
+
+// AuthLimits are the rate limits of the account routes: attempts per client IP per minute, and
+// failed logins per account per 15 minutes.
+type AuthLimits struct {
+	RegisterPerIP, LoginPerIP, RefreshPerIP, LoginPerAccount int
 }
 
 // Production reports whether the API runs with production rules.
@@ -122,12 +132,18 @@ func Load(getenv func(string) string) (Config, error) {
 		TwintMerchantID:     r.str("TWINT_MERCHANT_ID", ""),
 		ManusAPIKey:         Secret(r.str("MANUS_API_KEY", "")),
 		ManusAPIBase:        r.str("MANUS_API_BASE", "https://api.manus.ai"),
-		MigrateOnStart:      r.boolean("MIGRATE_ON_START", env == EnvDevelopment),
-		BodyLimit:           r.str("BODY_LIMIT", "1M"),
-		ReadTimeout:         r.duration("HTTP_READ_TIMEOUT", 15*time.Second),
-		WriteTimeout:        r.duration("HTTP_WRITE_TIMEOUT", 30*time.Second),
-		IdleTimeout:         r.duration("HTTP_IDLE_TIMEOUT", 120*time.Second),
-		ShutdownGrace:       r.duration("SHUTDOWN_GRACE", 25*time.Second),
+		AuthLimits: AuthLimits{
+			RegisterPerIP:   r.integer("AUTH_LIMIT_REGISTER_PER_IP", 20),
+			LoginPerIP:      r.integer("AUTH_LIMIT_LOGIN_PER_IP", 20),
+			RefreshPerIP:    r.integer("AUTH_LIMIT_REFRESH_PER_IP", 60),
+			LoginPerAccount: r.integer("AUTH_LIMIT_LOGIN_PER_ACCOUNT", 5),
+		},
+		MigrateOnStart: r.boolean("MIGRATE_ON_START", env == EnvDevelopment),
+		BodyLimit:      r.str("BODY_LIMIT", "1M"),
+		ReadTimeout:    r.duration("HTTP_READ_TIMEOUT", 15*time.Second),
+		WriteTimeout:   r.duration("HTTP_WRITE_TIMEOUT", 30*time.Second),
+		IdleTimeout:    r.duration("HTTP_IDLE_TIMEOUT", 120*time.Second),
+		ShutdownGrace:  r.duration("SHUTDOWN_GRACE", 25*time.Second),
 	}
 	if r.err != nil {
 		return Config{}, r.err
@@ -141,6 +157,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Production() && c.StripeAPIKey != "" && c.StripeWebhookSecret == "" {
 		// Without it no payment could ever be fulfilled: members would pay and get nothing.
 		return Config{}, &FieldError{Var: "STRIPE_WEBHOOK_SECRET", Reason: "is required in production when STRIPE_API_KEY is set"}
+	}
+	for name, v := range map[string]int{"AUTH_LIMIT_REGISTER_PER_IP": c.AuthLimits.RegisterPerIP, "AUTH_LIMIT_LOGIN_PER_IP": c.AuthLimits.LoginPerIP,
+		"AUTH_LIMIT_REFRESH_PER_IP": c.AuthLimits.RefreshPerIP, "AUTH_LIMIT_LOGIN_PER_ACCOUNT": c.AuthLimits.LoginPerAccount} {
+		if v < 0 {
+			return Config{}, &FieldError{Var: name, Reason: "must be 0 (off) or more"}
+		}
 	}
 	if c.UploadLimit <= 0 {
 		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}

@@ -51,6 +51,12 @@ func TestLoad(t *testing.T) {
 		{name: "short jwt fine in development", change: map[string]string{"JWT_SECRET_KEY": "short"}},
 		{name: "stripe key without webhook secret in production", change: map[string]string{"APP_ENV": "production", "STRIPE_API_KEY": "sk_test_x"}, wantVar: "STRIPE_WEBHOOK_SECRET"},
 		{name: "stripe key without webhook secret fine in development", change: map[string]string{"STRIPE_API_KEY": "sk_test_x"}},
+		{name: "auth limits", change: map[string]string{"AUTH_LIMIT_LOGIN_PER_IP": "7"}, check: func(t *testing.T, c Config) {
+			if c.AuthLimits.LoginPerIP != 7 || c.AuthLimits.RegisterPerIP != 20 || c.AuthLimits.LoginPerAccount != 5 {
+				t.Fatalf("limits: %+v", c.AuthLimits)
+			}
+		}},
+		{name: "negative auth limit", change: map[string]string{"AUTH_LIMIT_REFRESH_PER_IP": "-1"}, wantVar: "AUTH_LIMIT_REFRESH_PER_IP"},
 		{name: "unknown env", change: map[string]string{"APP_ENV": "staging"}, wantVar: "APP_ENV"},
 		{name: "bad duration", change: map[string]string{"HTTP_READ_TIMEOUT": "soon"}, wantVar: "HTTP_READ_TIMEOUT"},
 	}
