@@ -10,6 +10,7 @@ import { SessionPage } from "./pages/SessionPage";
 import { LoginPage, RegisterPage } from "./pages/AuthPages";
 import { MyBookingsPage } from "./pages/MyBookingsPage";
 import { MembershipPage } from "./pages/MembershipPage";
+import { ProfilePage } from "./pages/ProfilePage";
 import { CheckoutReturnPage } from "./pages/CheckoutReturnPage";
 import { RosterPage, TrainerSessionsPage } from "./pages/TrainerPages";
 import { AdminLayout, ClassTypesAdmin, PlansAdmin, SessionsAdmin, UsersAdmin } from "./pages/admin/AdminPages";
@@ -31,6 +32,7 @@ export function App() {
         <Route path="register" element={<RegisterPage />} />
         <Route path="me/bookings" element={<RequireRole><MyBookingsPage /></RequireRole>} />
         <Route path="me/membership" element={<RequireRole><MembershipPage /></RequireRole>} />
+        <Route path="profile" element={<RequireRole><ProfilePage /></RequireRole>} />
         <Route
           path="checkout/:planId"
           element={

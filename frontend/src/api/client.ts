@@ -24,6 +24,8 @@ export interface RequestOptions {
   params?: Record<string, string | number>;
   query?: Record<string, string | number | undefined | null>;
   body?: unknown;
+  /** A multipart body (uploads); the browser sets its Content-Type with the boundary. */
+  form?: FormData;
   /** Send the bearer token (default true). Auth endpoints themselves send none. */
   auth?: boolean;
   signal?: AbortSignal;
@@ -40,6 +42,8 @@ export interface ClientOptions {
 
 export interface ApiClient {
   request<T>(route: RouteName, opts?: RequestOptions): Promise<T>;
+  /** The absolute URL of a route (for <img src> and links the browser fetches itself). */
+  href(route: RouteName, params?: Record<string, string | number>): string;
   tokens: TokenStore;
 }
 
@@ -62,13 +66,13 @@ export function createClient(options: ClientOptions): ApiClient {
 
   async function send(route: RouteName, opts: RequestOptions, withAuth: boolean): Promise<Response> {
     const headers: Record<string, string> = { Accept: "application/json" };
-    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    if (opts.body !== undefined && !opts.form) headers["Content-Type"] = "application/json";
     const tokens = options.tokens.get();
     if (withAuth && tokens) headers.Authorization = `Bearer ${tokens.accessToken}`;
     return doFetch(url(route, opts), {
       method: ROUTES[route].method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   }
@@ -102,7 +106,7 @@ export function createClient(options: ClientOptions): ApiClient {
     return parse<T>(res);
   }
 
-  return { request, tokens: options.tokens };
+  return { request, href: (route, params) => url(route, { params }), tokens: options.tokens };
 }
 
 async function parse<T>(res: Response): Promise<T> {

@@ -14,6 +14,8 @@ import type {
   RosterEntry,
   Session,
   Trainer,
+  Upload,
+  UploadKind,
   User,
 } from "./types";
 
@@ -56,7 +58,20 @@ export function makeApi(client: ApiClient) {
     login: (body: { email: string; password: string }) => r<AuthResponse>("login", { body, auth: false }),
     logout: (refresh_token: string) => r<void>("logout", { body: { refresh_token }, auth: false }),
     me: () => r<User>("me"),
-    updateMe: (body: Partial<Pick<User, "name" | "bio">>) => r<User>("updateMe", { body }),
+    updateMe: (body: { name?: string; bio?: string }) => r<User>("updateMe", { body }),
+    changePassword: (body: { current_password: string; new_password: string }) =>
+      r<void>("changePassword", { body }),
+    deleteMe: (password: string) => r<void>("deleteMe", { body: { password } }),
+    upload: (kind: UploadKind, file: File) => {
+      const form = new FormData();
+      form.append("kind", kind);
+      form.append("file", file);
+      return r<Upload>("createUpload", { form });
+    },
+    setAvatar: (upload_id: number | null) =>
+      r<{ avatar_upload_id: number | null }>("setAvatar", { body: { upload_id } }),
+    /** Where the browser loads an upload from (avatars are public). */
+    uploadUrl: (id: Id) => client.href("upload", { id }),
 
     trainers: () => list(r<List<Trainer>>("trainers", { query: all, auth: false })),
     users: (query: { page?: number; per_page?: number; q?: string } = {}) =>

@@ -1,7 +1,7 @@
 // Every backend route the client calls, in one table. The OpenAPI contract test
 // (e2e/openapi.test.mjs) reads this file and checks each (method, path) against
 // the backend's /api/openapi.json, so add new calls here first.
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface Route {
   method: Method;
@@ -16,6 +16,11 @@ export const ROUTES = {
   logout: { method: "POST", path: "/api/auth/logout" },
   me: { method: "GET", path: "/api/me" },
   updateMe: { method: "PATCH", path: "/api/me" },
+  deleteMe: { method: "DELETE", path: "/api/me" },
+  changePassword: { method: "POST", path: "/api/me/password" },
+  setAvatar: { method: "PUT", path: "/api/me/avatar" },
+  createUpload: { method: "POST", path: "/api/uploads" },
+  upload: { method: "GET", path: "/api/uploads/{id}" },
   trainers: { method: "GET", path: "/api/trainers" },
   users: { method: "GET", path: "/api/users" },
   updateUser: { method: "PATCH", path: "/api/users/{id}" },

@@ -11,6 +11,18 @@ export interface User {
   created_at?: string;
 }
 
+export type UploadKind = "avatar" | "trainer_photo" | "document";
+
+export interface Upload {
+  id: number;
+  user_id: number;
+  kind: UploadKind;
+  content_type: string;
+  size_bytes: number;
+  url: string;
+  created_at?: string;
+}
+
 export interface AuthResponse {
   user: User;
   access_token: string;

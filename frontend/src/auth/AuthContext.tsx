@@ -8,6 +8,8 @@ interface Auth {
   login(email: string, password: string): Promise<User>;
   register(name: string, email: string, password: string): Promise<User>;
   logout(): Promise<void>;
+  /** Replaces the signed-in user after the profile changed (name, bio, avatar). */
+  updateUser(user: User): void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -57,6 +59,7 @@ export function AuthProvider({ children, api = defaultApi }: { children: ReactNo
         setUser(null);
         if (t) await api.logout(t.refreshToken).catch(() => undefined);
       },
+      updateUser: setUser,
     }),
     [user, loading, api, accept],
   );

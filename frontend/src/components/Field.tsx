@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -60,4 +60,44 @@ export function SelectField({ label, value, onChange, options, id, name, require
       </select>
     </div>
   );
+}
+
+interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label: string;
+  error?: string;
+  hint?: string;
+}
+
+/** A labelled textarea, hint and error tied to it like Field's. */
+export function TextAreaField({ label, error, hint, id, ...textarea }: TextAreaFieldProps) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errId = error ? `${inputId}-err` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <textarea
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errId].filter(Boolean).join(" ") || undefined}
+        {...textarea}
+      />
+      {hint && (
+        <small id={hintId} className="muted">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={errId} className="field-error">
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** Moves focus to the first invalid control in `form` (call after the errors have rendered). */
+export function focusFirstError(form: HTMLFormElement | null): void {
+  form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }

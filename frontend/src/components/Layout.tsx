@@ -31,6 +31,9 @@ export function Layout() {
                 <li>
                   <NavLink to="/me/membership">{t("nav.membership")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/profile">{t("nav.profile")}</NavLink>
+                </li>
               </>
             )}
             {(user?.role === "trainer" || user?.role === "admin") && (

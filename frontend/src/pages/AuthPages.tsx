@@ -5,7 +5,7 @@ import { Field } from "../components/Field";
 import { PageTitle } from "../components/PageTitle";
 import { Notice } from "../components/Status";
 import { ApiError } from "../api";
-import { useT } from "../i18n";
+import { useT, type MessageKey } from "../i18n";
 
 function useAfterAuth() {
   const navigate = useNavigate();
@@ -31,7 +31,8 @@ export function LoginPage() {
   const location = useLocation();
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [busy, setBusy] = useState(false);
-  const needed = (location.state as { from?: string } | null)?.from;
+  const state = location.state as { from?: string; notice?: MessageKey } | null;
+  const needed = state?.from && !state.notice;
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -50,6 +51,7 @@ export function LoginPage() {
   return (
     <div className="narrow">
       <PageTitle>{t("auth.login.title")}</PageTitle>
+      {state?.notice && <Notice kind="success">{t(state.notice)}</Notice>}
       {needed && <Notice>{t("auth.required")}</Notice>}
       {errors.message && <Notice kind="error">{errors.message}</Notice>}
       <form onSubmit={submit} noValidate={false}>
@@ -106,7 +108,7 @@ export function RegisterPage() {
           name="password"
           type="password"
           autoComplete="new-password"
-          minLength={8}
+          minLength={10}
           required
           hint={t("auth.passwordHint")}
           error={errors.fields.password}

@@ -22,7 +22,7 @@ export function fakeFetch(routes: Record<string, Handler>) {
       method: init.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
-      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      body: init.body instanceof FormData ? init.body : init.body ? JSON.parse(String(init.body)) : undefined,
       headers: (init.headers ?? {}) as Record<string, string>,
     };
     calls.push(req);
