@@ -1,4 +1,4 @@
-// English is the complete catalogue and the source of the key type; other languages may lag.
+// English defines the keys (MessageKey); every other catalogue is typed as the full Catalogue.
 export const en = {
   "app.name": "Training Club",
   "app.skip": "Skip to content",

@@ -31,9 +31,9 @@ function backend(overrides: Record<string, (req: FakeRequest) => unknown> = {}) 
   return { ...fake, me };
 }
 
-async function open(b: ReturnType<typeof backend>) {
-  renderPage(<ProfilePage />, { api: b.api, path: "/profile", route: "/profile" });
-  const title = await screen.findByRole("heading", { level: 1, name: "My profile" });
+async function open(b: ReturnType<typeof backend>, lang: "en" | "de" = "en") {
+  renderPage(<ProfilePage />, { api: b.api, path: "/profile", route: "/profile", lang });
+  const title = await screen.findByRole("heading", { level: 1, name: lang === "de" ? "Mein Profil" : "My profile" });
   // PageTitle takes focus in an effect, which can run just after the heading appears.
   await waitFor(() => expect(title).toHaveFocus());
 }
@@ -233,5 +233,19 @@ describe("ProfilePage: delete account", () => {
     expect(await screen.findByText("wrong password")).toBeInTheDocument();
     expect(screen.getByLabelText("Your password, to confirm")).toHaveFocus();
     expect(b.api.client.tokens.get()).toEqual(tokens);
+  });
+});
+
+describe("ProfilePage in German", () => {
+  it("labels the forms and explains a too large picture in Swiss Standard German", async () => {
+    const b = backend();
+    await open(b, "de");
+    expect(screen.getByLabelText("Über mich")).toBeInTheDocument();
+    const input = screen.getByLabelText("Bild auswählen");
+    await userEvent.upload(input, new File([new Uint8Array(6 * 1024 * 1024)], "gross.png", { type: "image/png" }));
+    await userEvent.click(screen.getByRole("button", { name: "Bild hochladen" }));
+    await waitFor(() => expect(input).toHaveFocus());
+    expect(input).toHaveAccessibleDescription(expect.stringContaining("Diese Datei hat eine Grösse von 6 MiB"));
+    expect(sent(b, "POST", "/api/uploads")).toHaveLength(0);
   });
 });
