@@ -1,9 +1,10 @@
 // The member's path through the app against the real backend: register, log in, see the week
-// schedule, book, see it in my bookings, cancel; a full class offers the waitlist. Every UI step
+// schedule, book, see it in my bookings, cancel; a full class offers the waitlist; rename on the
+// profile page and upload a picture. Every UI step
 // is also checked on the server, so the run fails when booking breaks.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot } from "./lib.mjs";
+import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot, tinyPng } from "./lib.mjs";
 
 const fixtures = {};
 let browser;
@@ -211,6 +212,31 @@ describe("member booking journey", () => {
       const key = await page.evaluate(() => window.__CONFIG__?.stripePublicKey ?? "");
       if (!key) await page.getByText(/Payments are unavailable right now/).waitFor();
       await screenshot(page, key ? "checkout" : "checkout-unavailable");
+    }));
+
+  it("renames the member on the profile page and uploads a picture", () =>
+    step("profile", async () => {
+      const newName = `E2E Renamed ${runId}`;
+      await page.getByRole("link", { name: "My profile" }).click();
+      await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
+      await page.getByLabel("Name", { exact: true }).fill(newName);
+      await page.getByRole("button", { name: "Save profile" }).click();
+      await page.getByRole("status").getByText("Profile saved.").waitFor();
+      await page.getByText(`Signed in as ${newName}`).waitFor();
+
+      await page.getByLabel("Choose a picture").setInputFiles({ name: "avatar.png", mimeType: "image/png", buffer: tinyPng() });
+      await page.getByRole("button", { name: "Upload picture" }).click();
+      await page.getByRole("status").getByText("Profile picture updated.").waitFor();
+      const img = page.getByRole("img", { name: `Profile picture of ${newName}` });
+      await img.waitFor();
+      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+      await screenshot(page, "profile");
+
+      const me = await call("GET", "/api/me", { token: fixtures.memberToken });
+      assert.equal(me.name, newName, "the name saved in the browser is not the server's");
+      assert.ok(me.avatar_upload_id, "the picture uploaded in the browser is not the member's avatar");
+      assert.ok((await img.getAttribute("src"))?.endsWith(`/api/uploads/${me.avatar_upload_id}`), "the page does not show the stored avatar");
+      fixtures.member.name = newName;
     }));
 
   it("lets staff see the roster and admin pages", () =>

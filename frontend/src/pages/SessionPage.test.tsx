@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { SessionPage } from "./SessionPage";
 import { fakeApi } from "../test/fakeApi";
@@ -45,7 +45,9 @@ describe("SessionPage", () => {
   it("books, shows the booked state and cancels", async () => {
     const { api, calls } = backend(10);
     renderPage(<SessionPage />, { api, path: "/sessions/5", route: "/sessions/:id" });
-    expect(await screen.findByRole("heading", { level: 1, name: "Yoga" })).toHaveFocus();
+    const title = await screen.findByRole("heading", { level: 1, name: "Yoga" });
+    // PageTitle focuses the h1 in an effect, which can run just after the heading appears.
+    await waitFor(() => expect(title).toHaveFocus());
     await userEvent.click(await screen.findByRole("button", { name: "Book" }));
     expect(await screen.findByText("You are booked for this class.")).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent("Booked.");
