@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -6,21 +6,35 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   hint?: string;
 }
 
-/** A labelled input with its hint and error tied to it through aria-describedby. */
-export function Field({ label, error, hint, id, ...input }: FieldProps) {
+interface DescribedControl {
+  id: string;
+  "aria-invalid"?: true;
+  "aria-describedby"?: string;
+}
+
+/**
+ * The label, hint and error around one form control; the control gets the id and the
+ * aria-describedby that tie them together.
+ */
+function FieldShell({ label, error, hint, id, control }: {
+  label: string;
+  error?: string;
+  hint?: string;
+  id?: string;
+  control(props: DescribedControl): ReactNode;
+}) {
   const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errId = error ? `${inputId}-err` : undefined;
+  const controlId = id ?? auto;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  const errId = error ? `${controlId}-err` : undefined;
   return (
     <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
+      <label htmlFor={controlId}>{label}</label>
+      {control({
+        id: controlId,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": [hintId, errId].filter(Boolean).join(" ") || undefined,
+      })}
       {hint && (
         <small id={hintId} className="muted">
           {hint}
@@ -33,6 +47,11 @@ export function Field({ label, error, hint, id, ...input }: FieldProps) {
       )}
     </div>
   );
+}
+
+/** A labelled input with its hint and error tied to it through aria-describedby. */
+export function Field({ label, error, hint, id, ...input }: FieldProps) {
+  return <FieldShell label={label} error={error} hint={hint} id={id} control={(props) => <input {...props} {...input} />} />;
 }
 
 interface SelectFieldProps {
@@ -70,30 +89,8 @@ interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement>
 
 /** A labelled textarea, hint and error tied to it like Field's. */
 export function TextAreaField({ label, error, hint, id, ...textarea }: TextAreaFieldProps) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errId = error ? `${inputId}-err` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <textarea
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errId].filter(Boolean).join(" ") || undefined}
-        {...textarea}
-      />
-      {hint && (
-        <small id={hintId} className="muted">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <small id={errId} className="field-error">
-          {error}
-        </small>
-      )}
-    </div>
+    <FieldShell label={label} error={error} hint={hint} id={id} control={(props) => <textarea {...props} {...textarea} />} />
   );
 }
 
