@@ -95,7 +95,7 @@ func TestHealthFollowsDependencies(t *testing.T) {
 	env := testEnv(t)
 	rdbAddr := testenv.Redis(t).Options().Addr
 	redisProxy := newSwitchProxy(t, rdbAddr)
-	env["REDIS_URL"] = "redis://127.0.0.1:" + strconv.Itoa(redisProxy.port()) + "/" + strconv.Itoa(testenv.Redis(t).Options().DB)
+	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(redisProxy.port())))
 	o := testenv.DBOptions(t)
 	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
 	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -82,12 +83,31 @@ func Redis(t testing.TB) *redis.Client {
 	return shared.rdb
 }
 
-// RedisURL returns the URL of the package's Redis DB (for starting the real server).
+// RedisURL returns the URL of the package's Redis DB (for starting the real server), with the
+// credentials the test server requires.
 func RedisURL(t testing.TB) string {
 	t.Helper()
 	setup(t)
-	o := shared.rdb.Options()
-	return fmt.Sprintf("redis://%s/%d", o.Addr, o.DB)
+	return redisURL(shared.rdb.Options(), shared.rdb.Options().Addr)
+}
+
+// RedisURLVia is RedisURL with another address in front of the server (a TCP proxy a test
+// controls, say): same credentials, same logical DB.
+func RedisURLVia(t testing.TB, addr string) string {
+	t.Helper()
+	setup(t)
+	return redisURL(shared.rdb.Options(), addr)
+}
+
+func redisURL(o *redis.Options, addr string) string {
+	u := url.URL{Scheme: "redis", Host: addr, Path: "/" + strconv.Itoa(o.DB)}
+	switch {
+	case o.Username != "":
+		u.User = url.UserPassword(o.Username, o.Password)
+	case o.Password != "":
+		u.User = url.UserPassword("", o.Password)
+	}
+	return u.String()
 }
 
 func setup(t testing.TB) {
