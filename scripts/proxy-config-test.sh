@@ -45,6 +45,17 @@ phase build
   -e NGINX_ENTRYPOINT_QUIET_LOGS=1 "$PROXY_IMAGE" nginx -t 2>&1 | tee "$tmp/nginx-t.log"
 grep -q 'test is successful' "$tmp/nginx-t.log" || fail "nginx -t"
 ok "nginx -t on the rendered templates"
+grep -q 'set $tc_backend http://backend:5000;' <("$DOCKER" run --rm -e CERT_WATCH_INTERVAL=0 "$PROXY_IMAGE" nginx -T 2>&1) ||
+  fail "a bare upstream name that resolves as it is (Docker's DNS) must stay bare"
+# nginx's resolver ignores search domains: a name that resolves only through one (Dagger's
+# services, Kubernetes) must be rendered qualified, the others left as they are.
+"$DOCKER" run --rm --dns-search svc.example.test --add-host backend.svc.example.test:192.0.2.10 \
+  -e CERT_WATCH_INTERVAL=0 "$PROXY_IMAGE" nginx -T >"$tmp/qualified.conf" 2>&1 || true
+grep -q 'set $tc_backend http://backend.svc.example.test:5000;' "$tmp/qualified.conf" ||
+  { cat "$tmp/qualified.conf" >&2; fail "backend upstream not qualified with the search domain"; }
+grep -q 'set $tc_frontend http://frontend:8080;' "$tmp/qualified.conf" ||
+  fail "frontend upstream (not resolvable under the search domain) must stay bare"
+ok "bare upstream names qualified with the resolv.conf search domain where they resolve"
 phase nginx-t
 
 # 2. The proxy alone.
