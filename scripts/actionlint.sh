@@ -12,7 +12,8 @@
 # Env: ACTIONLINT_VERSION (pinned below), GOBIN, ACTIONLINT_SHELLCHECK=skip.
 set -euo pipefail
 
-ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.12}"
+# shellcheck source=tools.env
+source "$(dirname "${BASH_SOURCE[0]}")/tools.env"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
@@ -30,22 +31,12 @@ shopt -u nullglob
 # --- actionlint --------------------------------------------------------------
 phase "ensure actionlint ${ACTIONLINT_VERSION}"
 command -v go >/dev/null 2>&1 || die "go is required to install actionlint"
-gobin="${GOBIN:-$(go env GOPATH)/bin}"
-actionlint="$gobin/actionlint"
-installed=""
-if [[ -x "$actionlint" ]]; then
-  installed="$("$actionlint" -version 2>/dev/null | head -n1 || true)"
-fi
-if [[ "$installed" == "$ACTIONLINT_VERSION" ]]; then
-  echo "    cached: $actionlint ($installed)"
-else
-  echo "    installing (found: ${installed:-none}) into $gobin"
-  GOBIN="$gobin" \
-    go install "github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}"
-  installed="$("$actionlint" -version | head -n1)"
-  [[ "$installed" == "$ACTIONLINT_VERSION" ]] ||
-    die "installed actionlint reports '$installed', want $ACTIONLINT_VERSION"
-fi
+bash scripts/install-tools.sh actionlint
+actionlint="${GOBIN:-$(go env GOPATH)/bin}/actionlint"
+installed="$("$actionlint" -version | head -n1)"
+[[ "$installed" == "$ACTIONLINT_VERSION" ]] ||
+  die "installed actionlint reports '$installed', want $ACTIONLINT_VERSION"
+echo "    $actionlint ($installed)"
 phase_done
 
 # --- shellcheck --------------------------------------------------------------

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of the whole repo: gofmt, go vet and staticcheck on every Go module, frontend
 # eslint + tsc, actionlint on the workflows, and the Dockerfile checks. Non-zero on any finding.
+#   scripts/lint.sh [PART...]   only these parts (go frontend actions dockerfiles); all by default.
+#                               The Dagger module runs each part in its own container, in parallel.
 #   LINT_SKIP  space-separated parts to skip (go frontend actions dockerfiles); skipped parts are
 #              printed as SKIPPED, never as passed.
 set -euo pipefail
@@ -8,7 +10,6 @@ cd "$(dirname "$0")/.."
 
 gobin=$(go env GOPATH)/bin
 export PATH=$gobin:$PATH
-STATICCHECK_VERSION=v0.8.2
 failed=0
 skip=" ${LINT_SKIP:-} "
 
@@ -21,9 +22,7 @@ part() {
 }
 
 go_lint() {
-  if ! staticcheck -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
-    GOFLAGS=-mod=mod go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
-  fi
+  bash scripts/install-tools.sh staticcheck
   # Generated Dagger bindings (gitignored) are not ours to format. find, not git ls-files: inside
   # `dagger call lint` the source has no .git.
   local unformatted
@@ -48,8 +47,15 @@ dockerfiles() {
     echo "scripts/dockerfile-check.sh missing"; return 1; fi
 }
 
-part go go_lint
-part frontend frontend_lint
-part actions bash scripts/actionlint.sh
-part dockerfiles dockerfiles
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(go frontend actions dockerfiles)
+for p in "${parts[@]}"; do
+  case "$p" in
+    go) part go go_lint ;;
+    frontend) part frontend frontend_lint ;;
+    actions) part actions bash scripts/actionlint.sh ;;
+    dockerfiles) part dockerfiles dockerfiles ;;
+    *) echo "lint: unknown part '$p' (go frontend actions dockerfiles)" >&2; exit 2 ;;
+  esac
+done
 exit $failed

@@ -12,7 +12,9 @@
 #   STRIPE_MOCK_STATE    where the pid/log/url files live (default ${TMPDIR:-/tmp}/training-club-stripe-mock)
 set -euo pipefail
 
-version=${STRIPE_MOCK_VERSION:-v0.203.0}
+# shellcheck source=tools.env
+source "$(dirname "${BASH_SOURCE[0]}")/tools.env"
+version=$STRIPE_MOCK_VERSION
 state=${STRIPE_MOCK_STATE:-${TMPDIR:-/tmp}/training-club-stripe-mock}
 cmd=${1:-start}
 mkdir -p "$state"
@@ -24,20 +26,12 @@ running() {
 }
 
 binary() {
-  local gobin
+  local here gobin
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
   gobin=$(go env GOBIN)
   [ -n "$gobin" ] || gobin=$(go env GOPATH)/bin
-  local bin=$gobin/stripe-mock
-  if [ -x "$bin" ] && [ "$(cat "$gobin/.stripe-mock-version" 2>/dev/null)" = "$version" ]; then
-    printf '%s\n' "$bin"
-    return
-  fi
-  local start=$SECONDS
-  log "installing github.com/stripe/stripe-mock@$version into $gobin"
-  GOBIN=$gobin GOFLAGS=-mod=mod go install "github.com/stripe/stripe-mock@$version" >&2
-  printf '%s\n' "$version" > "$gobin/.stripe-mock-version"
-  log "stripe-mock installed in $((SECONDS - start))s"
-  printf '%s\n' "$bin"
+  GOBIN=$gobin bash "$here/install-tools.sh" stripe-mock >&2
+  printf '%s\n' "$gobin/stripe-mock"
 }
 
 case "$cmd" in

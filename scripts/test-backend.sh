@@ -18,11 +18,9 @@ export PATH=$gobin:$PATH
 phase() { printf '\n=== %s\n' "$*"; phase_start=$(date +%s); }
 phase_done() { echo "--- done in $(( $(date +%s) - phase_start ))s"; }
 
-if ! command -v gotestsum >/dev/null 2>&1; then
-  phase "install gotestsum"
-  GOFLAGS=-mod=mod go install gotest.tools/gotestsum@v1.13.0
-  phase_done
-fi
+phase "tools (scripts/install-tools.sh: installed once per pinned version)"
+bash scripts/install-tools.sh gotestsum stripe-mock
+phase_done
 
 phase "stripe-mock (payment request-shape tests)"
 # shellcheck source=lib.sh
