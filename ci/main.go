@@ -21,7 +21,7 @@ const (
 	defaultRuntimeImage = "gcr.io/distroless/static-debian12:nonroot"
 	defaultMysqlImage   = "mysql:8.0"
 	defaultRedisImage   = "redis:7"
-	defaultE2eImage     = "node:20-bookworm-slim"
+	defaultBrowserImage = "node:20-bookworm-slim"
 	defaultToolsImage   = "alpine:3.22"
 )
 
@@ -44,7 +44,7 @@ type TrainingClub struct {
 	// +private
 	RedisImage string
 	// +private
-	E2eImage string
+	BrowserImage string
 	// +private
 	ToolsImage string
 	// +private
@@ -83,10 +83,11 @@ func New(
 	// +default="redis:7"
 	redisImage string,
 	// Debian-based Node image in which chromium is installed for the browser
-	// end-to-end tests (alpine's musl chromium is not what users run).
+	// end-to-end tests (alpine's musl chromium is not what users run). It also
+	// supplies Node to the lint toolbox.
 	// +optional
 	// +default="node:20-bookworm-slim"
-	e2eImage string,
+	browserImage string,
 	// Small image with a package manager for the deploy tools (ssh, kubectl).
 	// +optional
 	// +default="alpine:3.22"
@@ -104,7 +105,7 @@ func New(
 		RuntimeImage: orDefault(runtimeImage, defaultRuntimeImage),
 		MysqlImage:   orDefault(mysqlImage, defaultMysqlImage),
 		RedisImage:   orDefault(redisImage, defaultRedisImage),
-		E2eImage:     orDefault(e2eImage, defaultE2eImage),
+		BrowserImage: orDefault(browserImage, defaultBrowserImage),
 		ToolsImage:   orDefault(toolsImage, defaultToolsImage),
 		SourceURL:    orDefault(sourceUrl, "https://github.com/trainingclub/platform"),
 	}

@@ -35,14 +35,11 @@ func (m *TrainingClub) Serve(
 	return s.proxy, nil
 }
 
-// stack is the application started as services.
+// stack is the application as services. Nothing is started by hand: binding
+// the proxy (serve's up, or the e2e suite) starts it and, before it, every
+// service it depends on; the engine stops them when the call ends.
 type stack struct {
-	data              *dataStack
-	backend, frontend *dagger.Service
-	proxy             *dagger.Service
-	// DNS names of the backend and proxy services (derived from their
-	// definition; asking for them does not start anything).
-	backendHost, proxyHost string
+	backend, frontend, proxy *dagger.Service
 }
 
 // stack wires the backend (bound to data), the frontend, and the proxy in
@@ -50,10 +47,9 @@ type stack struct {
 // share it, so the browser tests drive exactly what serve runs. The backend runs with production
 // settings and migrates the database on start.
 func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPort int) (*stack, error) {
-	var err error
-	s := &stack{data: data}
-	s.backend = m.backendService(data)
-	if s.backendHost, err = s.backend.Hostname(ctx); err != nil {
+	s := &stack{backend: m.backendService(data)}
+	backendName, err := s.backend.Hostname(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("backend hostname: %w", err)
 	}
 	// apiUrl stays empty: the browser calls /api on the proxy's origin.
@@ -66,31 +62,20 @@ func (m *TrainingClub) stack(ctx context.Context, data *dataStack, publicHTTPSPo
 	}
 
 	// The proxy resolves its upstreams through DNS at request time, so it
-	// gets the services' DNS names (bindings alone may only be host entries).
+	// gets the services' DNS names (bindings alone may only be host entries);
+	// its entrypoint qualifies them with the search domain, which nginx's
+	// resolver does not apply.
 	s.proxy = m.Proxy("").
 		WithServiceBinding(backendHost, s.backend).
 		WithServiceBinding(frontendHost, s.frontend).
-		WithEnvVariable("BACKEND_UPSTREAM", fmt.Sprintf("%s:%d", s.backendHost, backendPort)).
+		WithEnvVariable("BACKEND_UPSTREAM", fmt.Sprintf("%s:%d", backendName, backendPort)).
 		WithEnvVariable("FRONTEND_UPSTREAM", fmt.Sprintf("%s:%d", frontendName, frontendPort)).
 		WithEnvVariable("SERVER_NAME", "localhost").
 		WithEnvVariable("PUBLIC_HTTPS_PORT", fmt.Sprint(publicHTTPSPort)).
 		WithExposedPort(80).
 		WithExposedPort(443).
 		AsService(dagger.ContainerAsServiceOpts{UseEntrypoint: true})
-	if s.proxyHost, err = s.proxy.Hostname(ctx); err != nil {
-		return nil, fmt.Errorf("proxy hostname: %w", err)
-	}
 	return s, nil
-}
-
-// stop stops the stack's application services, proxy first (best effort:
-// the engine stops them when the call ends anyway). The data services are
-// stopped by their own dataStack.start stop function.
-func (s *stack) stop(ctx context.Context) {
-	ctx = context.WithoutCancel(ctx)
-	_, _ = s.proxy.Stop(ctx)
-	_, _ = s.frontend.Stop(ctx)
-	_, _ = s.backend.Stop(ctx)
 }
 
 // backendService is the production backend image bound to data, migrating

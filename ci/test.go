@@ -10,21 +10,44 @@ import (
 	"dagger/training-club/pipeline"
 )
 
-// Test runs every test suite: the backend unit and integration tests against
-// ephemeral MySQL and Redis (scripts/test-backend.sh), the frontend lint,
-// typecheck and unit tests (scripts/test-frontend.sh) and the browser
-// end-to-end tests (scripts/e2e.sh) against the whole stack started as
-// services, as serve runs it: proxy (HTTPS, self-signed certificate) in front
-// of the frontend and backend images, on their own MySQL and Redis. It fails when any suite fails; test-reports returns the
-// JUnit XML and coverage of the same run.
+// TestBackend runs the backend unit and integration tests (scripts/test-backend.sh:
+// go vet, the race-enabled tests, fuzzing) against an ephemeral MySQL and Redis.
+// It reads only backend/ and its scripts: a frontend change leaves its cached
+// result valid.
+//
+// +check
+func (m *TrainingClub) TestBackend(ctx context.Context) error {
+	return m.runSuite(ctx, "backend").err()
+}
+
+// TestFrontend runs the frontend lint, typecheck, unit tests and production
+// build (scripts/test-frontend.sh). It reads only frontend/ and its scripts.
+//
+// +check
+func (m *TrainingClub) TestFrontend(ctx context.Context) error {
+	return m.runSuite(ctx, "frontend").err()
+}
+
+// TestE2e runs the browser end-to-end tests (scripts/e2e.sh, Chromium) against
+// the whole stack serve runs: the proxy (HTTPS, self-signed certificate) in
+// front of the frontend and backend images, on their own MySQL and Redis.
+//
+// +check
+func (m *TrainingClub) TestE2e(ctx context.Context) error {
+	return m.runSuite(ctx, "e2e").err()
+}
+
+// Test runs every test suite in parallel (test-backend, test-frontend,
+// test-e2e) and fails when any fails, with the last lines of each failing
+// suite. A suite that passed stays cached until its inputs change; one that
+// failed runs again on the next call.
 func (m *TrainingClub) Test(
 	ctx context.Context,
 	// Skip the browser end-to-end tests.
 	// +optional
 	skipE2e bool,
 ) (string, error) {
-	results, stop := m.runSuites(ctx, skipE2e)
-	defer stop()
+	results := m.runSuites(ctx, skipE2e)
 	summary, failed := pipeline.Summary(results.outcomes())
 	if len(failed) == 0 {
 		return summary, nil
@@ -39,11 +62,12 @@ func (m *TrainingClub) Test(
 	return "", fmt.Errorf("%s", b.String())
 }
 
-// TestReports runs the same suites as test and returns their reports even
-// when tests fail: <suite>/junit.xml, backend coverage, e2e screenshots,
+// TestReports runs the same suites as test, from the same cache (a suite test
+// or a check already ran is not run again), and returns their reports even when
+// tests fail: <suite>/junit.xml, backend coverage, e2e screenshots,
 // <suite>/output.log, summary.txt ("suite=exit code" lines) and exit-code
 // (0 when every suite passed, 1 otherwise). It fails only when the reports
-// cannot be collected.
+// cannot be collected, so CI exports them and then checks exit-code.
 // Use: dagger call test-reports export --path reports
 func (m *TrainingClub) TestReports(
 	ctx context.Context,
@@ -51,8 +75,7 @@ func (m *TrainingClub) TestReports(
 	// +optional
 	skipE2e bool,
 ) (*dagger.Directory, error) {
-	results, stop := m.runSuites(ctx, skipE2e)
-	defer stop()
+	results := m.runSuites(ctx, skipE2e)
 	summary, failed := pipeline.Summary(results.outcomes())
 	dir := dag.Directory()
 	for _, r := range results {
@@ -80,6 +103,17 @@ type suiteRun struct {
 	reports *dagger.Directory
 }
 
+// err is the check result of one suite: nil when it passed.
+func (r suiteRun) err() error {
+	if r.outcome.Passed() {
+		return nil
+	}
+	if r.outcome.Err != nil {
+		return fmt.Errorf("%s suite could not run: %w", r.outcome.Name, r.outcome.Err)
+	}
+	return fmt.Errorf("%s suite failed (exit %d):\n%s", r.outcome.Name, r.outcome.ExitCode, pipeline.Tail(r.output, 80))
+}
+
 type suiteRuns []suiteRun
 
 func (rs suiteRuns) outcomes() []pipeline.SuiteResult {
@@ -90,90 +124,87 @@ func (rs suiteRuns) outcomes() []pipeline.SuiteResult {
 	return out
 }
 
-// runSuites runs the suites in parallel. A failing suite does not stop the
-// others: each repo command runs with Expect: ANY and its exit code,
-// output and reports directory are collected.
-func (m *TrainingClub) runSuites(ctx context.Context, skipE2e bool) (suiteRuns, func()) {
+// runSuites runs the suites in parallel; a failing suite does not stop the others.
+func (m *TrainingClub) runSuites(ctx context.Context, skipE2e bool) suiteRuns {
 	names := []string{"backend", "frontend"}
 	if !skipE2e {
 		names = append(names, "e2e")
 	}
 	results := make(suiteRuns, len(names))
-	var stops []func()
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctr, stop, err := m.suiteContainer(ctx, name)
-			if stop != nil {
-				mu.Lock()
-				stops = append(stops, stop)
-				mu.Unlock()
-			}
-			results[i] = collect(ctx, name, ctr, err)
+			results[i] = m.runSuite(ctx, name)
 		}()
 	}
 	wg.Wait()
-	return results, func() {
-		for _, stop := range stops {
-			stop()
-		}
-	}
+	return results
 }
 
-// suiteScripts maps a suite to its repo command.
-var suiteScripts = map[string]string{
-	"backend":  "scripts/test-backend.sh",
-	"frontend": "scripts/test-frontend.sh",
-	"e2e":      "scripts/e2e.sh",
+// suiteCommands maps a suite to its repo command.
+var suiteCommands = map[string][]string{
+	"backend":  {"bash", "scripts/test-backend.sh"},
+	"frontend": {"bash", "scripts/test-frontend.sh"},
+	// The admin account the browser tests create their fixtures with is made
+	// first, with the backend image's own binary (the password stays in a
+	// secret variable, out of any command line).
+	"e2e": {"sh", "-c", `set -e; api migrate; ` +
+		`api create-admin --email "$E2E_ADMIN_EMAIL" --password "$E2E_ADMIN_PASSWORD" --name "E2E Admin"; ` +
+		`exec bash scripts/e2e.sh`},
 }
 
-// suiteContainer prepares the container (and services) of one suite and
-// runs its repo command, allowing any exit code.
-func (m *TrainingClub) suiteContainer(ctx context.Context, name string) (*dagger.Container, func(), error) {
-	var (
-		ctr  *dagger.Container
-		stop func()
-	)
+// runSuite prepares a suite's container and services and runs its repo
+// command under the failure ledger, collecting exit code, output and reports.
+// Services are bound, never started by hand: the engine starts them only when
+// the suite really runs (not when its result comes from the cache) and stops
+// them when it ends.
+func (m *TrainingClub) runSuite(ctx context.Context, name string) suiteRun {
+	r := suiteRun{outcome: pipeline.SuiteResult{Name: name, ExitCode: -1}}
+	var ctr *dagger.Container
 	switch name {
 	case "backend":
-		data := m.newData("test")
-		var err error
-		if stop, err = data.start(ctx, m); err != nil {
-			return nil, stop, err
-		}
-		ctr = m.goToolchain().
-			WithServiceBinding(mysqlHost, data.mysql).
-			WithServiceBinding(redisHost, data.redis).
-			WithSecretVariable("TEST_MYSQL_DSN", data.testDSN).
-			WithSecretVariable("TEST_REDIS_URL", data.redisURL)
+		ctr = m.backendSuite()
 	case "frontend":
-		ctr = m.nodeToolchain()
+		ctr = m.withInputs(m.nodeBase(), "frontend", suiteLayers{deps: npmDepsCmd})
 	case "e2e":
-		data := m.newData("e2e")
-		var err error
-		if stop, err = data.start(ctx, m); err != nil {
-			return nil, stop, err
-		}
-		var stopStack func()
-		ctr, stopStack, err = m.e2eContainer(ctx, data)
-		stopData := stop
-		stop = func() {
-			stopStack()
-			stopData()
-		}
-		if err != nil {
-			return nil, stop, err
-		}
+		ctr, r.outcome.Err = m.e2eSuite(ctx)
 	default:
-		return nil, nil, fmt.Errorf("unknown suite %q", name)
+		r.outcome.Err = fmt.Errorf("unknown suite %q", name)
 	}
-	ctr = ctr.
-		WithDirectory(reportsDir+"/"+name, dag.Directory()).
-		WithExec([]string{"bash", suiteScripts[name]}, dagger.ContainerWithExecOpts{Expect: dagger.ReturnTypeAny})
-	return ctr, stop, nil
+	if r.outcome.Err != nil {
+		r.output = r.outcome.Err.Error() + "\n"
+		return r
+	}
+	ctr = ctr.WithDirectory(reportsDir+"/"+name, dag.Directory())
+	run, code, err := m.runWithLedger(ctx, name, ctr, suiteCommands[name])
+	if err != nil {
+		r.outcome.Err = err
+		r.output = err.Error() + "\n"
+		return r
+	}
+	r.outcome.ExitCode = code
+	if r.output, err = run.CombinedOutput(ctx); err != nil {
+		r.output = fmt.Sprintf("(output unavailable: %v)\n", err)
+	}
+	r.reports = run.Directory(reportsDir + "/" + name)
+	return r
+}
+
+// backendSuite is the Go toolchain with the backend's inputs, its tools and
+// module downloads in their own cached layers, bound to an ephemeral MySQL
+// and Redis (credentials as secret variables).
+func (m *TrainingClub) backendSuite() *dagger.Container {
+	data := m.newData("test")
+	return m.withInputs(m.goBase(), "backend", suiteLayers{
+		tools: installTools("gotestsum", "stripe-mock"),
+		deps:  goModDownload,
+	}).
+		WithServiceBinding(mysqlHost, data.mysql).
+		WithServiceBinding(redisHost, data.redis).
+		WithSecretVariable("TEST_MYSQL_DSN", data.testDSN).
+		WithSecretVariable("TEST_REDIS_URL", data.redisURL)
 }
 
 // e2eAdminEmail is the admin account the browser tests create fixtures with.
@@ -183,71 +214,29 @@ const e2eAdminEmail = "e2e-admin@example.test"
 // reaches the proxy on it directly, so the HTTP→HTTPS redirect targets it too.
 const e2eHTTPSPort = 443
 
-// e2eContainer starts the whole stack Serve runs (m.stack: the production
-// backend, frontend and proxy images on data's MySQL and Redis), creates the
-// admin account scripts/e2e.sh needs once the backend has migrated (api
-// create-admin, run from the Go toolchain so the password stays in a secret
-// variable instead of a command line), and returns the e2e toolchain bound to
-// the proxy. The browser, the fixtures and the health and OpenAPI checks all
-// go through the proxy's https origin (pipeline.E2EStackEnv), which presents
-// its self-signed fallback certificate: E2E_IGNORE_HTTPS_ERRORS=1 makes the
-// tests accept it. stop stops the stack's services (best effort).
-func (m *TrainingClub) e2eContainer(ctx context.Context, data *dataStack) (*dagger.Container, func(), error) {
+// e2eSuite is the browser toolchain bound to the whole stack serve runs
+// (m.stack: the production backend, frontend and proxy images on their own
+// MySQL and Redis) as "proxy", and to the stack's MySQL and Redis for the
+// admin account setup. The browser, the fixtures and the health and OpenAPI
+// checks all go through the proxy's https origin (pipeline.E2EStackEnv),
+// which presents its self-signed fallback certificate:
+// E2E_IGNORE_HTTPS_ERRORS=1 makes the tests accept it.
+func (m *TrainingClub) e2eSuite(ctx context.Context) (*dagger.Container, error) {
 	env, err := pipeline.E2EStackEnv(proxyHost, e2eHTTPSPort, e2eAdminEmail)
 	if err != nil {
-		return nil, func() {}, err
+		return nil, err
 	}
+	data := m.newData("e2e")
 	s, err := m.stack(ctx, data, e2eHTTPSPort)
 	if err != nil {
-		return nil, func() {}, err
+		return nil, err
 	}
-	stop := func() { s.stop(ctx) }
-	// Started first and on its own: it migrates the database before it
-	// listens, and create-admin needs the tables.
-	if s.backend, err = s.backend.Start(ctx); err != nil {
-		return nil, stop, fmt.Errorf("start backend: %w", err)
-	}
-	adminPassword := newSecret("e2e-admin-password")
-	_, err = data.withBackendEnv(m.goToolchain()).
-		WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword).
-		WithEnvVariable("E2E_ADMIN_EMAIL", e2eAdminEmail).
-		WithWorkdir(srcDir+"/backend").
-		// This database is new on every run: never reuse a cached setup.
-		WithEnvVariable("SETUP_RUN", randomToken()).
-		WithExec([]string{"sh", "-c", `set -e; go run ./cmd/api migrate; ` +
-			`go run ./cmd/api create-admin --email "$E2E_ADMIN_EMAIL" --password "$E2E_ADMIN_PASSWORD" --name "E2E Admin"`}).
-		Sync(ctx)
-	if err != nil {
-		return nil, stop, fmt.Errorf("create the e2e admin account: %w", err)
-	}
-	// Starts the frontend too (a binding of the proxy) and waits for 80/443.
-	if s.proxy, err = s.proxy.Start(ctx); err != nil {
-		return nil, stop, fmt.Errorf("start proxy: %w", err)
-	}
-	ctr := m.e2eToolchain().WithServiceBinding(proxyHost, s.proxy)
+	ctr := data.withBackendEnv(m.withInputs(m.browserBase(), "e2e", suiteLayers{deps: npmDepsCmd})).
+		WithFile("/usr/local/bin/api", m.Backend("").File("/app/api")).
+		WithServiceBinding(proxyHost, s.proxy).
+		WithSecretVariable("E2E_ADMIN_PASSWORD", newSecret("e2e-admin-password"))
 	for _, e := range env {
 		ctr = ctr.WithEnvVariable(e.Name, e.Value)
 	}
-	return ctr.WithSecretVariable("E2E_ADMIN_PASSWORD", adminPassword), stop, nil
-}
-
-// collect evaluates a suite's exec and gathers exit code, output and reports.
-func collect(ctx context.Context, name string, ctr *dagger.Container, setupErr error) suiteRun {
-	r := suiteRun{outcome: pipeline.SuiteResult{Name: name, ExitCode: -1, Err: setupErr}}
-	if setupErr != nil {
-		r.output = setupErr.Error() + "\n"
-		return r
-	}
-	code, err := ctr.ExitCode(ctx)
-	if err != nil {
-		r.outcome.Err = err
-		r.output = err.Error() + "\n"
-		return r
-	}
-	r.outcome.ExitCode = code
-	if r.output, err = ctr.CombinedOutput(ctx); err != nil {
-		r.output = fmt.Sprintf("(output unavailable: %v)\n", err)
-	}
-	r.reports = ctr.Directory(reportsDir + "/" + name)
-	return r
+	return ctr, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dagger/training-club/internal/dagger"
+	"dagger/training-club/pipeline"
 )
 
 // Where the repository is mounted in the toolchain containers, and where the
@@ -21,12 +22,8 @@ func cacheVolume(name string) *dagger.CacheVolume {
 	return dag.CacheVolume("training-club-" + name)
 }
 
-// goToolchain is the Go image with the repository at /src and the Go module
-// and build caches mounted where the golang image keeps them.
-func (m *TrainingClub) goToolchain() *dagger.Container {
-	return m.withSource(m.goBase())
-}
-
+// goBase is the Go image with the Go module and build caches mounted where
+// the golang image keeps them.
 func (m *TrainingClub) goBase() *dagger.Container {
 	return dag.Container().
 		From(m.GoImage).
@@ -35,30 +32,69 @@ func (m *TrainingClub) goBase() *dagger.Container {
 		WithEnvVariable("GOFLAGS", "-buildvcs=false")
 }
 
-// nodeToolchain is the Node image with bash (the repo commands are bash
-// scripts; alpine has none), the npm cache and the repository at /src.
-func (m *TrainingClub) nodeToolchain() *dagger.Container {
-	return m.withSource(withBash(dag.Container().From(m.NodeImage)).
-		WithMountedCache("/root/.npm", cacheVolume("npm")))
+// nodeBase is the Node image with bash (the repo commands are bash scripts;
+// alpine has none) and the npm cache.
+func (m *TrainingClub) nodeBase() *dagger.Container {
+	return withBash(dag.Container().From(m.NodeImage)).
+		WithMountedCache("/root/.npm", cacheVolume("npm"))
 }
 
-// e2eToolchain is a Debian-based Node image with chromium for the browser
+// browserBase is a Debian-based Node image with chromium for the browser
 // tests (scripts/e2e.sh drives it through playwright-core).
-func (m *TrainingClub) e2eToolchain() *dagger.Container {
-	return m.withSource(aptInstall(dag.Container().From(m.E2eImage), "e2e",
+func (m *TrainingClub) browserBase() *dagger.Container {
+	return aptInstall(dag.Container().From(m.BrowserImage), "e2e",
 		"bash", "ca-certificates", "curl", "chromium", "fonts-liberation").
 		WithMountedCache("/root/.npm", cacheVolume("npm")).
-		WithEnvVariable("CHROMIUM_PATH", "/usr/bin/chromium"))
+		WithEnvVariable("CHROMIUM_PATH", "/usr/bin/chromium")
 }
 
-// withSource adds the repository at /src as the working directory, last, so
-// that the tool layers before it stay cached when only the source changes.
-func (m *TrainingClub) withSource(c *dagger.Container) *dagger.Container {
-	return c.
-		WithEnvVariable("REPORTS_DIR", reportsDir).
-		WithEnvVariable("CI", "true").
-		WithDirectory(srcDir, m.Source).
-		WithWorkdir(srcDir)
+// layer returns the part of the repository matched by patterns.
+func (m *TrainingClub) layer(patterns []string) *dagger.Directory {
+	return m.Source.Filter(dagger.DirectoryFilterOpts{Include: patterns})
+}
+
+// suiteLayers is how one suite's container gets its inputs: each layer of
+// pipeline.SuiteInputs is copied in its own step, followed by the command
+// that depends on it, so each command stays cached until its own layer
+// changes (tool installs until the pins change, dependency downloads until
+// the module or lock files change).
+type suiteLayers struct {
+	// Run after the tool layer, e.g. scripts/install-tools.sh gotestsum.
+	tools []string
+	// Run after the dependency layer, e.g. go mod download.
+	deps []string
+}
+
+// withInputs adds a suite's inputs to base at /src, layer by layer, and makes
+// /src the working directory.
+func (m *TrainingClub) withInputs(base *dagger.Container, suite string, steps suiteLayers) *dagger.Container {
+	in := pipeline.SuiteInputs[suite]
+	c := base.WithWorkdir(srcDir).WithEnvVariable("CI", "true")
+	if len(in.Tools) > 0 {
+		c = c.WithDirectory(srcDir, m.layer(in.Tools))
+		if len(steps.tools) > 0 {
+			c = c.WithExec(steps.tools)
+		}
+	}
+	if len(in.Deps) > 0 {
+		c = c.WithDirectory(srcDir, m.layer(in.Deps))
+		if len(steps.deps) > 0 {
+			c = c.WithExec(steps.deps)
+		}
+	}
+	return c.WithDirectory(srcDir, m.layer(in.Source)).
+		WithEnvVariable("REPORTS_DIR", reportsDir)
+}
+
+// Commands run after the dependency layers.
+var (
+	goModDownload = []string{"sh", "-c", "cd backend && go mod download"}
+	npmDepsCmd    = []string{"bash", "scripts/npm-deps.sh"}
+)
+
+// installTools returns the tool-layer command installing the named tools.
+func installTools(tools ...string) []string {
+	return append([]string{"bash", "scripts/install-tools.sh"}, tools...)
 }
 
 // aptInstall installs Debian packages with a per-image (cache) archive

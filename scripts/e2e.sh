@@ -45,14 +45,9 @@ http_ok "$E2E_API_URL/api/health/live" || fail "backend not reachable at $E2E_AP
 rm -rf "$REPORTS_DIR/e2e"
 mkdir -p "$REPORTS_DIR/e2e/screenshots"
 
+bash scripts/npm-deps.sh
+phase "npm deps"
 cd frontend
-stamp=node_modules/.tc-lock-sha256
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
-  phase "npm ci"
-fi
 
 server_pid=
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }

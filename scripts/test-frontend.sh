@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Frontend checks: npm ci (only when node_modules is missing or package-lock.json changed),
+# Frontend checks: npm ci (scripts/npm-deps.sh: only when node_modules does not match the lock),
 # eslint, tsc --noEmit, vitest (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
 #   REPORTS_DIR  where reports go (default ./reports at the repo root)
 # Exit status non-zero when any step fails.
@@ -16,16 +16,9 @@ echo "test-frontend: node $(node --version), npm $(npm --version)"
 tp=$(date +%s)
 phase() { local now; now=$(date +%s); echo "test-frontend: phase '$1' took $((now - tp))s"; tp=$now; }
 
+bash scripts/npm-deps.sh
+phase "npm deps"
 cd frontend
-stamp=node_modules/.tc-lock-sha256
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
-  phase "npm ci"
-else
-  echo "test-frontend: node_modules matches package-lock.json, skipping npm ci"
-fi
 
 npx --no-install eslint --max-warnings=0 .
 phase lint

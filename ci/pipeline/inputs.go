@@ -1,0 +1,80 @@
+package pipeline
+
+// Inputs is what one container of the pipeline receives from the repository,
+// as include patterns relative to the repository root. Each layer is copied
+// in its own step, in order, so that an expensive step after an early layer
+// (dependency downloads after the module files, tool installs after the tool
+// pins) stays cached while only a later layer changes.
+type Inputs struct {
+	// Tools: the pinned tool versions and their installer.
+	Tools []string
+	// Deps: the dependency manifests (go.mod/go.sum, package*.json).
+	Deps []string
+	// Source: everything else the suite reads.
+	Source []string
+}
+
+// All returns every pattern of the three layers.
+func (in Inputs) All() []string {
+	all := append(append(append([]string{}, in.Tools...), in.Deps...), in.Source...)
+	return all
+}
+
+// toolPins is the tool layer every Go container shares; npmDeps installs the
+// frontend's packages in the Node containers.
+var (
+	toolPins = []string{"scripts/install-tools.sh", "scripts/tools.env"}
+	npmDeps  = []string{"scripts/npm-deps.sh"}
+	// lint.sh names every part's installer; each part runs only its own.
+	lintTools = append(append([]string{}, toolPins...), npmDeps...)
+)
+
+// SuiteInputs maps each test suite and lint part to the repository paths it
+// reads, so that a change outside them leaves its cached result valid: a
+// frontend-only change does not re-run the backend suite, and the reverse.
+// The e2e suite also depends on the three images, which are built from their
+// own directories (backend/, frontend/, proxy/).
+var SuiteInputs = map[string]Inputs{
+	"backend": {
+		Tools:  toolPins,
+		Deps:   []string{"backend/go.mod", "backend/go.sum"},
+		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
+	},
+	"frontend": {
+		Tools:  npmDeps,
+		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
+		Source: []string{"frontend", "scripts/test-frontend.sh"},
+	},
+	"e2e": {
+		Tools:  npmDeps,
+		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
+		Source: []string{"frontend", "scripts/e2e.sh"},
+	},
+	"lint-go": {
+		Tools:  lintTools,
+		Deps:   []string{"backend/go.mod", "backend/go.sum", "ci/go.mod", "go.work"},
+		Source: []string{"backend", "ci", "scripts/k8s/schemagen", "tools", "scripts/lint.sh"},
+	},
+	"lint-frontend": {
+		Tools:  lintTools,
+		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
+		Source: []string{"frontend", "scripts/lint.sh"},
+	},
+	"lint-actions": {
+		Tools:  lintTools,
+		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh"},
+	},
+	"lint-dockerfiles": {
+		Tools: lintTools,
+		Source: []string{"ci", "backend/Dockerfile", "frontend/Dockerfile", "proxy/Dockerfile", "compose.yaml",
+			"scripts/dockerfile-check.sh", "scripts/lint.sh"},
+	},
+}
+
+// LintParts maps each lint check to its part of scripts/lint.sh.
+var LintParts = map[string]string{
+	"lint-go":          "go",
+	"lint-frontend":    "frontend",
+	"lint-actions":     "actions",
+	"lint-dockerfiles": "dockerfiles",
+}
