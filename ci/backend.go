@@ -5,13 +5,15 @@ import (
 )
 
 // buildMeta is what the Dockerfiles record in their OCI labels (VERSION,
-// REVISION, CREATED, SOURCE build args). Empty fields keep the Dockerfile
-// defaults.
+// REVISION, CREATED, SOURCE build args), and the SOURCE_DATE_EPOCH BuildKit
+// stamps the image configs with instead of the build time. Empty fields keep
+// the Dockerfile defaults.
 type buildMeta struct {
 	Version  string
 	Revision string
 	Created  string
 	Source   string
+	Epoch    string
 }
 
 // args renders the metadata build args, leaving out empty ones.
@@ -22,6 +24,7 @@ func (b buildMeta) args() []dagger.BuildArg {
 		{Name: "REVISION", Value: b.Revision},
 		{Name: "CREATED", Value: b.Created},
 		{Name: "SOURCE", Value: b.Source},
+		{Name: "SOURCE_DATE_EPOCH", Value: b.Epoch},
 	} {
 		if a.Value != "" {
 			args = append(args, a)

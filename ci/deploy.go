@@ -32,7 +32,8 @@ func (m *TrainingClub) Deploy(
 	// SSH user on the Docker host (needs to run docker).
 	// +optional
 	sshUser string,
-	// Private SSH key (OpenSSH format) of that user.
+	// Private SSH key (OpenSSH format) of that user. A --dry-run without it
+	// prints the plan without connecting.
 	// +optional
 	sshKey *dagger.Secret,
 	// SSH port.
@@ -78,7 +79,7 @@ func (m *TrainingClub) Deploy(
 	target, err := pipeline.ValidateDeploy(pipeline.DeployArgs{
 		SSHHost: sshHost, SSHUser: sshUser, SSHPort: sshPort, HasSSHKey: sshKey != nil,
 		HasEnvFile: envFile != nil, DeployDir: deployDir,
-		HasKubeconfig: kubeconfig != nil, Overlay: overlay,
+		HasKubeconfig: kubeconfig != nil, Overlay: overlay, DryRun: dryRun,
 	})
 	if err != nil {
 		return "", err
@@ -104,6 +105,10 @@ func (m *TrainingClub) deployCompose(
 	dir string, dryRun bool,
 ) (string, error) {
 	in := pipeline.ComposeScriptInput{Dir: dir, DryRun: dryRun, Images: imgs}
+	if key == nil {
+		// Only a dry run gets here without a key (ValidateDeploy).
+		return pipeline.ComposePlan(in, user, host, port), nil
+	}
 	bundle := dag.Directory().
 		// deploy/ holds what the compose files mount (MySQL init, redis.conf).
 		WithDirectory("deploy", m.Source.Directory("deploy"), dagger.DirectoryWithDirectoryOpts{Exclude: []string{"k8s"}}).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
@@ -37,7 +38,10 @@ func (m *TrainingClub) Publish(
 	// Also tag the images as latest.
 	// +optional
 	latest bool,
-	// Build time recorded in the created label (RFC 3339); now by default.
+	// Build time recorded in the created label and the image configs: RFC 3339
+	// or a Unix timestamp (SOURCE_DATE_EPOCH), normally the commit time
+	// (git log -1 --format=%cI). The Unix epoch by default, never "now": the
+	// same commit and created time always give the same digests.
 	// +optional
 	created string,
 	// Platforms of the multi-platform images.
@@ -67,7 +71,7 @@ func (m *TrainingClub) Publish(
 	if err := pipeline.ValidatePlatforms(platformNames); err != nil {
 		return "", err
 	}
-	createdAt, err := pipeline.ParseCreated(created, time.Now())
+	createdAt, err := pipeline.ParseCreated(created)
 	if err != nil {
 		return "", err
 	}
@@ -76,6 +80,7 @@ func (m *TrainingClub) Publish(
 		Revision: strings.ToLower(revision),
 		Created:  createdAt.Format(time.RFC3339),
 		Source:   m.SourceURL,
+		Epoch:    fmt.Sprint(createdAt.Unix()),
 	}
 	builders := map[string]func(dagger.Platform, buildMeta) *dagger.Container{
 		"backend":  m.backendImage,
@@ -101,6 +106,9 @@ func (m *TrainingClub) Publish(
 			c := builders[name](p, meta)
 			for _, l := range labels {
 				c = c.WithLabel(l.Key, l.Value)
+			}
+			if err := m.verifyPlatform(ctx, name, c, p); err != nil {
+				return "", err
 			}
 			variants[i] = c
 		}
@@ -128,4 +136,49 @@ func (m *TrainingClub) Publish(
 		published = append(published, pipeline.Published{Name: name, Ref: first})
 	}
 	return pipeline.FormatPublished(published), nil
+}
+
+// verifyPlatform checks that an image variant really is for platform p: its
+// config says so, and its main binary is code for that architecture. A base
+// image without a variant for p silently yields another architecture's image
+// under p's name (a single-platform base is used as it is).
+func (m *TrainingClub) verifyPlatform(ctx context.Context, name string, c *dagger.Container, p dagger.Platform) error {
+	got, err := c.Platform(ctx)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", name, p, err)
+	}
+	wantArch, err := pipeline.PlatformArch(string(p))
+	if err != nil {
+		return err
+	}
+	gotArch, err := pipeline.PlatformArch(string(got))
+	if err != nil {
+		return err
+	}
+	if gotArch != wantArch {
+		return fmt.Errorf("%s: the %s variant's image config says %s", name, p, got)
+	}
+	binary := pipeline.MainBinary[name]
+	// Read in a container of the engine's own platform: the variant itself
+	// may not run here.
+	out, err := dag.Container().
+		From(m.ToolsImage).
+		WithMountedFile("/binary", c.File(binary)).
+		WithExec([]string{"sh", "-c", "head -c 20 /binary | base64"}).
+		Stdout(ctx)
+	if err != nil {
+		return fmt.Errorf("%s %s: read %s: %w", name, p, binary, err)
+	}
+	header, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(out), ""))
+	if err != nil {
+		return fmt.Errorf("%s %s: header of %s: %w", name, p, binary, err)
+	}
+	codeArch, err := pipeline.ELFArch(header)
+	if err != nil {
+		return fmt.Errorf("%s %s: %s: %w", name, p, binary, err)
+	}
+	if codeArch != wantArch {
+		return fmt.Errorf("%s: the %s variant's %s is %s code (is the base image available for %s?)", name, p, binary, codeArch, p)
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 //
 // +check
 func (m *TrainingClub) TestBackend(ctx context.Context) error {
-	return m.runSuite(ctx, "backend").err()
+	return m.runSuite(ctx, "backend", true).err()
 }
 
 // TestFrontend runs the frontend lint, typecheck, unit tests and production
@@ -25,7 +25,7 @@ func (m *TrainingClub) TestBackend(ctx context.Context) error {
 //
 // +check
 func (m *TrainingClub) TestFrontend(ctx context.Context) error {
-	return m.runSuite(ctx, "frontend").err()
+	return m.runSuite(ctx, "frontend", true).err()
 }
 
 // TestE2e runs the browser end-to-end tests (scripts/e2e.sh, Chromium) against
@@ -34,7 +34,7 @@ func (m *TrainingClub) TestFrontend(ctx context.Context) error {
 //
 // +check
 func (m *TrainingClub) TestE2e(ctx context.Context) error {
-	return m.runSuite(ctx, "e2e").err()
+	return m.runSuite(ctx, "e2e", true).err()
 }
 
 // Test runs every test suite in parallel (test-backend, test-frontend,
@@ -47,7 +47,7 @@ func (m *TrainingClub) Test(
 	// +optional
 	skipE2e bool,
 ) (string, error) {
-	results := m.runSuites(ctx, skipE2e)
+	results := m.runSuites(ctx, skipE2e, true)
 	summary, failed := pipeline.Summary(results.outcomes())
 	if len(failed) == 0 {
 		return summary, nil
@@ -62,12 +62,14 @@ func (m *TrainingClub) Test(
 	return "", fmt.Errorf("%s", b.String())
 }
 
-// TestReports runs the same suites as test, from the same cache (a suite test
-// or a check already ran is not run again), and returns their reports even when
-// tests fail: <suite>/junit.xml, backend coverage, e2e screenshots,
-// <suite>/output.log, summary.txt ("suite=exit code" lines) and exit-code
-// (0 when every suite passed, 1 otherwise). It fails only when the reports
-// cannot be collected, so CI exports them and then checks exit-code.
+// TestReports runs the same suites as test, from the same cache (a suite that
+// test or a check already ran with these inputs is not run again), and
+// returns their reports even when tests fail: <suite>/junit.xml, backend
+// coverage, e2e screenshots, <suite>/output.log, summary.txt ("suite=exit
+// code" lines) and exit-code (0 when every suite passed, 1 otherwise). It
+// fails only when the reports cannot be collected. A failure it sees is left
+// for the next check to report (and then re-run), so CI runs it first and
+// then dagger check: one run of each suite gives both.
 // Use: dagger call test-reports export --path reports
 func (m *TrainingClub) TestReports(
 	ctx context.Context,
@@ -75,7 +77,7 @@ func (m *TrainingClub) TestReports(
 	// +optional
 	skipE2e bool,
 ) (*dagger.Directory, error) {
-	results := m.runSuites(ctx, skipE2e)
+	results := m.runSuites(ctx, skipE2e, false)
 	summary, failed := pipeline.Summary(results.outcomes())
 	dir := dag.Directory()
 	for _, r := range results {
@@ -125,7 +127,7 @@ func (rs suiteRuns) outcomes() []pipeline.SuiteResult {
 }
 
 // runSuites runs the suites in parallel; a failing suite does not stop the others.
-func (m *TrainingClub) runSuites(ctx context.Context, skipE2e bool) suiteRuns {
+func (m *TrainingClub) runSuites(ctx context.Context, skipE2e, recordFailures bool) suiteRuns {
 	names := []string{"backend", "frontend"}
 	if !skipE2e {
 		names = append(names, "e2e")
@@ -136,7 +138,7 @@ func (m *TrainingClub) runSuites(ctx context.Context, skipE2e bool) suiteRuns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = m.runSuite(ctx, name)
+			results[i] = m.runSuite(ctx, name, recordFailures)
 		}()
 	}
 	wg.Wait()
@@ -160,7 +162,7 @@ var suiteCommands = map[string][]string{
 // Services are bound, never started by hand: the engine starts them only when
 // the suite really runs (not when its result comes from the cache) and stops
 // them when it ends.
-func (m *TrainingClub) runSuite(ctx context.Context, name string) suiteRun {
+func (m *TrainingClub) runSuite(ctx context.Context, name string, recordFailure bool) suiteRun {
 	r := suiteRun{outcome: pipeline.SuiteResult{Name: name, ExitCode: -1}}
 	var ctr *dagger.Container
 	switch name {
@@ -178,7 +180,7 @@ func (m *TrainingClub) runSuite(ctx context.Context, name string) suiteRun {
 		return r
 	}
 	ctr = ctr.WithDirectory(reportsDir+"/"+name, dag.Directory())
-	run, code, err := m.runWithLedger(ctx, name, ctr, suiteCommands[name])
+	run, code, err := m.runWithLedger(ctx, name, ctr, suiteCommands[name], recordFailure)
 	if err != nil {
 		r.outcome.Err = err
 		r.output = err.Error() + "\n"

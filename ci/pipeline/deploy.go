@@ -29,6 +29,8 @@ type DeployArgs struct {
 	DeployDir     string
 	HasKubeconfig bool
 	Overlay       string
+	// DryRun without an SSH key plans offline: nothing connects to the host.
+	DryRun bool
 }
 
 var (
@@ -62,8 +64,8 @@ func ValidateDeploy(a DeployArgs) (Target, error) {
 		} else if !userRe.MatchString(a.SSHUser) {
 			errs = append(errs, fmt.Errorf("--ssh-user %q is not a valid user name", a.SSHUser))
 		}
-		if !a.HasSSHKey {
-			errs = append(errs, errors.New("--ssh-key is required"))
+		if !a.HasSSHKey && !a.DryRun {
+			errs = append(errs, errors.New("--ssh-key is required (or --dry-run, to plan without connecting)"))
 		}
 		if a.SSHPort < 1 || a.SSHPort > 65535 {
 			errs = append(errs, fmt.Errorf("--ssh-port %d is out of range", a.SSHPort))
@@ -128,6 +130,26 @@ func (in ComposeScriptInput) WorkDir() string {
 		return strings.TrimSuffix(in.Dir, "/") + "/.dagger-dry-run"
 	}
 	return in.Dir
+}
+
+// ComposePlan is what an offline dry run prints: the target, the images each
+// service would run, the files copied and the script that would run on the
+// host; nothing connects to it.
+func ComposePlan(in ComposeScriptInput, user, host string, port int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "deploy plan (offline dry run: no --ssh-key, nothing connected to %s@%s:%d)\n", user, host, port)
+	fmt.Fprintf(&b, "== deploy directory: %s\n== images (service image):\n", in.Dir)
+	for _, n := range ImageNames {
+		if r, ok := in.Images[n]; ok {
+			fmt.Fprintf(&b, "%s %s\n", n, r.Pinned())
+		}
+	}
+	fmt.Fprintf(&b, "== files copied: %s deploy/ (without k8s/) %s\n", strings.Join(ComposeFiles, " "), ComposeScriptName)
+	deploy := in
+	deploy.DryRun = false
+	b.WriteString("== script run on the host:\n" + ComposeDeployScript(deploy))
+	b.WriteString("dry run: nothing was changed\n")
+	return b.String()
 }
 
 // ComposeDeployScript renders the POSIX sh script that runs on the Docker

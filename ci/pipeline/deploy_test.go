@@ -27,6 +27,7 @@ func TestValidateDeploy(t *testing.T) {
 		{"both", with(ssh, func(a *DeployArgs) { a.HasKubeconfig = true }), "", "not both"},
 		{"overlay with ssh", with(ssh, func(a *DeployArgs) { a.Overlay = "staging" }), "", "not both"},
 		{"ssh without key", with(ssh, func(a *DeployArgs) { a.HasSSHKey = false }), TargetSSH, "--ssh-key is required"},
+		{"offline dry run without key", with(ssh, func(a *DeployArgs) { a.HasSSHKey = false; a.DryRun = true }), TargetSSH, ""},
 		{"ssh without user", with(ssh, func(a *DeployArgs) { a.SSHUser = "" }), TargetSSH, "--ssh-user is required"},
 		{"env file alone", DeployArgs{HasEnvFile: true, SSHPort: 22, DeployDir: "/opt/x"}, TargetSSH, "--ssh-host is required"},
 		{"bad host", with(ssh, func(a *DeployArgs) { a.SSHHost = "host;rm -rf /" }), TargetSSH, "not a host name"},
@@ -534,5 +535,16 @@ func TestSSHDriverScript(t *testing.T) {
 	strict := SSHDriverScript(SSHInput{Host: "h", User: "u", Port: 22, KnownHosts: true, WorkDir: "/opt/x"})
 	if !strings.Contains(strict, "StrictHostKeyChecking=yes") {
 		t.Errorf("known hosts given but not strict:\n%s", strict)
+	}
+}
+
+func TestComposePlanIsOffline(t *testing.T) {
+	imgs := map[string]ImageRef{"backend": {Repository: "ghcr.io/o/training-club-backend", Tag: "abc", Digest: "sha256:" + strings.Repeat("1", 64)}}
+	plan := ComposePlan(ComposeScriptInput{Dir: "/opt/training-club", DryRun: true, Images: imgs}, "deploy", "club.example.ch", 22)
+	for _, want := range []string{"nothing connected to deploy@club.example.ch:22", "backend ghcr.io/o/training-club-backend@sha256:111",
+		"up -d", "dry run: nothing was changed"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
 	}
 }

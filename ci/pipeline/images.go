@@ -11,6 +11,13 @@ import (
 // The images the project publishes, in a stable order.
 var ImageNames = []string{"backend", "frontend", "proxy"}
 
+// MainBinary is the binary of each image whose architecture publish checks.
+var MainBinary = map[string]string{
+	"backend":  "/app/api",
+	"frontend": "/usr/sbin/nginx",
+	"proxy":    "/usr/sbin/nginx",
+}
+
 // PlaceholderImage is the image name the Kubernetes base manifests and the
 // compose defaults use before deploy pins a published digest
 // (training-club/backend, ...).

@@ -199,3 +199,11 @@ func TestPlatformArch(t *testing.T) {
 		}
 	}
 }
+
+func TestMainBinaryForEveryImage(t *testing.T) {
+	for _, n := range ImageNames {
+		if MainBinary[n] == "" {
+			t.Errorf("image %s has no main binary for publish's architecture check", n)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,16 +50,24 @@ func OCILabels(in LabelInput) []Label {
 	return labels
 }
 
-// ParseCreated parses the --created argument (RFC 3339). An empty value
-// means "now", supplied by the caller so this function stays deterministic.
-func ParseCreated(s string, now time.Time) (time.Time, error) {
+// ParseCreated parses the --created argument: an RFC 3339 time or a Unix
+// timestamp (SOURCE_DATE_EPOCH). Empty means the Unix epoch, as
+// SOURCE_DATE_EPOCH=0 does: never "now", so the same commit always yields
+// the same image digests. Releases pass the commit time.
+func ParseCreated(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return now.UTC().Truncate(time.Second), nil
+		return time.Unix(0, 0).UTC(), nil
+	}
+	if epoch, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if epoch < 0 {
+			return time.Time{}, fmt.Errorf("created %q: a Unix timestamp must not be negative", s)
+		}
+		return time.Unix(epoch, 0).UTC(), nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("created %q is not an RFC 3339 time: %w", s, err)
+		return time.Time{}, fmt.Errorf("created %q is neither an RFC 3339 time nor a Unix timestamp: %w", s, err)
 	}
 	return t.UTC(), nil
 }

@@ -125,20 +125,27 @@ func TestOCILabels(t *testing.T) {
 }
 
 func TestParseCreated(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)
 	tests := []struct {
 		in      string
 		want    time.Time
 		wantErr bool
 	}{
-		{"", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), false},
+		// Never "now": the same commit must give the same digests.
+		{"", time.Unix(0, 0).UTC(), false},
 		{"2025-12-24T18:00:00+01:00", time.Date(2025, 12, 24, 17, 0, 0, 0, time.UTC), false},
+		{"1767225600", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"-5", time.Time{}, true},
 		{"yesterday", time.Time{}, true},
 	}
 	for _, tt := range tests {
-		got, err := ParseCreated(tt.in, now)
+		got, err := ParseCreated(tt.in)
 		if (err != nil) != tt.wantErr || !got.Equal(tt.want) {
 			t.Errorf("ParseCreated(%q) = %v, %v; want %v, err=%v", tt.in, got, err, tt.want, tt.wantErr)
 		}
+	}
+	a, _ := ParseCreated("")
+	b, _ := ParseCreated("")
+	if !a.Equal(b) {
+		t.Error("ParseCreated(\"\") must not depend on the clock")
 	}
 }
