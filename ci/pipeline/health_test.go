@@ -78,18 +78,23 @@ func TestRedisHealthcheckNeedsNoPassword(t *testing.T) {
 // server that denies the login is up; no server at all is not.
 func TestMySQLHealthcheckNeedsNoPassword(t *testing.T) {
 	requireTool(t, "mysqladmin")
-	dsn := os.Getenv("TEST_MYSQL_DSN")
-	if dsn == "" {
-		if testing.Short() {
-			t.Skip("TEST_MYSQL_DSN not set (-short)")
-		}
-		t.Fatal("TEST_MYSQL_DSN must name a running MySQL-compatible server (scripts/services.sh)")
+	// Any MySQL-compatible server will do: the check logs in with no credentials.
+	addr := "127.0.0.1:3306"
+	if dsn := os.Getenv("TEST_MYSQL_DSN"); strings.Contains(dsn, "tcp(") {
+		addr = dsn[strings.Index(dsn, "tcp(")+4:]
+		addr = addr[:strings.Index(addr, ")")]
 	}
-	addr := dsn[strings.Index(dsn, "tcp(")+4:]
-	addr = addr[:strings.Index(addr, ")")]
+	if c, err := net.DialTimeout("tcp", addr, 2*time.Second); err != nil {
+		if testing.Short() {
+			t.Skipf("no MySQL-compatible server at %s (-short)", addr)
+		}
+		t.Fatalf("no MySQL-compatible server at %s (scripts/services.sh starts one; TEST_MYSQL_DSN names another): %v", addr, err)
+	} else {
+		c.Close()
+	}
 	_, portText, err := net.SplitHostPort(addr)
 	if err != nil {
-		t.Fatalf("TEST_MYSQL_DSN %q: %v", dsn, err)
+		t.Fatalf("server address %q: %v", addr, err)
 	}
 	port, _ := strconv.Atoi(portText)
 	if err := runHealthcheck(t, MySQLHealthcheck(port)); err != nil {
