@@ -2,12 +2,14 @@
 # Runs the browser end-to-end tests against a real backend started here: builds the API, gives
 # it a fresh database on the local MariaDB and its own Redis DB, creates an admin account, then
 # runs scripts/e2e.sh (which serves the built frontend with /api proxied to this backend).
-#   E2E_BACKEND_PORT  backend port (default 5055)
+#   E2E_BACKEND_PORT  backend port (default: a free one)
 #   TEST_DB_USER / TEST_DB_PASSWORD  local MariaDB user (scripts/services.sh creates it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-port=${E2E_BACKEND_PORT:-5055}
+# shellcheck source=lib.sh
+source scripts/lib.sh
+port=${E2E_BACKEND_PORT:-$(free_port)}
 db_name=tc_e2e_$(date +%s)_$$
 work=$(mktemp -d)
 backend_pid=

@@ -2,7 +2,7 @@
 # Browser end-to-end tests (frontend/e2e, node --test + playwright-core driving Debian's Chromium)
 # against the real backend, plus the OpenAPI contract check of the API client.
 #   E2E_BASE_URL        where the built frontend is served; unset = serve frontend/dist here with
-#                       /api proxied to E2E_API_URL (frontend/e2e/serve.mjs on E2E_PORT, 4173)
+#                       /api proxied to E2E_API_URL (frontend/e2e/serve.mjs on E2E_PORT, default a free port)
 #   E2E_API_URL         the backend (default http://127.0.0.1:5000); may be the same origin as
 #                       E2E_BASE_URL when a proxy routes /api (the Dagger test suite does that)
 #   E2E_IGNORE_HTTPS_ERRORS=1   accept invalid certificates (the proxy's self-signed fallback):
@@ -22,7 +22,8 @@ case "$REPORTS_DIR" in /*) ;; *) REPORTS_DIR="$ROOT/$REPORTS_DIR" ;; esac
 export REPORTS_DIR
 export E2E_API_URL=${E2E_API_URL:-http://127.0.0.1:5000}
 export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
-E2E_PORT=${E2E_PORT:-4173}
+# shellcheck source=lib.sh
+source scripts/lib.sh
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 case "${E2E_IGNORE_HTTPS_ERRORS:-}" in
@@ -54,6 +55,7 @@ cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true
 trap cleanup EXIT
 
 if [ -z "${E2E_BASE_URL:-}" ]; then
+  E2E_PORT=${E2E_PORT:-$(free_port)}
   npx --no-install vite build --logLevel warn
   phase build
   node e2e/serve.mjs --port "$E2E_PORT" --api "$E2E_API_URL" &

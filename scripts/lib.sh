@@ -12,3 +12,18 @@ ensure_stripe_mock() {
   # shellcheck disable=SC2064 # expand root now
   trap "bash '$root/scripts/stripe-mock.sh' stop >/dev/null 2>&1 || true" EXIT
 }
+
+# free_port prints a TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it).
+free_port() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "free_port: no free port found" >&2
+  return 1
+}

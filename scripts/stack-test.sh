@@ -70,7 +70,8 @@ export FRONTEND_IMAGE=training-club/frontend:stack-test
 export PROXY_IMAGE=training-club/proxy:stack-test
 PROJECT=tcstack$$$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib.sh
+source scripts/lib.sh
 HTTP_PORT=$(free_port)
 HTTPS_PORT=$(free_port)
 [ "$HTTP_PORT" != "$HTTPS_PORT" ] || HTTPS_PORT=$(free_port)

@@ -48,7 +48,7 @@ var SuiteInputs = map[string]Inputs{
 	"e2e": {
 		Tools:  npmDeps,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/e2e.sh"},
+		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh"},
 	},
 	"lint-go": {
 		Tools:  lintTools,

@@ -14,7 +14,9 @@ NODE_IMAGE=${NODE_IMAGE:-node:20-alpine}
 NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine}
 FRONTEND_IMAGE=${FRONTEND_IMAGE:-training-club/frontend:test}
 NAME=tc-frontend-image-test-$$
-PORT=${IMAGE_TEST_PORT:-18181}
+# shellcheck source=../../scripts/lib.sh
+source ../scripts/lib.sh
+PORT=${IMAGE_TEST_PORT:-$(free_port)}
 
 fail() { echo "frontend-image-test: FAIL: $*" >&2; exit 1; }
 ok() { echo "frontend-image-test: ok: $*"; }
