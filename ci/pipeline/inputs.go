@@ -46,9 +46,10 @@ var SuiteInputs = map[string]Inputs{
 		Source: []string{"frontend", "scripts/test-frontend.sh"},
 	},
 	"e2e": {
-		Tools:  npmDeps,
+		// lib.sh (free_port) also holds the stripe-mock helper.
+		Tools:  lintTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh"},
+		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"lint-go": {
 		Tools:  lintTools,
