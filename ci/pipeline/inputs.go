@@ -25,8 +25,8 @@ func (in Inputs) All() []string {
 var (
 	toolPins = []string{"scripts/install-tools.sh", "scripts/tools.env"}
 	npmDeps  = []string{"scripts/npm-deps.sh"}
-	// lint.sh names every part's installer; each part runs only its own.
-	lintTools = append(append([]string{}, toolPins...), npmDeps...)
+	// Scripts that name several installers (lint.sh, lib.sh) get them all.
+	scriptTools = append(append([]string{}, toolPins...), npmDeps...)
 )
 
 // SuiteInputs maps each test suite and lint part to the repository paths it
@@ -47,26 +47,26 @@ var SuiteInputs = map[string]Inputs{
 	},
 	"e2e": {
 		// lib.sh (free_port) also holds the stripe-mock helper.
-		Tools:  lintTools,
+		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
 		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"lint-go": {
-		Tools:  lintTools,
+		Tools:  scriptTools,
 		Deps:   []string{"backend/go.mod", "backend/go.sum", "ci/go.mod", "go.work"},
 		Source: []string{"backend", "ci", "scripts/k8s/schemagen", "tools", "scripts/lint.sh"},
 	},
 	"lint-frontend": {
-		Tools:  lintTools,
+		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
 		Source: []string{"frontend", "scripts/lint.sh"},
 	},
 	"lint-actions": {
-		Tools:  lintTools,
+		Tools:  scriptTools,
 		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh"},
 	},
 	"lint-dockerfiles": {
-		Tools: lintTools,
+		Tools: scriptTools,
 		Source: []string{"ci", "backend/Dockerfile", "frontend/Dockerfile", "proxy/Dockerfile", "compose.yaml",
 			"scripts/dockerfile-check.sh", "scripts/lint.sh"},
 	},
