@@ -51,7 +51,12 @@ run: services ## run the API natively on :5000 against the local MariaDB/Redis
 .PHONY: frontend-image-test
 .PHONY: test test-backend test-backend-testcontainers test-frontend e2e lint dagger-check \
         actionlint k8s-validate stack-test proxy-config-test bench
-test: test-backend test-backend-testcontainers test-frontend e2e lint dagger-check k8s-validate frontend-image-test stack-test ## every suite (what CI runs)
+# k8s-validate comes last: on a fresh machine .ci/run builds kube-apiserver in the background
+# while the other suites run, and scripts/k8s/ensure-apiserver.sh waits for that build.
+TEST_SUITES := test-backend test-backend-testcontainers test-frontend e2e lint dagger-check \
+               frontend-image-test stack-test k8s-validate
+test: ## every suite (what CI runs), each timed
+	bash scripts/run-suites.sh $(TEST_SUITES)
 	@echo "make test: all suites passed"
 
 test-backend: services ## backend unit + integration tests on local MariaDB/Redis, fuzzing, JUnit+coverage in reports/
