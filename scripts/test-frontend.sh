@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Frontend checks: npm ci (only when node_modules is missing or package-lock.json changed),
-# eslint, tsc --noEmit, vitest (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
+# generated API types current with src/api/openapi.json, eslint, tsc --noEmit, vitest
+# (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
 #   REPORTS_DIR  where reports go (default ./reports at the repo root)
 # Exit status non-zero when any step fails.
 set -euo pipefail
@@ -26,6 +27,11 @@ if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 else
   echo "test-frontend: node_modules matches package-lock.json, skipping npm ci"
 fi
+
+# The generated API types must be what the committed OpenAPI document generates (the backend's
+# TestFrontendOpenAPIIsCurrent checks that the document is the backend's).
+bash scripts/gen-api.sh --check
+phase "api types current"
 
 npx --no-install eslint --max-warnings=0 .
 phase lint
