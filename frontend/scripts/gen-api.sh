@@ -16,7 +16,7 @@ doc=src/api/openapi.json
 types=src/api/schema.gen.ts
 mode=${1:-all}
 
-gen_types() { npx --no-install openapi-typescript "$doc" --output "$1" >/dev/null; }
+gen_types() { node scripts/gen-api-types.mjs "$doc" "$1"; }
 
 case "$mode" in
   all)

@@ -1942,7 +1942,7 @@ export interface paths {
                          * Format: binary
                          * @description at most UPLOAD_MAX_BYTES (5 MiB); type sniffed from the bytes: JPEG, PNG, WebP, and PDF for documents
                          */
-                        file: string;
+                        file: Blob;
                         /**
                          * @description avatar: anyone; trainer_photo: trainers and admins; document: admins
                          * @enum {string}
@@ -2003,7 +2003,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "*/*": string;
+                        "*/*": Blob;
                     };
                 };
                 400: components["responses"]["Error"];
