@@ -1,0 +1,26 @@
+import { QueryClient, useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useApi } from "../auth/AuthContext";
+import type { Api } from "../api";
+
+/** The app's cache: answers stay fresh for 30 s; a failed request is retried once (never in tests). */
+export function makeQueryClient({ retry = 1 }: { retry?: number | false } = {}): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 30_000, retry },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/**
+ * A mutation of the API that marks `invalidates` stale once it settled (also after a failure:
+ * a 409 "full" means the cached session is out of date too), so every view showing them refetches.
+ */
+export function useApiMutation<V, R>(fn: (api: Api, vars: V) => Promise<R>, invalidates: QueryKey[]) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: V) => fn(api, vars),
+    onSettled: () => Promise.all(invalidates.map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+  });
+}
