@@ -1,5 +1,5 @@
-import { QueryClient, useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { useApi } from "../auth/AuthContext";
+import { QueryClient, useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useApi, useAuth } from "../auth/AuthContext";
 import type { Api } from "../api";
 
 /** The app's cache: answers stay fresh for 30 s; a failed request is retried once (never in tests). */
@@ -23,4 +23,11 @@ export function useApiMutation<V, R>(fn: (api: Api, vars: V) => Promise<R>, inva
     mutationFn: (vars: V) => fn(api, vars),
     onSettled: () => Promise.all(invalidates.map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
   });
+}
+
+/** A query of the signed-in user's own data: cached under their id, off while nobody is signed in. */
+export function useMine<T>(key: (userId: number | undefined) => QueryKey, fetch: (api: Api) => Promise<T>) {
+  const api = useApi();
+  const { user } = useAuth();
+  return useQuery({ queryKey: key(user?.id), queryFn: () => fetch(api), enabled: user !== null });
 }

@@ -1,7 +1,6 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import { useApi, useAuth } from "../../auth/AuthContext";
+import { useAuth } from "../../auth/AuthContext";
 import { fetchAllPages, unwrap, type Api, type Booking, type Session } from "../../api";
-import { useApiMutation } from "../../lib/query";
+import { useApiMutation, useMine } from "../../lib/query";
 import { getSession, scheduleKeys } from "../schedule/api";
 
 /** The signed-in member's own data, per user so one account never sees another's cache. */
@@ -32,13 +31,7 @@ export async function getMyBookings(api: Api): Promise<BookingWithSession[]> {
   return bookings.map((b) => ({ ...b, session: b.session ?? (b.session_id ? fetched.get(b.session_id) : undefined) }));
 }
 
-export const myBookingsQuery = (api: Api, userId: number | undefined) =>
-  queryOptions({ queryKey: meKeys.bookings(userId), queryFn: () => getMyBookings(api) });
-
-export function useMyBookings() {
-  const { user } = useAuth();
-  return useQuery({ ...myBookingsQuery(useApi(), user?.id), enabled: user !== null });
-}
+export const useMyBookings = () => useMine(meKeys.bookings, getMyBookings);
 
 export const bookSession = (api: Api, sessionId: number) =>
   unwrap(api.client.POST("/api/sessions/{id}/bookings", { params: { path: { id: sessionId } }, body: {} }));

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { useApi, useAuth } from "../../auth/AuthContext";
+import { useApi } from "../../auth/AuthContext";
 import { fetchAllPages, unwrap, type Api, type JsonBody } from "../../api";
-import { useApiMutation } from "../../lib/query";
+import { useApiMutation, useMine } from "../../lib/query";
 import { meKeys } from "../bookings/api";
 
 export const planKeys = { all: ["plans"] as const };
@@ -16,20 +16,12 @@ export const usePlans = () => useQuery(plansQuery(useApi()));
 export const getMyEntitlements = (api: Api) =>
   fetchAllPages((page, per_page) => unwrap(api.client.GET("/api/me/entitlements", { params: { query: { page, per_page } } })));
 
-export function useEntitlements() {
-  const api = useApi();
-  const { user } = useAuth();
-  return useQuery({ queryKey: meKeys.entitlements(user?.id), queryFn: () => getMyEntitlements(api), enabled: user !== null });
-}
+export const useEntitlements = () => useMine(meKeys.entitlements, getMyEntitlements);
 
 export const getMyOrders = (api: Api) =>
   fetchAllPages((page, per_page) => unwrap(api.client.GET("/api/me/orders", { params: { query: { page, per_page } } })));
 
-export function useMyOrders() {
-  const api = useApi();
-  const { user } = useAuth();
-  return useQuery({ queryKey: meKeys.orders(user?.id), queryFn: () => getMyOrders(api), enabled: user !== null });
-}
+export const useMyOrders = () => useMine(meKeys.orders, getMyOrders);
 
 /** Starts a payment: the order and the client secret for Stripe's Payment Element. */
 export const createOrder = (api: Api, planId: number) =>
