@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Frontend checks: npm ci (scripts/npm-deps.sh: only when node_modules does not match the lock),
-# eslint, tsc --noEmit, vitest (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
+# generated API types current with src/api/openapi.json, eslint, tsc --noEmit, vitest
+# (JUnit → $REPORTS_DIR/frontend/junit.xml) and the production build.
 #   REPORTS_DIR  where reports go (default ./reports at the repo root)
 # Exit status non-zero when any step fails.
 set -euo pipefail
@@ -19,6 +20,11 @@ phase() { local now; now=$(date +%s); echo "test-frontend: phase '$1' took $((no
 bash scripts/npm-deps.sh
 phase "npm deps"
 cd frontend
+
+# The generated API types must be what the committed OpenAPI document generates (the backend's
+# TestFrontendOpenAPIIsCurrent checks that the document is the backend's).
+bash scripts/gen-api.sh --check
+phase "api types current"
 
 npx --no-install eslint --max-warnings=0 .
 phase lint

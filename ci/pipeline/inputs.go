@@ -38,7 +38,9 @@ var SuiteInputs = map[string]Inputs{
 	"backend": {
 		Tools:  toolPins,
 		Deps:   []string{"backend/go.mod", "backend/go.sum"},
-		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
+		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh",
+			// backend/internal/httpapi checks that the frontend was generated from the current document.
+			"frontend/src/api/openapi.json"},
 	},
 	"frontend": {
 		Tools:  npmDeps,

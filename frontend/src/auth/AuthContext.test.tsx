@@ -27,11 +27,11 @@ describe("AuthProvider", () => {
     render(<AuthProvider api={api}><Who /></AuthProvider>);
     await userEvent.click(screen.getByText("login"));
     expect(await screen.findByText("user:Mia")).toBeInTheDocument();
-    expect(api.client.tokens.get()).toEqual({ accessToken: "A1", refreshToken: "R1" });
+    expect(api.tokens.get()).toEqual({ accessToken: "A1", refreshToken: "R1" });
 
     await userEvent.click(screen.getByText("logout"));
     expect(await screen.findByText("nobody")).toBeInTheDocument();
-    expect(api.client.tokens.get()).toBeNull();
+    expect(api.tokens.get()).toBeNull();
     expect(calls.at(-1)).toMatchObject({ method: "POST", path: "/api/auth/logout", body: { refresh_token: "R1" } });
   });
 

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { api as defaultApi, type Api, type AuthResponse, type User } from "../api";
+import { api as defaultApi, type Api, type AuthSession, type User } from "../api";
+import { getMe, login, logout, register } from "../features/auth/api";
 
 interface Auth {
   user: User | null;
@@ -17,13 +18,12 @@ const ApiContext = createContext<Api>(defaultApi);
 
 export function AuthProvider({ children, api = defaultApi }: { children: ReactNode; api?: Api }) {
   const [user, setUser] = useState<User | null>(null);
-  const [loading, setLoading] = useState(() => api.client.tokens.get() !== null);
+  const [loading, setLoading] = useState(() => api.tokens.get() !== null);
 
   useEffect(() => {
-    if (!api.client.tokens.get()) return;
+    if (!api.tokens.get()) return;
     let live = true;
-    api
-      .me()
+    getMe(api)
       .then((u) => live && setUser(u))
       .catch(() => live && setUser(null))
       .finally(() => live && setLoading(false));
@@ -39,8 +39,8 @@ export function AuthProvider({ children, api = defaultApi }: { children: ReactNo
   }, []);
 
   const accept = useCallback(
-    (res: AuthResponse) => {
-      api.client.tokens.set({ accessToken: res.access_token, refreshToken: res.refresh_token });
+    (res: AuthSession) => {
+      api.tokens.set({ accessToken: res.access_token, refreshToken: res.refresh_token });
       setUser(res.user);
       return res.user;
     },
@@ -51,13 +51,13 @@ export function AuthProvider({ children, api = defaultApi }: { children: ReactNo
     () => ({
       user,
       loading,
-      login: async (email, password) => accept(await api.login({ email, password })),
-      register: async (name, email, password) => accept(await api.register({ name, email, password })),
+      login: async (email, password) => accept(await login(api, { email, password })),
+      register: async (name, email, password) => accept(await register(api, { name, email, password })),
       logout: async () => {
-        const t = api.client.tokens.get();
-        api.client.tokens.set(null);
+        const t = api.tokens.get();
+        api.tokens.set(null);
         setUser(null);
-        if (t) await api.logout(t.refreshToken).catch(() => undefined);
+        if (t) await logout(api, t.refreshToken).catch(() => undefined);
       },
       updateUser: setUser,
     }),

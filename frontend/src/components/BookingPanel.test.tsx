@@ -19,12 +19,11 @@ const session = (over: Partial<Session> = {}): Session => ({
   capacity: 10,
   booked_count: 3,
   waitlist_count: 0,
-  booking_opens_at: null,
   cancellation_cutoff_minutes: 120,
   status: "scheduled",
   ...over,
 });
-const booking = (status: string, over: Partial<Booking> = {}): Booking => ({ id: 9, session_id: 5, user_id: 1, status, ...over });
+const booking = (status: Booking["status"], over: Partial<Booking> = {}): Booking => ({ id: 9, session_id: 5, user_id: 1, status, ...over });
 
 function renderPanel(props: Partial<Parameters<typeof BookingPanel>[0]> = {}) {
   const onBook = vi.fn();

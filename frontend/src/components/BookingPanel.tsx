@@ -1,7 +1,7 @@
 import type { Booking, Session } from "../api";
 import { useI18n } from "../i18n";
 import { formatDateTime } from "../lib/dates";
-import { isFull } from "../lib/session";
+import { isFull, startsAt } from "../lib/session";
 import { Link } from "react-router";
 
 export type BookingState =
@@ -19,7 +19,7 @@ export function bookingState(session: Session, booking: Booking | null, loggedIn
   if (session.status === "cancelled") return "cancelled";
   if (booking?.status === "booked" || booking?.status === "checked_in") return "booked";
   if (booking?.status === "waitlisted") return "waitlisted";
-  if (new Date(session.starts_at) <= now) return "past";
+  if (startsAt(session) <= now.getTime()) return "past";
   if (!loggedIn) return "login";
   if (session.booking_opens_at && new Date(session.booking_opens_at) > now) return "not_open";
   return isFull(session) ? "full" : "open";

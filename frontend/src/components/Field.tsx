@@ -1,8 +1,12 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useFormErrors } from "./Form";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
+  /** Default: the enclosing ApiForm's error for `errorKey` (default: the field's name). */
   error?: string;
+  /** The name the server's errors use for this field, when it differs from `name`. */
+  errorKey?: string;
   hint?: string;
 }
 
@@ -50,8 +54,11 @@ function FieldShell({ label, error, hint, id, control }: {
 }
 
 /** A labelled input with its hint and error tied to it through aria-describedby. */
-export function Field({ label, error, hint, id, ...input }: FieldProps) {
-  return <FieldShell label={label} error={error} hint={hint} id={id} control={(props) => <input {...props} {...input} />} />;
+export function Field({ label, error, errorKey, hint, id, ...input }: FieldProps) {
+  const formError = useFormErrors()[errorKey ?? input.name ?? ""];
+  return (
+    <FieldShell label={label} error={error ?? formError} hint={hint} id={id} control={(props) => <input {...props} {...input} />} />
+  );
 }
 
 interface SelectFieldProps {
@@ -89,12 +96,8 @@ interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement>
 
 /** A labelled textarea, hint and error tied to it like Field's. */
 export function TextAreaField({ label, error, hint, id, ...textarea }: TextAreaFieldProps) {
+  const formError = useFormErrors()[textarea.name ?? ""];
   return (
-    <FieldShell label={label} error={error} hint={hint} id={id} control={(props) => <textarea {...props} {...textarea} />} />
+    <FieldShell label={label} error={error ?? formError} hint={hint} id={id} control={(props) => <textarea {...props} {...textarea} />} />
   );
-}
-
-/** Moves focus to the first invalid control in `form` (call after the errors have rendered). */
-export function focusFirstError(form: HTMLFormElement | null): void {
-  form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }

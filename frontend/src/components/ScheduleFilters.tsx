@@ -20,7 +20,7 @@ export function ScheduleFilters({ classTypes, trainers, type, trainer, onChange 
         name="type"
         value={type}
         onChange={(v) => onChange({ type: v, trainer })}
-        options={[{ value: "", label: t("schedule.all") }, ...classTypes.map((c) => ({ value: String(c.id), label: c.name }))]}
+        options={[{ value: "", label: t("schedule.all") }, ...classTypes.map((c) => ({ value: String(c.id), label: c.name ?? "" }))]}
       />
       <SelectField
         label={t("schedule.trainer")}

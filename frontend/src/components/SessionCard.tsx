@@ -24,7 +24,7 @@ export function SessionCard({ session }: { session: Session }) {
           ? t("schedule.cancelled")
           : isFull(session)
             ? `${t("schedule.full")}${session.waitlist_count ? ` · ${t("schedule.waitlist", { count: session.waitlist_count })}` : ""}`
-            : t("schedule.spots", { free: freeSpots(session), capacity: session.capacity })}
+            : t("schedule.spots", { free: freeSpots(session), capacity: session.capacity ?? 0 })}
       </p>
     </article>
   );

@@ -2,14 +2,15 @@ import type { Session } from "../api";
 import { useI18n } from "../i18n";
 import { addDays, formatDay, isoDay } from "../lib/dates";
 import { SessionCard } from "./SessionCard";
+import { byStart, startsAt } from "../lib/session";
 
 /** Seven day columns (a list on small screens), sessions sorted by start time. */
 export function WeekSchedule({ weekStart, sessions }: { weekStart: Date; sessions: Session[] }) {
   const { t, locale } = useI18n();
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
   const byDay = new Map<string, Session[]>();
-  for (const s of [...sessions].sort((a, b) => a.starts_at.localeCompare(b.starts_at))) {
-    const key = isoDay(new Date(s.starts_at));
+  for (const s of [...sessions].sort(byStart)) {
+    const key = isoDay(new Date(startsAt(s)));
     byDay.set(key, [...(byDay.get(key) ?? []), s]);
   }
   if (sessions.length === 0) return <p className="muted">{t("schedule.empty")}</p>;

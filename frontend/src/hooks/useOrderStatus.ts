@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useApi } from "../auth/AuthContext";
 import type { Order } from "../api";
+import { getOrder } from "../features/membership/api";
 
 export type Followed = "pending" | "paid" | "failed" | "timeout" | "error";
 const FINAL_FAILED = new Set(["failed", "cancelled", "canceled"]);
@@ -23,12 +24,12 @@ export function useOrderStatus(orderId: string | null, { intervalMs = 2000, maxA
     const poll = async () => {
       attempts++;
       try {
-        const o = await api.order(orderId);
+        const o = await getOrder(api, orderId);
         if (stopped) return;
         seen = true;
         setOrder(o);
         if (o.status === "paid") return setState("paid");
-        if (FINAL_FAILED.has(o.status)) return setState("failed");
+        if (o.status && FINAL_FAILED.has(o.status)) return setState("failed");
       } catch {
         if (stopped) return;
         if (attempts >= 3 && !seen) return setState("error");

@@ -1,4 +1,6 @@
 // English defines the keys (MessageKey); every other catalogue is typed as the full Catalogue.
+// A text that depends on a number has one key per plural category of Intl.PluralRules
+// ("x.one", "x.other"; other languages may need "few", "many"…), used as t("x", { count }).
 export const en = {
   "app.name": "Training Club",
   "app.skip": "Skip to content",
@@ -89,14 +91,18 @@ export const en = {
   "membership.title": "Membership and credits",
   "membership.entitlements": "Your memberships and credit packs",
   "membership.none": "You have no active membership or credits.",
-  "membership.creditsLeft": "{count} credits left",
+  "membership.creditsLeft.one": "{count} credit left",
+  "membership.creditsLeft.other": "{count} credits left",
   "membership.validUntil": "Valid until {date}",
   "membership.unlimited": "Unlimited classes",
   "membership.plans": "Buy a membership or credits",
   "membership.buy": "Buy {name}",
-  "membership.months": "{count} months",
-  "membership.credits": "{count} credits",
-  "membership.validityDays": "valid {count} days",
+  "membership.months.one": "{count} month",
+  "membership.months.other": "{count} months",
+  "membership.credits.one": "{count} credit",
+  "membership.credits.other": "{count} credits",
+  "membership.validityDays.one": "valid {count} day",
+  "membership.validityDays.other": "valid {count} days",
   "membership.orders": "Payments",
   "order.status.pending": "Pending",
   "order.status.paid": "Paid",
@@ -212,6 +218,10 @@ export const en = {
   "profile.deleted": "Your account was deleted and you are signed out.",
   "form.fixErrors": "Please correct the highlighted fields.",
   "form.required": "Required",
+  "pagination.label": "Pages",
+  "pagination.prev": "Previous page",
+  "pagination.next": "Next page",
+  "pagination.status": "Page {page} of {pages} ({total} in all)",
 } as const;
 
 export type MessageKey = keyof typeof en;

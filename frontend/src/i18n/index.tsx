@@ -10,14 +10,36 @@ export const LANGUAGES: { code: Lang; label: string }[] = [
 const catalogues: Record<Lang, Partial<Record<MessageKey, string>>> = { en, de };
 const LOCALES: Record<Lang, string> = { en: "en-CH", de: "de-CH" };
 
-export type Vars = Record<string, string | number>;
-export type Translate = (key: MessageKey, vars?: Vars) => string;
+/** Values for a text's {placeholders}; a missing (undefined) one stays visible as "{name}". */
+export type Vars = Record<string, string | number | undefined>;
+/** A text with plural forms: "x" for the keys "x.one", "x.other"… (t("x", { count })). */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+export type TextKey = MessageKey | PluralKey;
+export type Translate = (key: TextKey, vars?: Vars) => string;
 
-/** Looks a key up in `lang`, then English, then shows the key itself (never throws). */
-export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
-  const template = catalogues[lang]?.[key] ?? en[key] ?? key;
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+/** The plural category of `count` in `lang` ("one", "other"; "few"… in other languages). */
+export function pluralCategory(lang: Lang, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(LOCALES[lang])));
+  return rules.select(count);
+}
+
+function lookup(lang: Lang, key: TextKey, count: unknown): string | undefined {
+  const catalogue = catalogues[lang] as Partial<Record<string, string>>;
+  if (key in en) return catalogue[key];
+  if (typeof count !== "number") return catalogue[`${key}.other`];
+  return catalogue[`${key}.${pluralCategory(lang, count)}`] ?? catalogue[`${key}.other`];
+}
+
+/**
+ * Looks a key up in `lang`, then English, then shows the key itself (never throws). A plural
+ * key picks the form for `vars.count` by the language's Intl.PluralRules.
+ */
+export function translate(lang: Lang, key: TextKey, vars?: Vars): string {
+  const template = lookup(lang, key, vars?.count) ?? lookup("en", key, vars?.count) ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (vars[name] !== undefined ? String(vars[name]) : m));
 }
 
 interface I18n {

@@ -25,7 +25,9 @@ export function parseDay(s: string | null): Date | null {
   return Number.isNaN(out.getTime()) ? null : out;
 }
 
-export function formatTime(iso: string, locale: string): string {
+// The formatters take the API's optional times and show nothing for a missing one.
+export function formatTime(iso: string | undefined, locale: string): string {
+  if (!iso) return "";
   return new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
 }
 
@@ -33,7 +35,8 @@ export function formatDay(d: Date | string, locale: string): string {
   return new Date(d).toLocaleDateString(locale, { weekday: "long", day: "numeric", month: "long" });
 }
 
-export function formatDateTime(iso: string, locale: string): string {
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "";
   return new Date(iso).toLocaleString(locale, {
     weekday: "short",
     day: "numeric",
@@ -43,6 +46,6 @@ export function formatDateTime(iso: string, locale: string): string {
   });
 }
 
-export function formatMoney(rappen: number, locale: string, currency = "CHF"): string {
+export function formatMoney(rappen: number | undefined = 0, locale: string, currency = "CHF"): string {
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(rappen / 100);
 }

@@ -7,11 +7,11 @@ import { useApi } from "../auth/AuthContext";
 import { runtimeConfig } from "../config";
 import { PageTitle } from "../components/PageTitle";
 import { ErrorMessage, Loading, Notice, errorText } from "../components/Status";
-import { usePlans } from "../hooks/data";
+import { createOrder, usePlans } from "../features/membership/api";
 import { useI18n } from "../i18n";
 import { formatMoney } from "../lib/dates";
 import { PlanSummary } from "./MembershipPage";
-import type { CreateOrderResponse, Plan } from "../api";
+import type { Checkout, Plan } from "../api";
 
 // This module is loaded lazily (React.lazy in App), and stripe-js/pure injects
 // Stripe's script only when loadStripe() runs, so other pages never load it.
@@ -56,7 +56,7 @@ function PaymentForm({ orderId, amount }: { orderId: number; amount: string }) {
 function StripeCheckout({ plan, publicKey }: { plan: Plan; publicKey: string }) {
   const { t, lang, locale } = useI18n();
   const api = useApi();
-  const [created, setCreated] = useState<CreateOrderResponse | null>(null);
+  const [created, setCreated] = useState<Checkout | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const started = useRef(false);
 
@@ -64,18 +64,18 @@ function StripeCheckout({ plan, publicKey }: { plan: Plan; publicKey: string }) 
     // One order per visit, even when React runs effects twice in development.
     if (started.current) return;
     started.current = true;
-    api.createOrder(plan.id).then(setCreated, (e: unknown) => setError(new Error(errorText(e))));
+    createOrder(api, plan.id!).then(setCreated, (e: unknown) => setError(new Error(errorText(e))));
   }, [api, plan.id]);
 
   if (error) return <ErrorMessage error={error} />;
   if (!created) return <p role="status">{t("checkout.preparing")}</p>;
   return (
     <Elements
-      stripe={getStripe(created.publishable_key || publicKey)}
+      stripe={getStripe(publicKey)}
       options={{ clientSecret: created.client_secret, locale: lang, appearance: { theme: "stripe" } }}
     >
       <PaymentForm
-        orderId={created.order.id}
+        orderId={created.order.id!}
         amount={formatMoney(plan.price_rappen, locale, plan.currency || "CHF")}
       />
     </Elements>
@@ -94,7 +94,7 @@ export default function CheckoutPage() {
     <div className="narrow">
       <PageTitle>{t("checkout.title")}</PageTitle>
       {plans.error ? (
-        <ErrorMessage error={plans.error} onRetry={plans.reload} />
+        <ErrorMessage error={plans.error} onRetry={() => void plans.refetch()} />
       ) : !plans.data ? (
         <Loading />
       ) : !plan ? (

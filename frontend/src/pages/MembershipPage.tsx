@@ -1,15 +1,15 @@
 import { Link } from "react-router";
 import type { Entitlement, Plan } from "../api";
 import { PageTitle } from "../components/PageTitle";
-import { ErrorMessage, Loading } from "../components/Status";
-import { useEntitlements, useMyOrders, usePlans } from "../hooks/data";
+import { QueryView } from "../components/QueryView";
+import { useEntitlements, useMyOrders, usePlans } from "../features/membership/api";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatDateTime, formatMoney } from "../lib/dates";
 
 function EntitlementCard({ e }: { e: Entitlement }) {
   const { t, locale } = useI18n();
   const until = e.expires_at ?? e.ends_at;
-  const name = e.plan_name ?? e.plan?.name ?? (e.kind === "membership" ? t("admin.kind.membership") : t("admin.kind.credit_pack"));
+  const name = e.plan_name || (e.kind === "membership" ? t("admin.kind.membership") : t("admin.kind.credit_pack"));
   return (
     <li className="card">
       <h3>{name}</h3>
@@ -56,27 +56,20 @@ export function MembershipPage() {
       <PageTitle>{t("membership.title")}</PageTitle>
       <section aria-labelledby="ent-h">
         <h2 id="ent-h">{t("membership.entitlements")}</h2>
-        {entitlements.error ? (
-          <ErrorMessage error={entitlements.error} onRetry={entitlements.reload} />
-        ) : !entitlements.data ? (
-          <Loading />
-        ) : entitlements.data.length === 0 ? (
-          <p className="muted">{t("membership.none")}</p>
-        ) : (
+        <QueryView query={entitlements} empty={<p className="muted">{t("membership.none")}</p>}>
+          {(data) => (
           <ul className="cards">
-            {entitlements.data.map((e) => (
+            {data.map((e) => (
               <EntitlementCard key={e.id} e={e} />
             ))}
           </ul>
         )}
+        </QueryView>
       </section>
       <section aria-labelledby="plans-h">
         <h2 id="plans-h">{t("membership.plans")}</h2>
-        {plans.error ? (
-          <ErrorMessage error={plans.error} onRetry={plans.reload} />
-        ) : !plans.data ? (
-          <Loading />
-        ) : (
+        <QueryView query={plans}>
+          {() => (
           <ul className="cards">
             {active.map((p) => (
               <li key={p.id} className="card">
@@ -88,6 +81,7 @@ export function MembershipPage() {
             ))}
           </ul>
         )}
+        </QueryView>
       </section>
       {orders.data && orders.data.length > 0 && (
         <section aria-labelledby="orders-h">
@@ -99,7 +93,7 @@ export function MembershipPage() {
                   {o.plan_name ?? `#${o.id}`} · {formatMoney(o.amount_rappen, locale, o.currency || "CHF")}
                   {o.created_at ? ` · ${formatDateTime(o.created_at, locale)}` : ""}
                 </span>
-                <span className={`badge badge-${o.status}`}>{t(`order.status.${o.status}` as MessageKey)}</span>
+                {o.status && <span className={`badge badge-${o.status}`}>{t(`order.status.${o.status}`)}</span>}
               </li>
             ))}
           </ul>

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { useApi } from "../auth/AuthContext";
 import { PageTitle } from "../components/PageTitle";
-import { ErrorMessage, Loading, Notice, errorText } from "../components/Status";
-import { ACTIVE_BOOKING, useMyBookings, type BookingWithSession } from "../hooks/data";
+import { QueryView } from "../components/QueryView";
+import { Notice, errorText } from "../components/Status";
+import { isActive, useCancelBooking, useMyBookings, type BookingWithSession } from "../features/bookings/api";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatDateTime } from "../lib/dates";
-import { sessionName } from "../lib/session";
+import { sessionName, startsAt } from "../lib/session";
 
 function BookingStatusBadge({ status }: { status: string }) {
   const { t } = useI18n();
@@ -25,7 +25,7 @@ function BookingRow({ booking, onCancel, busy }: { booking: BookingWithSession; 
         {s?.trainer_name && <span className="muted"> · {s.trainer_name}</span>}
       </div>
       <div className="row-actions">
-        <BookingStatusBadge status={booking.status} />
+        {booking.status && <BookingStatusBadge status={booking.status} />}
         {booking.status === "waitlisted" && booking.waitlist_position ? (
           <span className="muted">#{booking.waitlist_position}</span>
         ) : null}
@@ -41,34 +41,29 @@ function BookingRow({ booking, onCancel, busy }: { booking: BookingWithSession; 
 
 export function MyBookingsPage() {
   const { t } = useI18n();
-  const api = useApi();
   const bookings = useMyBookings();
-  const [busy, setBusy] = useState(false);
+  const cancelBooking = useCancelBooking();
+  const busy = cancelBooking.isPending;
   const [message, setMessage] = useState<{ kind: "success" | "error"; text: string } | null>(null);
 
   const now = Date.now();
   const all = bookings.data ?? [];
   const isUpcoming = (b: BookingWithSession) =>
-    ACTIVE_BOOKING.has(b.status) && (!b.session || new Date(b.session.starts_at).getTime() > now);
-  const byStart = (a: BookingWithSession, b: BookingWithSession) =>
-    (a.session?.starts_at ?? "").localeCompare(b.session?.starts_at ?? "");
+    isActive(b) && (!b.session || startsAt(b.session) > now);
+  const byStart = (a: BookingWithSession, b: BookingWithSession) => startsAt(a.session ?? {}) - startsAt(b.session ?? {});
   const upcoming = all.filter(isUpcoming).sort(byStart);
   const past = all.filter((b) => !isUpcoming(b)).sort(byStart).reverse();
 
   const cancel = async (b: BookingWithSession) => {
-    setBusy(true);
     setMessage(null);
     try {
-      const res = await api.cancelBooking(b.id);
+      const res = await cancelBooking.mutateAsync(b.id!);
       setMessage({
         kind: "success",
         text: t(res.status === "late_cancelled" ? "booking.lateCancelled" : "booking.cancelled"),
       });
     } catch (e) {
       setMessage({ kind: "error", text: errorText(e) });
-    } finally {
-      setBusy(false);
-      bookings.reload();
     }
   };
 
@@ -76,13 +71,8 @@ export function MyBookingsPage() {
     <>
       <PageTitle>{t("bookings.title")}</PageTitle>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {bookings.error ? (
-        <ErrorMessage error={bookings.error} onRetry={bookings.reload} />
-      ) : !bookings.data ? (
-        <Loading />
-      ) : all.length === 0 ? (
-        <p className="muted">{t("bookings.empty")}</p>
-      ) : (
+      <QueryView query={bookings} empty={<p className="muted">{t("bookings.empty")}</p>}>
+        {() => (
         <>
           <section aria-labelledby="upcoming-h">
             <h2 id="upcoming-h">{t("bookings.upcoming")}</h2>
@@ -112,7 +102,8 @@ export function MyBookingsPage() {
             </section>
           )}
         </>
-      )}
+        )}
+      </QueryView>
     </>
   );
 }

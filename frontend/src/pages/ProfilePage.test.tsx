@@ -10,7 +10,7 @@ const tokens = { accessToken: "a", refreshToken: "r" };
 
 /** A small in-memory account so the page's updates are seen by later requests. */
 function backend(overrides: Record<string, (req: FakeRequest) => unknown> = {}) {
-  const me: User = { id: 1, email: "mia@example.test", name: "Mia", role: "member", bio: null, avatar_upload_id: null };
+  const me: User = { id: 1, email: "mia@example.test", name: "Mia", role: "member", bio: null, avatar_upload_id: null, created_at: "2026-01-01T00:00:00Z" };
   const fake = fakeApi(
     {
       "GET /api/me": () => me,
@@ -94,7 +94,8 @@ describe("ProfilePage: picture", () => {
     expect(form).toBeInstanceOf(FormData);
     expect(form.get("kind")).toBe("avatar");
     expect((form.get("file") as File).name).toBe("me.png");
-    expect(upload.headers["Content-Type"]).toBeUndefined(); // the browser adds the multipart boundary
+    // Not application/json: the multipart type with its boundary comes from the FormData body.
+    expect(upload.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
     expect(sent(b, "PUT", "/api/me/avatar").map((c) => c.body)).toEqual([{ upload_id: 7 }]);
     expect(screen.getByRole("img", { name: "Profile picture of Mia" })).toHaveAttribute("src", "/api/uploads/7");
 
@@ -169,7 +170,7 @@ describe("ProfilePage: password", () => {
     expect(sent(b, "POST", "/api/auth/login").map((c) => c.body)).toEqual([
       { email: "mia@example.test", password: "new password 2" },
     ]);
-    expect(b.api.client.tokens.get()).toEqual({ accessToken: "a2", refreshToken: "r2" });
+    expect(b.api.tokens.get()).toEqual({ accessToken: "a2", refreshToken: "r2" });
     expect(screen.getByLabelText("Current password")).toHaveValue("");
   });
 
@@ -196,7 +197,7 @@ describe("ProfilePage: password", () => {
     await userEvent.type(screen.getByLabelText("Repeat the new password"), "new password 2");
     await userEvent.click(screen.getByRole("button", { name: "Change password" }));
     expect(await screen.findByText("login page")).toBeInTheDocument();
-    expect(b.api.client.tokens.get()).toBeNull();
+    expect(b.api.tokens.get()).toBeNull();
   });
 });
 
@@ -215,7 +216,7 @@ describe("ProfilePage: delete account", () => {
     await userEvent.click(screen.getByRole("button", { name: "Delete my account for good" }));
     expect(await screen.findByText("login page")).toBeInTheDocument();
     expect(sent(b, "DELETE", "/api/me").map((c) => c.body)).toEqual([{ password: "my password 1" }]);
-    expect(b.api.client.tokens.get()).toBeNull();
+    expect(b.api.tokens.get()).toBeNull();
   });
 
   it("keeps the account when cancelled, and shows a wrong password on the field", async () => {
@@ -232,7 +233,7 @@ describe("ProfilePage: delete account", () => {
     await userEvent.click(screen.getByRole("button", { name: "Delete my account for good" }));
     expect(await screen.findByText("wrong password")).toBeInTheDocument();
     expect(screen.getByLabelText("Your password, to confirm")).toHaveFocus();
-    expect(b.api.client.tokens.get()).toEqual(tokens);
+    expect(b.api.tokens.get()).toEqual(tokens);
   });
 });
 

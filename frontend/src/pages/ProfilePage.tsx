@@ -1,39 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { useApi, useAuth } from "../auth/AuthContext";
-import { Field, TextAreaField, focusFirstError } from "../components/Field";
+import { Field, TextAreaField } from "../components/Field";
+import { ApiForm, SubmitButton, apiFormError, type Fields } from "../components/Form";
 import { PageTitle } from "../components/PageTitle";
-import { Notice, errorText } from "../components/Status";
 import { ApiError, type User } from "../api";
+import { changePassword, deleteMe, setAvatar, updateMe, uploadFile, uploadUrl } from "../features/profile/api";
 import { useT, type Translate } from "../i18n";
 
 export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp"];
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
-
-type Fields = Record<string, string>;
-interface Outcome {
-  kind: "success" | "error";
-  text: string;
-}
-
-/** Server field errors win over nothing; a message without fields goes to the section's notice. */
-function serverErrors(e: unknown, known: string[]): { fields: Fields; message?: string } {
-  if (e instanceof ApiError) {
-    const fields = Object.fromEntries(Object.entries(e.fields).filter(([k]) => known.includes(k)));
-    return Object.keys(fields).length ? { fields } : { fields: {}, message: e.message };
-  }
-  return { fields: {}, message: errorText(e) };
-}
-
-/** Re-runs focusFirstError after the errors rendered. */
-function useFocusOnErrors(fields: Fields) {
-  const form = useRef<HTMLFormElement>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (tick && Object.keys(fields).length) focusFirstError(form.current);
-  }, [tick, fields]);
-  return { form, focusErrors: () => setTick((n) => n + 1) };
-}
 
 function formatSize(bytes: number, locale: string): string {
   const mib = bytes / (1024 * 1024);
@@ -52,50 +28,29 @@ function DetailsForm({ user }: { user: User }) {
   const t = useT();
   const api = useApi();
   const { updateUser } = useAuth();
-  const [fields, setFields] = useState<Fields>({});
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
-  const { form, focusErrors } = useFocusOnErrors(fields);
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
+  const validate = (data: FormData) => {
     const name = String(data.get("name") ?? "").trim();
     const bio = String(data.get("bio") ?? "");
     const errs: Fields = {};
     if (!name) errs.name = t("profile.nameRequired");
     else if (name.length > 120) errs.name = t("profile.nameTooLong");
     if (bio.length > 2000) errs.bio = t("profile.bioTooLong", { count: bio.length });
-    setOutcome(undefined);
-    setFields(errs);
-    if (Object.keys(errs).length) return focusErrors();
-    setBusy(true);
-    try {
-      updateUser(await api.updateMe({ name, bio }));
-      setOutcome({ kind: "success", text: t("profile.saved") });
-    } catch (err) {
-      const s = serverErrors(err, ["name", "bio"]);
-      setFields(s.fields);
-      if (s.message) setOutcome({ kind: "error", text: s.message });
-      focusErrors();
-    } finally {
-      setBusy(false);
-    }
+    return errs;
+  };
+  const save = async (data: FormData) => {
+    updateUser(await updateMe(api, { name: String(data.get("name") ?? "").trim(), bio: String(data.get("bio") ?? "") }));
+    return t("profile.saved");
   };
 
   return (
     <section className="profile-section" aria-labelledby="profile-details">
       <h2 id="profile-details">{t("profile.details")}</h2>
-      {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
-      <form ref={form} onSubmit={submit} noValidate>
-        <Field label={t("profile.name")} name="name" autoComplete="name" defaultValue={user.name} required
-          maxLength={120} error={fields.name} />
-        <TextAreaField label={t("profile.bio")} name="bio" defaultValue={user.bio ?? ""} hint={t("profile.bioHint")}
-          error={fields.bio} />
-        <button type="submit" disabled={busy}>
-          {t("profile.save")}
-        </button>
-      </form>
+      <ApiForm validate={validate} onSubmit={save} fields={["name", "bio"]}>
+        <Field label={t("profile.name")} name="name" autoComplete="name" defaultValue={user.name} required maxLength={120} />
+        <TextAreaField label={t("profile.bio")} name="bio" defaultValue={user.bio ?? ""} hint={t("profile.bioHint")} />
+        <SubmitButton>{t("profile.save")}</SubmitButton>
+      </ApiForm>
     </section>
   );
 }
@@ -104,87 +59,60 @@ function AvatarForm({ user }: { user: User }) {
   const t = useT();
   const api = useApi();
   const { updateUser } = useAuth();
-  const [fields, setFields] = useState<Fields>({});
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
-  const { form, focusErrors } = useFocusOnErrors(fields);
   const avatarId = user.avatar_upload_id;
+  const chosen = (form: HTMLFormElement) => (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
 
-  const fail = (text: string) => {
-    setFields({ file: text });
-    focusErrors();
+  const validate = (_: FormData, form: HTMLFormElement): Fields => {
+    const problem = checkAvatarFile(chosen(form), t);
+    return problem ? { file: problem } : {};
   };
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const input = e.currentTarget.elements.namedItem("file") as HTMLInputElement;
-    const file = input.files?.[0];
-    setOutcome(undefined);
-    setFields({});
-    const problem = checkAvatarFile(file, t);
-    if (problem || !file) return fail(problem ?? t("profile.avatarMissing"));
-    setBusy(true);
-    try {
-      const upload = await api.upload("avatar", file);
-      const res = await api.setAvatar(upload.id);
-      updateUser({ ...user, avatar_upload_id: res.avatar_upload_id ?? upload.id });
-      input.value = "";
-      setOutcome({ kind: "success", text: t("profile.avatarSaved") });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 413) {
-        fail(t(err.code === "quota_exceeded" ? "profile.avatarQuota" : "profile.avatarServerSize", { message: err.message }));
-      } else if (err instanceof ApiError && err.status === 415) {
-        fail(t("profile.avatarServerType", { message: err.message }));
-      } else {
-        const s = serverErrors(err, ["file", "kind"]);
-        if (s.fields.file || s.fields.kind) fail(s.fields.file ?? s.fields.kind);
-        else setOutcome({ kind: "error", text: s.message ?? "" });
-      }
-    } finally {
-      setBusy(false);
+  const upload = async (_: FormData, form: HTMLFormElement) => {
+    const file = chosen(form)!;
+    const up = await uploadFile(api, "avatar", file);
+    const res = await setAvatar(api, up.id!);
+    updateUser({ ...user, avatar_upload_id: res.avatar_upload_id ?? up.id ?? null });
+    return t("profile.avatarSaved");
+  };
+  // The server's size and type answers belong to the file field.
+  const mapError = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 413) {
+      return { fields: { file: t(err.code === "quota_exceeded" ? "profile.avatarQuota" : "profile.avatarServerSize", { message: err.message }) } };
     }
+    if (err instanceof ApiError && err.status === 415) return { fields: { file: t("profile.avatarServerType", { message: err.message }) } };
+    const e = apiFormError(err, ["file", "kind"]);
+    return e.message ? e : { fields: { file: e.fields.file ?? e.fields.kind } };
   };
-
   const remove = async () => {
-    setOutcome(undefined);
-    setFields({});
-    setBusy(true);
-    try {
-      await api.setAvatar(null);
-      updateUser({ ...user, avatar_upload_id: null });
-      setOutcome({ kind: "success", text: t("profile.avatarRemoved") });
-    } catch (err) {
-      setOutcome({ kind: "error", text: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+    await setAvatar(api, null);
+    updateUser({ ...user, avatar_upload_id: null });
+    return t("profile.avatarRemoved");
   };
 
   return (
     <section className="profile-section" aria-labelledby="profile-avatar">
       <h2 id="profile-avatar">{t("profile.avatar")}</h2>
       {avatarId ? (
-        <img className="avatar" src={api.uploadUrl(avatarId)} alt={t("profile.avatarAlt", { name: user.name })}
+        <img className="avatar" src={uploadUrl(api, avatarId)} alt={t("profile.avatarAlt", { name: user.name })}
           width={96} height={96} data-testid="avatar" />
       ) : (
         <p className="muted">{t("profile.noAvatar")}</p>
       )}
-      {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
-      <form ref={form} onSubmit={submit} noValidate>
-        <Field label={t("profile.avatarFile")} name="file" type="file" accept={AVATAR_TYPES.join(",")}
-          hint={t("profile.avatarHint")} error={fields.file}
-          onChange={() => setFields({})} />
-        <div className="toolbar">
-          <button type="submit" disabled={busy}>
-            {t("profile.avatarUpload")}
-          </button>
-          {avatarId && (
-            <button type="button" className="secondary" disabled={busy} onClick={remove}>
-              {t("profile.avatarRemove")}
-            </button>
-          )}
-        </div>
-      </form>
+      <ApiForm validate={validate} onSubmit={upload} mapError={mapError} resetOnSuccess>
+        {({ busy, run, clear }) => (
+          <>
+            <Field label={t("profile.avatarFile")} name="file" type="file" accept={AVATAR_TYPES.join(",")}
+              hint={t("profile.avatarHint")} onChange={clear} />
+            <div className="toolbar">
+              <SubmitButton>{t("profile.avatarUpload")}</SubmitButton>
+              {avatarId && (
+                <button type="button" className="secondary" disabled={busy} onClick={() => run(remove)}>
+                  {t("profile.avatarRemove")}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </ApiForm>
     </section>
   );
 }
@@ -194,69 +122,47 @@ function PasswordForm({ user }: { user: User }) {
   const api = useApi();
   const { login, logout } = useAuth();
   const navigate = useNavigate();
-  const [fields, setFields] = useState<Fields>({});
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
-  const { form, focusErrors } = useFocusOnErrors(fields);
+  const value = (data: FormData, key: string) => String(data.get(key) ?? "");
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const el = e.currentTarget;
-    const data = new FormData(el);
-    const current = String(data.get("current_password") ?? "");
-    const next = String(data.get("new_password") ?? "");
-    const repeat = String(data.get("repeat_password") ?? "");
+  const validate = (data: FormData) => {
+    const next = value(data, "new_password");
     const errs: Fields = {};
-    if (!current) errs.current_password = t("profile.passwordRequired");
+    if (!value(data, "current_password")) errs.current_password = t("profile.passwordRequired");
     if (next.length < 10) errs.new_password = t("profile.passwordTooShort");
     else if (next.length > 128) errs.new_password = t("profile.passwordTooLong");
-    else if (repeat !== next) errs.repeat_password = t("profile.passwordMismatch");
-    setOutcome(undefined);
-    setFields(errs);
-    if (Object.keys(errs).length) return focusErrors();
-    setBusy(true);
-    try {
-      await api.changePassword({ current_password: current, new_password: next });
-    } catch (err) {
-      const s = serverErrors(err, ["current_password", "new_password"]);
-      setFields(s.fields);
-      if (s.message) setOutcome({ kind: "error", text: s.message });
-      focusErrors();
-      setBusy(false);
-      return;
-    }
-    el.reset();
+    else if (value(data, "repeat_password") !== next) errs.repeat_password = t("profile.passwordMismatch");
+    return errs;
+  };
+  const change = async (data: FormData, form: HTMLFormElement) => {
+    const next = value(data, "new_password");
+    await changePassword(api, { current_password: value(data, "current_password"), new_password: next });
+    form.reset();
     // The backend revoked every refresh token, this browser's too: the access token still works
     // for a few minutes, then the session would end. Signing in again with the new password
     // gives this browser a fresh session; if that fails, the user logs in by hand.
     try {
       await login(user.email, next);
-      setOutcome({ kind: "success", text: t("profile.passwordChanged") });
+      return t("profile.passwordChanged");
     } catch {
       await logout();
       navigate("/login", { replace: true, state: { notice: "profile.passwordChangedLogin", from: "/profile" } });
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
     <section className="profile-section" aria-labelledby="profile-password">
       <h2 id="profile-password">{t("profile.password")}</h2>
-      {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
-      <form ref={form} onSubmit={submit} noValidate>
+      <ApiForm validate={validate} onSubmit={change} fields={["current_password", "new_password"]}>
         {/* Lets password managers tie the new password to the account. */}
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
         <Field label={t("profile.currentPassword")} name="current_password" type="password"
-          autoComplete="current-password" required error={fields.current_password} />
+          autoComplete="current-password" required />
         <Field label={t("profile.newPassword")} name="new_password" type="password" autoComplete="new-password"
-          required minLength={10} maxLength={128} hint={t("profile.newPasswordHint")} error={fields.new_password} />
+          required minLength={10} maxLength={128} hint={t("profile.newPasswordHint")} />
         <Field label={t("profile.repeatPassword")} name="repeat_password" type="password" autoComplete="new-password"
-          required error={fields.repeat_password} />
-        <button type="submit" disabled={busy}>
-          {t("profile.passwordChange")}
-        </button>
-      </form>
+          required />
+        <SubmitButton>{t("profile.passwordChange")}</SubmitButton>
+      </ApiForm>
     </section>
   );
 }
@@ -267,10 +173,6 @@ function DeleteAccount() {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const [fields, setFields] = useState<Fields>({});
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
-  const { form, focusErrors } = useFocusOnErrors(fields);
   const startRef = useRef<HTMLButtonElement>(null);
   const passwordId = "delete-password";
 
@@ -282,26 +184,10 @@ function DeleteAccount() {
     wasOpen.current = open;
   }, [open]);
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const password = String(new FormData(e.currentTarget).get("password") ?? "");
-    setOutcome(undefined);
-    if (!password) {
-      setFields({ password: t("profile.passwordRequired") });
-      return focusErrors();
-    }
-    setFields({});
-    setBusy(true);
-    try {
-      await api.deleteMe(password);
-    } catch (err) {
-      const s = serverErrors(err, ["password"]);
-      setFields(s.fields);
-      if (s.message) setOutcome({ kind: "error", text: s.message });
-      focusErrors();
-      setBusy(false);
-      return;
-    }
+  const password = (data: FormData) => String(data.get("password") ?? "");
+  const validate = (data: FormData): Fields => (password(data) ? {} : { password: t("profile.passwordRequired") });
+  const remove = async (data: FormData) => {
+    await deleteMe(api, password(data));
     // The account is gone and its sessions with it: forget the tokens here too.
     navigate("/login", { replace: true, state: { notice: "profile.deleted" } });
     await logout();
@@ -311,30 +197,26 @@ function DeleteAccount() {
     <section className="profile-section danger-zone" aria-labelledby="profile-delete">
       <h2 id="profile-delete">{t("profile.delete")}</h2>
       <p id="profile-delete-explain">{t("profile.deleteExplain")}</p>
-      {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
       {!open ? (
         <button ref={startRef} type="button" className="danger" aria-describedby="profile-delete-explain"
           onClick={() => setOpen(true)}>
           {t("profile.deleteStart")}
         </button>
       ) : (
-        <form ref={form} onSubmit={submit} noValidate>
-          <Field id={passwordId} label={t("profile.deleteConfirmPassword")} name="password" type="password"
-            autoComplete="current-password" required error={fields.password} />
-          <div className="toolbar">
-            <button type="submit" className="danger" disabled={busy}>
-              {t("profile.deleteConfirm")}
-            </button>
-            <button type="button" className="secondary" disabled={busy}
-              onClick={() => {
-                setOpen(false);
-                setFields({});
-                setOutcome(undefined);
-              }}>
-              {t("profile.deleteKeep")}
-            </button>
-          </div>
-        </form>
+        <ApiForm validate={validate} onSubmit={remove} fields={["password"]}>
+          {({ busy }) => (
+            <>
+              <Field id={passwordId} label={t("profile.deleteConfirmPassword")} name="password" type="password"
+                autoComplete="current-password" required />
+              <div className="toolbar">
+                <SubmitButton className="danger">{t("profile.deleteConfirm")}</SubmitButton>
+                <button type="button" className="secondary" disabled={busy} onClick={() => setOpen(false)}>
+                  {t("profile.deleteKeep")}
+                </button>
+              </div>
+            </>
+          )}
+        </ApiForm>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { ScheduleFilters } from "../components/ScheduleFilters";
 import { WeekNav } from "../components/WeekNav";
 import { WeekSchedule } from "../components/WeekSchedule";
 import { ErrorMessage, Loading } from "../components/Status";
-import { useClassTypes, useTrainers, useWeekSessions } from "../hooks/data";
+import { useClassTypes, useTrainers, useWeekSessions } from "../features/schedule/api";
 import { isoDay, parseDay, startOfWeek } from "../lib/dates";
 
 /** The week schedule. Week and filters live in the URL (?week=&type=&trainer=) so views can be shared. */
@@ -43,8 +43,8 @@ export function SchedulePage() {
         <WeekNav weekStart={weekStart} onChange={(w) => update({ week: w })} onToday={() => update({ week: null })} />
       </div>
       {sessions.error ? (
-        <ErrorMessage error={sessions.error} onRetry={sessions.reload} />
-      ) : sessions.loading && !sessions.data ? (
+        <ErrorMessage error={sessions.error} onRetry={() => void sessions.refetch()} />
+      ) : sessions.isPending ? (
         <Loading />
       ) : (
         <WeekSchedule weekStart={weekStart} sessions={sessions.data ?? []} />

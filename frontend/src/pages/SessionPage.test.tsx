@@ -11,11 +11,11 @@ const later = new Date(Date.now() + 90_000_000).toISOString();
 
 /** A tiny in-memory backend for one session, so the page's reloads see real state changes. */
 function backend(capacity: number, booked = 0) {
-  const session: Session = {
-    id: 5, class_type_id: 1, class_type: { id: 1, name: "Yoga", description: "Slow flow", level: "all", duration_minutes: 60, credit_cost: 1 },
+  const session = {
+    id: 5, class_type_id: 1, class_type: { id: 1, name: "Yoga", description: "Slow flow", level: "all" as const, duration_minutes: 60, credit_cost: 1 },
     trainer_id: 2, trainer_name: "Ana", room: "Studio 1", starts_at: future, ends_at: later,
-    capacity, booked_count: booked, waitlist_count: 0, booking_opens_at: null, cancellation_cutoff_minutes: 120, status: "scheduled",
-  };
+    capacity, booked_count: booked, waitlist_count: 0, cancellation_cutoff_minutes: 120, status: "scheduled" as const,
+  } satisfies Session;
   const bookings: Booking[] = [];
   return fakeApi(
     {

@@ -1,34 +1,36 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { useApi, useAuth } from "../auth/AuthContext";
+import { useAuth } from "../auth/AuthContext";
 import { BookingPanel } from "../components/BookingPanel";
 import { PageTitle } from "../components/PageTitle";
 import { ErrorMessage, Loading, Notice, errorText } from "../components/Status";
-import { ACTIVE_BOOKING, useMyBookings, useSession } from "../hooks/data";
+import { isActive, useBookSession, useCancelBooking, useMyBookings } from "../features/bookings/api";
+import { useSession } from "../features/schedule/api";
 import { useI18n } from "../i18n";
-import type { Booking, ClassType } from "../api";
+import type { Booking } from "../api";
 import { formatDateTime, formatTime } from "../lib/dates";
 import { sessionName } from "../lib/session";
 
 export function SessionPage() {
   const { id } = useParams();
   const { t, locale } = useI18n();
-  const api = useApi();
   const { user } = useAuth();
   const session = useSession(id);
   const bookings = useMyBookings();
-  const [busy, setBusy] = useState(false);
+  const book = useBookSession();
+  const cancel = useCancelBooking();
+  const busy = book.isPending || cancel.isPending;
   const [message, setMessage] = useState<{ kind: "success" | "error"; text: string } | null>(null);
 
-  if (session.error) return <ErrorMessage error={session.error} onRetry={session.reload} />;
+  if (session.error) return <ErrorMessage error={session.error} onRetry={() => void session.refetch()} />;
   if (!session.data) return <Loading />;
   const s = session.data;
   const mine =
-    bookings.data?.find((b) => b.session_id === s.id && ACTIVE_BOOKING.has(b.status)) ?? null;
-  const classType = typeof s.class_type === "object" && s.class_type ? (s.class_type as ClassType) : null;
+    bookings.data?.find((b) => b.session_id === s.id && isActive(b)) ?? null;
+  const classType = s.class_type ?? null;
 
+  // The mutations mark the session, my bookings and my credits stale, so they refetch.
   const act = async (fn: () => Promise<Booking>) => {
-    setBusy(true);
     setMessage(null);
     try {
       const b = await fn();
@@ -43,10 +45,6 @@ export function SessionPage() {
       setMessage({ kind: "success", text: t(key) });
     } catch (e) {
       setMessage({ kind: "error", text: errorText(e) });
-    } finally {
-      setBusy(false);
-      session.reload();
-      bookings.reload();
     }
   };
 
@@ -85,12 +83,12 @@ export function SessionPage() {
         <dt>{t("session.capacity")}</dt>
         <dd data-testid="spots">
           {s.booked_count} / {s.capacity}
-          {s.waitlist_count > 0 ? ` · ${t("schedule.waitlist", { count: s.waitlist_count })}` : ""}
+          {s.waitlist_count ?  ` · ${t("schedule.waitlist", { count: s.waitlist_count })}` : ""}
         </dd>
       </dl>
       <p className="muted">{t("session.cutoff", { minutes: s.cancellation_cutoff_minutes })}</p>
       <section aria-label={t("booking.book")} className="booking-panel">
-        {user && bookings.loading && !bookings.data ? (
+        {user && bookings.isPending ? (
           <Loading />
         ) : (
           <BookingPanel
@@ -98,8 +96,8 @@ export function SessionPage() {
             booking={mine}
             loggedIn={user !== null}
             busy={busy}
-            onBook={() => act(() => api.book(s.id))}
-            onCancel={(b) => act(() => api.cancelBooking(b.id))}
+            onBook={() => act(() => book.mutateAsync(Number(id)))}
+            onCancel={(b) => act(() => cancel.mutateAsync(b.id!))}
           />
         )}
         {message && <Notice kind={message.kind}>{message.text}</Notice>}

@@ -1,13 +1,15 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { useApi, useAuth } from "../auth/AuthContext";
+import { useAuth } from "../auth/AuthContext";
 import { PageTitle } from "../components/PageTitle";
-import { ErrorMessage, Loading, Notice, errorText } from "../components/Status";
-import { useRoster, useSession, useWeekSessions } from "../hooks/data";
+import { QueryView } from "../components/QueryView";
+import { Notice, errorText } from "../components/Status";
+import { useSession, useWeekSessions } from "../features/schedule/api";
+import { useCheckIn, useRoster } from "../features/trainer/api";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatDateTime } from "../lib/dates";
-import { sessionName } from "../lib/session";
-import type { RosterEntry } from "../api";
+import { byStart, sessionName } from "../lib/session";
+import type { Booking } from "../api";
 
 /** The trainer's sessions this week and next (admins see every trainer's). */
 export function TrainerSessionsPage() {
@@ -20,16 +22,13 @@ export function TrainerSessionsPage() {
   return (
     <>
       <PageTitle>{t("trainer.title")}</PageTitle>
-      {sessions.error ? (
-        <ErrorMessage error={sessions.error} onRetry={sessions.reload} />
-      ) : !sessions.data ? (
-        <Loading />
-      ) : mine.length === 0 ? (
+      <QueryView query={sessions}>
+        {() => (mine.length === 0 ? (
         <p className="muted">{t("schedule.empty")}</p>
       ) : (
         <ul className="booking-list">
           {mine
-            .sort((a, b) => a.starts_at.localeCompare(b.starts_at))
+            .sort(byStart)
             .map((s) => (
               <li key={s.id} className="booking-row">
                 <span>
@@ -41,35 +40,32 @@ export function TrainerSessionsPage() {
               </li>
             ))}
         </ul>
-      )}
+      ))}
+      </QueryView>
     </>
   );
 }
 
-function participantName(e: RosterEntry) {
-  return e.user_name ?? e.name ?? e.email ?? `#${e.user_id}`;
+function participantName(e: Booking) {
+  return e.user_name || e.email || `#${e.user_id}`;
 }
 
 /** Who booked a session, with a check-in button per participant. */
 export function RosterPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const api = useApi();
   const session = useSession(id);
+  const checkInBooking = useCheckIn();
   const roster = useRoster(id);
-  const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const checkIn = async (e: RosterEntry) => {
-    setBusy(e.id);
+  // The mutation marks the roster (and the session's counts) stale, so the row shows "checked in".
+  const checkIn = async (e: Booking) => {
     setError(null);
     try {
-      await api.checkIn(e.booking_id ?? e.id);
-      roster.reload();
+      await checkInBooking.mutateAsync(e.id!);
     } catch (err) {
       setError(errorText(err));
-    } finally {
-      setBusy(null);
     }
   };
 
@@ -81,13 +77,8 @@ export function RosterPage() {
       </p>
       <PageTitle>{title}</PageTitle>
       {error && <Notice kind="error">{error}</Notice>}
-      {roster.error ? (
-        <ErrorMessage error={roster.error} onRetry={roster.reload} />
-      ) : !roster.data ? (
-        <Loading />
-      ) : roster.data.length === 0 ? (
-        <p className="muted">{t("trainer.noParticipants")}</p>
-      ) : (
+      <QueryView query={roster} empty={<p className="muted">{t("trainer.noParticipants")}</p>}>
+        {(data) => (
         <div className="table-wrap">
           <table>
             <thead>
@@ -98,13 +89,13 @@ export function RosterPage() {
               </tr>
             </thead>
             <tbody>
-              {roster.data.map((e) => (
+              {data.map((e) => (
                 <tr key={e.id}>
                   <td>{participantName(e)}</td>
                   <td>{t(`bookings.status.${e.status}` as MessageKey)}</td>
                   <td>
                     {e.status === "booked" ? (
-                      <button type="button" disabled={busy !== null} onClick={() => checkIn(e)}>
+                      <button type="button" disabled={checkInBooking.isPending} onClick={() => checkIn(e)}>
                         {t("trainer.checkIn", { name: participantName(e) })}
                       </button>
                     ) : e.status === "checked_in" ? (
@@ -117,6 +108,7 @@ export function RosterPage() {
           </table>
         </div>
       )}
+      </QueryView>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { createClient, makeApi, type Api } from "../api";
+import { createApi, type Api } from "../api";
 import { memoryTokenStore, type Tokens } from "../api/tokens";
 
 export interface FakeRequest {
@@ -6,8 +6,22 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** Header names in lower case, as fetch's Headers has them. */
   headers: Record<string, string>;
 }
+/**
+ * Keeps the body it was built with. jsdom's File and FormData are not Node's, so Node's Request
+ * loses a jsdom File's name and bytes when it serializes a multipart body (a browser does not; the
+ * browser E2E uploads a real file). Recording the FormData lets tests check what the client sent.
+ */
+class RecordingRequest extends Request {
+  readonly sentBody: unknown;
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this.sentBody = init?.body;
+  }
+}
+
 type Handler = (req: FakeRequest) => { status?: number; body?: unknown } | unknown;
 
 /**
@@ -16,14 +30,17 @@ type Handler = (req: FakeRequest) => { status?: number; body?: unknown } | unkno
  */
 export function fakeFetch(routes: Record<string, Handler>) {
   const calls: FakeRequest[] = [];
-  const fn = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input), "http://test.local");
+  const fn = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const sent = input instanceof RecordingRequest ? input.sentBody : undefined;
+    const text = sent instanceof FormData ? "" : await request.text();
     const req: FakeRequest = {
-      method: init.method ?? "GET",
+      method: request.method,
       path: url.pathname,
       query: url.searchParams,
-      body: init.body instanceof FormData ? init.body : init.body ? JSON.parse(String(init.body)) : undefined,
-      headers: (init.headers ?? {}) as Record<string, string>,
+      body: sent instanceof FormData ? sent : text ? JSON.parse(text) : undefined,
+      headers: Object.fromEntries(request.headers),
     };
     calls.push(req);
     const key = `${req.method} ${req.path}`;
@@ -40,7 +57,7 @@ export function fakeFetch(routes: Record<string, Handler>) {
     }
     return json(200, out);
   };
-  return { fetch: fn as typeof fetch, calls };
+  return { fetch: fn as typeof fetch, calls, Request: RecordingRequest };
 }
 
 export function json(status: number, body: unknown): Response {
@@ -51,7 +68,7 @@ export function json(status: number, body: unknown): Response {
 }
 
 export function fakeApi(routes: Record<string, Handler>, tokens: Tokens | null = null): { api: Api; calls: FakeRequest[] } {
-  const { fetch, calls } = fakeFetch(routes);
-  const api = makeApi(createClient({ baseUrl: "", fetch, tokens: memoryTokenStore(tokens) }));
+  const { fetch, calls, Request } = fakeFetch(routes);
+  const api = createApi({ baseUrl: "", fetch, Request, tokens: memoryTokenStore(tokens) });
   return { api, calls };
 }

@@ -1,14 +1,26 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { NavLink, Outlet } from "react-router";
-import { useApi } from "../../auth/AuthContext";
 import { Field, SelectField } from "../../components/Field";
+import { ApiForm, SubmitButton } from "../../components/Form";
 import { PageTitle } from "../../components/PageTitle";
-import { ErrorMessage, Loading, Notice, errorText } from "../../components/Status";
-import { useClassTypes, usePlans, useTrainers, useUsers, useWeekSessions } from "../../hooks/data";
+import { QueryView } from "../../components/QueryView";
+import { Pagination } from "../../components/Pagination";
+import { Notice, errorText } from "../../components/Status";
+import { useGrantEntitlement, useUpdateUser, useUsers } from "../../features/admin/api";
+import { useCreatePlan, usePlans, useUpdatePlan } from "../../features/membership/api";
+import {
+  useCancelSession,
+  useClassTypes,
+  useCreateClassType,
+  useCreateSession,
+  useDeleteClassType,
+  useTrainers,
+  useWeekSessions,
+} from "../../features/schedule/api";
 import { useI18n } from "../../i18n";
 import { formatDateTime, formatMoney, startOfWeek } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
-import type { PlanKind, Role } from "../../api";
+import type { ClassType, PlanKind, Role } from "../../api";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -27,9 +39,17 @@ export function AdminLayout() {
   );
 }
 
-/** Runs a form action and reports success or the API's error (with field errors). */
+/**
+ * Runs a row action (delete, cancel, a role change) and reports success or the API's error; the
+ * mutation itself marks the lists it changes stale.
+ */
+interface ActionResult {
+  kind: "success" | "error";
+  text: string;
+}
+
 function useAction() {
-  const [result, setResult] = useState<{ kind: "success" | "error"; text: string; fields?: Record<string, string> } | null>(null);
+  const [result, setResult] = useState<ActionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<unknown>, ok: string) => {
     setBusy(true);
@@ -37,24 +57,39 @@ function useAction() {
     try {
       await fn();
       setResult({ kind: "success", text: ok });
-      return true;
     } catch (e) {
-      const fields = (e as { fields?: Record<string, string> }).fields;
-      setResult({ kind: "error", text: errorText(e), fields });
-      return false;
+      setResult({ kind: "error", text: errorText(e) });
     } finally {
       setBusy(false);
     }
   };
-  return { result, busy, run, fields: result?.fields ?? {} };
+  return { result, busy, run };
 }
 
-function AdminSection({ title, children }: { title: string; children: ReactNode }) {
+/** An admin page: its title, the outcome of the last row action, then the page. */
+function AdminSection({ title, result, children }: { title: string; result: ActionResult | null; children: ReactNode }) {
   return (
     <>
       <PageTitle>{title}</PageTitle>
+      {result && <Notice kind={result.kind}>{result.text}</Notice>}
       {children}
     </>
+  );
+}
+
+/** The "create" form under each admin list: a heading, the fields, one button. */
+function CreateForm({ onSubmit, resetOnSuccess, children }: { onSubmit(f: FormData): Promise<unknown>; resetOnSuccess?: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  const submit = async (f: FormData) => {
+    await onSubmit(f);
+    return t("admin.saved");
+  };
+  return (
+    <ApiForm onSubmit={submit} resetOnSuccess={resetOnSuccess} className="admin-form">
+      <h2>{t("admin.create")}</h2>
+      {children}
+      <SubmitButton>{t("admin.create")}</SubmitButton>
+    </ApiForm>
   );
 }
 
@@ -63,47 +98,37 @@ const num = (f: FormData, k: string) => Number(f.get(k) ?? 0);
 
 export function ClassTypesAdmin() {
   const { t } = useI18n();
-  const api = useApi();
   const types = useClassTypes();
-  const { result, busy, run, fields } = useAction();
+  const create = useCreateClassType();
+  const remove = useDeleteClassType();
+  const { result, busy, run } = useAction();
 
-  const create = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const ok = await run(
-      () =>
-        api.createClassType({
-          name: str(f, "name"),
-          description: str(f, "description"),
-          level: str(f, "level"),
-          duration_minutes: num(f, "duration_minutes"),
-          credit_cost: num(f, "credit_cost"),
-        }),
-      t("admin.saved"),
-    );
-    if (ok) {
-      form.reset();
-      types.reload();
-    }
+  const submit = async (f: FormData) => {
+    await create.mutateAsync({
+      name: str(f, "name"),
+      description: str(f, "description"),
+      level: str(f, "level") as ClassType["level"],
+      duration_minutes: num(f, "duration_minutes"),
+      credit_cost: num(f, "credit_cost"),
+    });
   };
 
   return (
-    <AdminSection title={t("admin.classTypes")}>
-      {result && <Notice kind={result.kind}>{result.text}</Notice>}
-      {types.error ? <ErrorMessage error={types.error} onRetry={types.reload} /> : !types.data ? <Loading /> : (
+    <AdminSection title={t("admin.classTypes")} result={result}>
+      <QueryView query={types}>
+        {(data) => (
         <div className="table-wrap">
           <table>
             <thead><tr><th scope="col">{t("admin.name")}</th><th scope="col">{t("admin.level")}</th><th scope="col">{t("admin.duration")}</th><th scope="col">{t("admin.creditCost")}</th><th scope="col"><span className="visually-hidden">{t("trainer.action")}</span></th></tr></thead>
             <tbody>
-              {types.data.map((c) => (
+              {data.map((c) => (
                 <tr key={c.id}>
                   <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
                   <td>
                     <button type="button" className="secondary" disabled={busy}
                       onClick={async () => {
                         if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
-                        if (await run(() => api.deleteClassType(c.id), t("admin.saved"))) types.reload();
+                        await run(() => remove.mutateAsync(c.id!), t("admin.saved"));
                       }}>
                       {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
                     </button>
@@ -113,66 +138,58 @@ export function ClassTypesAdmin() {
             </tbody>
           </table>
         </div>
-      )}
-      <form onSubmit={create} className="admin-form">
-        <h2>{t("admin.create")}</h2>
-        <Field label={t("admin.name")} name="name" required error={fields.name} />
-        <Field label={t("admin.description")} name="description" error={fields.description} />
-        <Field label={t("admin.level")} name="level" defaultValue="all" error={fields.level} />
-        <Field label={t("admin.duration")} name="duration_minutes" type="number" min={5} defaultValue={60} required error={fields.duration_minutes} />
-        <Field label={t("admin.creditCost")} name="credit_cost" type="number" min={0} defaultValue={1} required error={fields.credit_cost} />
-        <button type="submit" disabled={busy}>{t("admin.create")}</button>
-      </form>
+        )}
+      </QueryView>
+      <CreateForm onSubmit={submit} resetOnSuccess>
+        <Field label={t("admin.name")} name="name" required />
+        <Field label={t("admin.description")} name="description" />
+        <Field label={t("admin.level")} name="level" defaultValue="all" />
+        <Field label={t("admin.duration")} name="duration_minutes" type="number" min={5} defaultValue={60} required />
+        <Field label={t("admin.creditCost")} name="credit_cost" type="number" min={0} defaultValue={1} required />
+      </CreateForm>
     </AdminSection>
   );
 }
 
 export function SessionsAdmin() {
   const { t, locale } = useI18n();
-  const api = useApi();
   const types = useClassTypes();
   const trainers = useTrainers();
   const sessions = useWeekSessions({ weekStart: startOfWeek(new Date()) });
-  const { result, busy, run, fields } = useAction();
+  const create = useCreateSession();
+  const cancel = useCancelSession();
+  const { result, busy, run } = useAction();
   const [typeId, setTypeId] = useState("");
   const [trainerId, setTrainerId] = useState("");
 
-  const create = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
+  const submit = async (f: FormData) => {
     const ct = types.data?.find((c) => String(c.id) === (typeId || String(types.data?.[0]?.id)));
     const starts = new Date(str(f, "starts_at"));
     const ends = new Date(starts.getTime() + (ct?.duration_minutes ?? 60) * 60_000);
-    const ok = await run(
-      () =>
-        api.createSession({
-          class_type_id: Number(typeId || types.data?.[0]?.id),
-          trainer_id: Number(trainerId || trainers.data?.[0]?.id),
-          room: str(f, "room"),
-          starts_at: starts.toISOString(),
-          ends_at: ends.toISOString(),
-          capacity: num(f, "capacity"),
-          cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
-        }),
-      t("admin.saved"),
-    );
-    if (ok) sessions.reload();
+    await create.mutateAsync({
+      class_type_id: Number(typeId || types.data?.[0]?.id),
+      trainer_id: Number(trainerId || trainers.data?.[0]?.id),
+      room: str(f, "room"),
+      starts_at: starts.toISOString(),
+      ends_at: ends.toISOString(),
+      capacity: num(f, "capacity"),
+      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
+    });
   };
 
   return (
-    <AdminSection title={t("admin.sessions")}>
-      {result && <Notice kind={result.kind}>{result.text}</Notice>}
-      {sessions.error ? <ErrorMessage error={sessions.error} /> : !sessions.data ? <Loading /> : (
+    <AdminSection title={t("admin.sessions")} result={result}>
+      <QueryView query={sessions}>
+        {(data) => (
         <ul className="booking-list">
-          {sessions.data.map((s) => (
+          {data.map((s) => (
             <li key={s.id} className="booking-row">
               <span>{sessionName(s)} · {formatDateTime(s.starts_at, locale)} · {s.trainer_name} · {s.booked_count}/{s.capacity} {s.status === "cancelled" ? `· ${t("schedule.cancelled")}` : ""}</span>
               {s.status !== "cancelled" && (
                 <button type="button" className="secondary" disabled={busy}
                   onClick={async () => {
                     if (!window.confirm(t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` }))) return;
-                    if (await run(() => api.cancelSession(s.id), t("admin.saved"))) sessions.reload();
+                    await run(() => cancel.mutateAsync(s.id!), t("admin.saved"));
                   }}>
                   {t("admin.cancelSession")}
                 </button>
@@ -180,134 +197,128 @@ export function SessionsAdmin() {
             </li>
           ))}
         </ul>
-      )}
-      <form onSubmit={create} className="admin-form">
-        <h2>{t("admin.create")}</h2>
+        )}
+      </QueryView>
+      <CreateForm onSubmit={submit}>
         <SelectField label={t("admin.classType")} value={typeId} onChange={setTypeId}
-          options={(types.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))} />
+          options={(types.data ?? []).map((c) => ({ value: String(c.id), label: c.name ?? "" }))} />
         <SelectField label={t("admin.trainer")} value={trainerId} onChange={setTrainerId}
           options={(trainers.data ?? []).map((tr) => ({ value: String(tr.id), label: tr.name }))} />
-        <Field label={t("admin.room")} name="room" required error={fields.room} />
-        <Field label={t("admin.startsAt")} name="starts_at" type="datetime-local" required error={fields.starts_at} />
-        <Field label={t("admin.capacity")} name="capacity" type="number" min={1} defaultValue={12} required error={fields.capacity} />
-        <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} defaultValue={120} error={fields.cancellation_cutoff_minutes} />
-        <button type="submit" disabled={busy}>{t("admin.create")}</button>
-      </form>
+        <Field label={t("admin.room")} name="room" required />
+        <Field label={t("admin.startsAt")} name="starts_at" type="datetime-local" required />
+        <Field label={t("admin.capacity")} name="capacity" type="number" min={1} defaultValue={12} required />
+        <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} defaultValue={120} />
+      </CreateForm>
     </AdminSection>
   );
 }
 
 export function PlansAdmin() {
   const { t, locale } = useI18n();
-  const api = useApi();
   const plans = usePlans();
-  const { result, busy, run, fields } = useAction();
+  const create = useCreatePlan();
+  const update = useUpdatePlan();
+  const { result, busy, run } = useAction();
   const [kind, setKind] = useState<PlanKind>("membership");
 
-  const create = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const ok = await run(
-      () =>
-        api.createPlan({
-          name: str(f, "name"),
-          kind,
-          months: kind === "membership" ? num(f, "months") : null,
-          credits: kind === "credit_pack" ? num(f, "credits") : null,
-          validity_days: kind === "credit_pack" ? num(f, "validity_days") : null,
-          price_rappen: Math.round(Number(f.get("price")) * 100),
-          currency: "CHF",
-          active: true,
-        }),
-      t("admin.saved"),
-    );
-    if (ok) {
-      form.reset();
-      plans.reload();
-    }
+  const submit = async (f: FormData) => {
+    await create.mutateAsync({
+      name: str(f, "name"),
+      kind,
+      ...(kind === "membership" ? { months: num(f, "months") } : { credits: num(f, "credits"), validity_days: num(f, "validity_days") }),
+      price_rappen: Math.round(Number(f.get("price")) * 100),
+      currency: "CHF",
+      active: true,
+    });
   };
 
   return (
-    <AdminSection title={t("admin.plans")}>
-      {result && <Notice kind={result.kind}>{result.text}</Notice>}
-      {plans.error ? <ErrorMessage error={plans.error} /> : !plans.data ? <Loading /> : (
+    <AdminSection title={t("admin.plans")} result={result}>
+      <QueryView query={plans}>
+        {(data) => (
         <ul className="booking-list">
-          {plans.data.map((p) => (
+          {data.map((p) => (
             <li key={p.id} className="booking-row">
-              <span>{p.name} · {t(`admin.kind.${p.kind}`)} · {formatMoney(p.price_rappen, locale, p.currency || "CHF")}</span>
+              <span>{p.name} · {p.kind && t(`admin.kind.${p.kind}`)} · {formatMoney(p.price_rappen, locale, p.currency || "CHF")}</span>
               <label className="inline">
-                <input type="checkbox" checked={p.active} disabled={busy}
-                  onChange={async (e) => { if (await run(() => api.updatePlan(p.id, { active: e.target.checked }), t("admin.saved"))) plans.reload(); }} />
+                <input type="checkbox" checked={p.active ?? false} disabled={busy}
+                  onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }), t("admin.saved"))} />
                 {t("admin.active")} <span className="visually-hidden">{p.name}</span>
               </label>
             </li>
           ))}
         </ul>
-      )}
-      <form onSubmit={create} className="admin-form">
-        <h2>{t("admin.create")}</h2>
-        <Field label={t("admin.name")} name="name" required error={fields.name} />
+        )}
+      </QueryView>
+      <CreateForm onSubmit={submit} resetOnSuccess>
+        <Field label={t("admin.name")} name="name" required />
         <SelectField label={t("admin.kind")} value={kind} onChange={(v) => setKind(v as PlanKind)}
           options={[{ value: "membership", label: t("admin.kind.membership") }, { value: "credit_pack", label: t("admin.kind.credit_pack") }]} />
         {kind === "membership" ? (
-          <Field label={t("admin.months")} name="months" type="number" min={1} defaultValue={1} required error={fields.months} />
+          <Field label={t("admin.months")} name="months" type="number" min={1} defaultValue={1} required />
         ) : (
           <>
-            <Field label={t("admin.credits")} name="credits" type="number" min={1} defaultValue={10} required error={fields.credits} />
-            <Field label={t("admin.validityDays")} name="validity_days" type="number" min={1} defaultValue={180} required error={fields.validity_days} />
+            <Field label={t("admin.credits")} name="credits" type="number" min={1} defaultValue={10} required />
+            <Field label={t("admin.validityDays")} name="validity_days" type="number" min={1} defaultValue={180} required />
           </>
         )}
-        <Field label={t("admin.price")} name="price" type="number" min={0} step="0.05" required error={fields.price_rappen} />
-        <button type="submit" disabled={busy}>{t("admin.create")}</button>
-      </form>
+        <Field label={t("admin.price")} name="price" errorKey="price_rappen" type="number" min={0} step="0.05" required />
+      </CreateForm>
     </AdminSection>
   );
 }
 
+const USERS_PER_PAGE = 25;
+
 export function UsersAdmin() {
   const { t } = useI18n();
-  const api = useApi();
-  const users = useUsers();
+  const [page, setPage] = useState(1);
+  const users = useUsers({ page, per_page: USERS_PER_PAGE });
   const plans = usePlans();
+  const update = useUpdateUser();
+  const grantPlan = useGrantEntitlement();
   const { result, busy, run } = useAction();
   const [grant, setGrant] = useState<Record<number, string>>({});
   const roles: Role[] = ["member", "trainer", "admin"];
 
   return (
-    <AdminSection title={t("admin.users")}>
-      {result && <Notice kind={result.kind}>{result.text}</Notice>}
-      {users.error ? <ErrorMessage error={users.error} /> : !users.data ? <Loading /> : (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t("admin.name")}</th><th scope="col">{t("admin.email")}</th><th scope="col">{t("admin.role")}</th><th scope="col">{t("admin.grant")}</th></tr></thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td>
-                    <select aria-label={`${t("admin.role")}: ${u.name}`} value={u.role} disabled={busy}
-                      onChange={async (e) => { if (await run(() => api.updateUser(u.id, { role: e.target.value as Role }), t("admin.saved"))) users.reload(); }}>
-                      {roles.map((r) => <option key={r} value={r}>{t(`admin.role.${r}`)}</option>)}
-                    </select>
-                  </td>
-                  <td className="row-actions">
-                    <select aria-label={`${t("admin.grant")}: ${u.name}`} value={grant[u.id] ?? ""} onChange={(e) => setGrant({ ...grant, [u.id]: e.target.value })}>
-                      <option value="">—</option>
-                      {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-                    </select>
-                    <button type="button" className="secondary" disabled={busy || !grant[u.id]}
-                      onClick={() => run(() => api.grantEntitlement(u.id, Number(grant[u.id])), t("admin.granted"))}>
-                      {t("admin.grant")} <span className="visually-hidden">{u.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <AdminSection title={t("admin.users")} result={result}>
+      <QueryView query={users}>
+        {(data) => (
+        <>
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">{t("admin.name")}</th><th scope="col">{t("admin.email")}</th><th scope="col">{t("admin.role")}</th><th scope="col">{t("admin.grant")}</th></tr></thead>
+              <tbody>
+                {data.items.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.name}</td>
+                    <td>{u.email}</td>
+                    <td>
+                      <select aria-label={`${t("admin.role")}: ${u.name}`} value={u.role} disabled={busy}
+                        onChange={(e) => run(() => update.mutateAsync({ id: u.id, role: e.target.value as Role }), t("admin.saved"))}>
+                        {roles.map((r) => <option key={r} value={r}>{t(`admin.role.${r}`)}</option>)}
+                      </select>
+                    </td>
+                    <td className="row-actions">
+                      <select aria-label={`${t("admin.grant")}: ${u.name}`} value={grant[u.id] ?? ""} onChange={(e) => setGrant({ ...grant, [u.id]: e.target.value })}>
+                        <option value="">—</option>
+                        {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                      </select>
+                      <button type="button" className="secondary" disabled={busy || !grant[u.id]}
+                        onClick={() => run(() => grantPlan.mutateAsync({ userId: u.id, planId: Number(grant[u.id]) }), t("admin.granted"))}>
+                        {t("admin.grant")} <span className="visually-hidden">{u.name}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={data.page} perPage={data.per_page} total={data.total} onChange={setPage} />
+        </>
+        )}
+      </QueryView>
     </AdminSection>
   );
 }
