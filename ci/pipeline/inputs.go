@@ -36,8 +36,8 @@ var (
 // own directories (backend/, frontend/, proxy/).
 var SuiteInputs = map[string]Inputs{
 	"backend": {
-		Tools:  toolPins,
-		Deps:   []string{"backend/go.mod", "backend/go.sum"},
+		Tools: toolPins,
+		Deps:  []string{"backend/go.mod", "backend/go.sum"},
 		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh",
 			// backend/internal/httpapi checks that the frontend was generated from the current document.
 			"frontend/src/api/openapi.json"},
