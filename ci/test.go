@@ -28,17 +28,17 @@ func (m *TrainingClub) TestFrontend(ctx context.Context) error {
 	return m.runSuite(ctx, "frontend", true).err()
 }
 
-// TestE2e runs the browser end-to-end tests (scripts/e2e.sh, Chromium) against
+// TestBrowser runs the browser end-to-end tests (scripts/e2e.sh, Chromium) against
 // the whole stack serve runs: the proxy (HTTPS, self-signed certificate) in
 // front of the frontend and backend images, on their own MySQL and Redis.
 //
 // +check
-func (m *TrainingClub) TestE2e(ctx context.Context) error {
+func (m *TrainingClub) TestBrowser(ctx context.Context) error {
 	return m.runSuite(ctx, "e2e", true).err()
 }
 
 // Test runs every test suite in parallel (test-backend, test-frontend,
-// test-e2e) and fails when any fails, with the last lines of each failing
+// test-browser) and fails when any fails, with the last lines of each failing
 // suite. A suite that passed stays cached until its inputs change; one that
 // failed runs again on the next call.
 func (m *TrainingClub) Test(
