@@ -134,7 +134,7 @@ func (a *api) callWith(t *testing.T, header http.Header, method, path, token str
 	for name, values := range header {
 		req.Header[name] = values
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
