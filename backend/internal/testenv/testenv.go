@@ -181,10 +181,24 @@ func (e *env) createDatabase(ctx context.Context, serverDSN string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := database.Migrate(ctx, e.db, migrations.FS, Log); err != nil {
+	if _, err := database.Migrate(ctx, e.dbOpts, migrations.FS, Log); err != nil {
 		return fmt.Errorf("migrate test database: %w", err)
 	}
 	return nil
+}
+
+// EmptyDatabase creates a database with no tables, dropped when the test ends: for tests of the
+// migration runner, which need a database no migration has touched.
+func EmptyDatabase(t testing.TB) database.Options {
+	t.Helper()
+	setup(t)
+	o := shared.dbOpts
+	o.Name = "tc_test_" + randomHex(6)
+	if err := shared.db.Exec("CREATE DATABASE `" + o.Name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").Error; err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() { shared.db.Exec("DROP DATABASE IF EXISTS `" + o.Name + "`") })
+	return o
 }
 
 // openRedis picks a logical DB no other running test package uses: a counter in DB 0 hands
