@@ -257,6 +257,22 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// InsertUser creates a user with role (named "Test <role>", with no usable password) straight
+// in db and returns its id and email: for tests that need an account without going through the
+// accounts service or routes.
+func InsertUser(t testing.TB, db *gorm.DB, role string) (id uint64, email string) {
+	t.Helper()
+	email = UniqueEmail(role)
+	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+		email, "Test "+role, role).Error; err != nil {
+		t.Fatalf("insert %s: %v", role, err)
+	}
+	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil || id == 0 {
+		t.Fatalf("read back %s %s: id %d, %v", role, email, id, err)
+	}
+	return id, email
+}
+
 // UniqueEmail returns an address no other test run uses.
 func UniqueEmail(prefix string) string {
 	return fmt.Sprintf("%s-%s@example.test", prefix, randomHex(5))

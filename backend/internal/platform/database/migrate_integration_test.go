@@ -120,10 +120,7 @@ func TestUpgradeFromHandWrittenRunner(t *testing.T) {
 			if _, err := legacyMigrate(ctx, db, migrationsUpTo(t, tc.oldLast)); err != nil {
 				t.Fatalf("old runner: %v", err)
 			}
-			email := testenv.UniqueEmail("upgrade")
-			if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'Kept', 'member', NOW(6), NOW(6))", email).Error; err != nil {
-				t.Fatal(err)
-			}
+			_, email := testenv.InsertUser(t, db, "member")
 			var legacyBefore int64
 			db.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&legacyBefore)
 
