@@ -119,7 +119,7 @@ func Migrate(ctx context.Context, o Options, fsys fs.FS, log *slog.Logger) ([]in
 // Up applies every pending migration, in order. A dirty database is refused with ErrDirty.
 func (m *Migrator) Up(ctx context.Context) ([]int, error) {
 	var applied []int
-	err := m.session(ctx, func(mg *migrate.Migrate) error {
+	err := m.session(ctx, true, func(mg *migrate.Migrate) error {
 		before, err := m.current(mg)
 		if err != nil {
 			return err
@@ -205,7 +205,8 @@ func (m *Migrator) Force(ctx context.Context, version int) error {
 	if version != noVersion && !m.known(version) {
 		return fmt.Errorf("migrate force: no migration has version %d", version)
 	}
-	return m.session(ctx, func(mg *migrate.Migrate) error {
+	// No bridge: forcing is how an operator settles a record the bridge refused.
+	return m.session(ctx, false, func(mg *migrate.Migrate) error {
 		if err := mg.Force(version); err != nil {
 			return fmt.Errorf("migrate force %d: %w", version, err)
 		}
@@ -251,7 +252,7 @@ func (s Status) Pending() int {
 // Status reads the recorded version (bridging an old runner's table first, as Up would).
 func (m *Migrator) Status(ctx context.Context) (Status, error) {
 	var st Status
-	err := m.session(ctx, func(mg *migrate.Migrate) error {
+	err := m.session(ctx, true, func(mg *migrate.Migrate) error {
 		v, dirty, err := version(mg)
 		if err != nil {
 			return fmt.Errorf("migrate status: %w", err)
@@ -267,8 +268,8 @@ func (m *Migrator) Status(ctx context.Context) (Status, error) {
 }
 
 // session runs f with a golang-migrate instance on one connection that holds the advisory lock,
-// after bridging the old runner's bookkeeping.
-func (m *Migrator) session(ctx context.Context, f func(*migrate.Migrate) error) (err error) {
+// after bridging the old runner's bookkeeping when bridge is set.
+func (m *Migrator) session(ctx context.Context, bridge bool, f func(*migrate.Migrate) error) (err error) {
 	conn, err := m.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: connect: %w", err)
@@ -283,8 +284,10 @@ func (m *Migrator) session(ctx context.Context, f func(*migrate.Migrate) error) 
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", lockName) //nolint:errcheck
 
-	if err := m.bridge(ctx, conn); err != nil {
-		return err
+	if bridge {
+		if err := m.bridge(ctx, conn); err != nil {
+			return err
+		}
 	}
 	// NoLock: this connection already holds the lock for the whole session.
 	driver, err := migratemysql.WithConnection(ctx, conn, &migratemysql.Config{MigrationsTable: VersionTable, NoLock: true})
@@ -306,26 +309,18 @@ func (m *Migrator) session(ctx context.Context, f func(*migrate.Migrate) error) 
 	return f(mg)
 }
 
-// bridge carries the old runner's record over once: when schema_version has no row yet and
-// schema_migrations lists applied versions, the highest becomes the clean current version.
+// bridge carries the old runner's record over once: when there is no schema_version table yet
+// and schema_migrations lists applied versions, the highest becomes the clean current version.
 // golang-migrate keeps a single version, so the old record must be a prefix of the files.
 func (m *Migrator) bridge(ctx context.Context, conn *sql.Conn) error {
 	hasLegacy, err := tableHasColumn(ctx, conn, LegacyTable, "name")
 	if err != nil || !hasLegacy {
 		return err
 	}
+	// Once schema_version exists it is the record, even when empty (`api migrate force -1`).
 	hasVersion, err := tableHasColumn(ctx, conn, VersionTable, "dirty")
-	if err != nil {
+	if err != nil || hasVersion {
 		return err
-	}
-	if hasVersion {
-		var rows int
-		if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+VersionTable+"`").Scan(&rows); err != nil {
-			return fmt.Errorf("migrate bridge: %w", err)
-		}
-		if rows > 0 {
-			return nil
-		}
 	}
 	recorded, err := legacyVersions(ctx, conn)
 	if err != nil || len(recorded) == 0 {
@@ -357,7 +352,6 @@ func (m *Migrator) bridge(ctx context.Context, conn *sql.Conn) error {
 		"DROP TABLE IF EXISTS `" + staging + "`",
 		"CREATE TABLE `" + staging + "` (version bigint not null primary key, dirty boolean not null)",
 		"INSERT INTO `" + staging + "` (version, dirty) VALUES (" + strconv.Itoa(last) + ", false)",
-		"DROP TABLE IF EXISTS `" + VersionTable + "`", // only ever an empty one here
 		"RENAME TABLE `" + staging + "` TO `" + VersionTable + "`",
 	} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
