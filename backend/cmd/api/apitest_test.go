@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/testenv"
@@ -43,18 +42,7 @@ type testUser struct {
 // the accounts routes (so domain tests do not depend on them).
 func (a *api) createUser(t *testing.T, role auth.Role) testUser {
 	t.Helper()
-	email := testenv.UniqueEmail(string(role))
-	now := time.Now().UTC()
-	db := testenv.DB(t)
-	res := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-		email, "!", "Test "+string(role), role, now, now)
-	if res.Error != nil {
-		t.Fatalf("create %s: %v", role, res.Error)
-	}
-	var id uint64
-	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil {
-		t.Fatal(err)
-	}
+	id, email := testenv.InsertUser(t, testenv.DB(t), string(role))
 	token, _, err := a.tokens.Issue(auth.Principal{UserID: id, Role: role})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +122,7 @@ func (a *api) callWith(t *testing.T, header http.Header, method, path, token str
 	for name, values := range header {
 		req.Header[name] = values
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}

@@ -79,7 +79,7 @@ func (a *api) postWebhook(t *testing.T, payload []byte, secret string, at time.T
 	req, _ := http.NewRequest(http.MethodPost, a.base+"/api/webhooks/stripe", bytes.NewReader(sp.Payload))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Stripe-Signature", sp.Header)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -297,7 +297,7 @@ func TestConcurrentBooking(t *testing.T) {
 		ids[i] = users[i].ID
 	}
 
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: members, MaxConnsPerHost: members}}
+	client := &http.Client{Transport: contractChecked(&http.Transport{MaxIdleConnsPerHost: members, MaxConnsPerHost: members})}
 	results := make([]bookingOut, members)
 	statuses := make([]int, members)
 	start := make(chan struct{})

@@ -45,13 +45,7 @@ func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]s
 	tokens := auth.NewTokens(env["JWT_SECRET_KEY"])
 	toks, ids := map[auth.Role]string{}, map[auth.Role]uint64{}
 	for _, role := range auth.AnyRole {
-		email := testenv.UniqueEmail(string(role))
-		if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
-			email, "Fuzz "+string(role), role).Error; err != nil {
-			tb.Fatal(err)
-		}
-		var id uint64
-		db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id)
+		id, _ := testenv.InsertUser(tb, db, string(role))
 		ids[role] = id
 		toks[role], _, err = tokens.Issue(auth.Principal{UserID: id, Role: role})
 		if err != nil {
@@ -64,13 +58,7 @@ func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]s
 // addMember inserts a member and returns its id and an access token.
 func addMember(tb testing.TB) (uint64, string) {
 	tb.Helper()
-	db := testenv.DB(tb)
-	email := testenv.UniqueEmail("bench")
-	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'Bench', 'member', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email).Error; err != nil {
-		tb.Fatal(err)
-	}
-	var id uint64
-	db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id)
+	id, _ := testenv.InsertUser(tb, testenv.DB(tb), string(auth.RoleMember))
 	tok, _, err := auth.NewTokens(inProcessSecret).Issue(auth.Principal{UserID: id, Role: auth.RoleMember})
 	if err != nil {
 		tb.Fatal(err)

@@ -77,7 +77,7 @@ func (p *switchProxy) setDown(down bool) {
 func healthOf(t *testing.T, base string) (int, map[string]any, time.Duration) {
 	t.Helper()
 	start := time.Now()
-	resp, err := http.Get(base + "/api/health")
+	resp, err := apiClient.Get(base + "/api/health")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	done := make(chan result, 1)
 	go func() {
 		start := time.Now()
-		resp, err := http.Get(base + "/api/health")
+		resp, err := apiClient.Get(base + "/api/health")
 		if err != nil {
 			done <- result{err: err}
 			return

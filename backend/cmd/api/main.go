@@ -1,7 +1,10 @@
 // Command api is the Training Club API server.
 //
 //	api                 serve on $PORT (default 5000)
-//	api migrate         apply pending database migrations and exit
+//	api migrate         apply pending database migrations and exit (also: migrate up)
+//	api migrate status  show the recorded version and each migration, applied or pending
+//	api migrate force N record version N as applied and clean, running nothing (after a failed
+//	                    migration was finished or undone by hand; -1 = nothing applied)
 //	api healthcheck     probe the local server's liveness route; exit 0 or 1 (for images without curl)
 //	api openapi         print the OpenAPI document
 package main
@@ -75,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "migrate":
-		return migrate(ctx, cfg, log)
+		return migrate(ctx, cfg, log, args, stdout)
 	default:
 		if sub, ok := subcommands[cmd]; ok {
 			return sub(ctx, cfg, log, args, stdout)
@@ -91,16 +94,61 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(httpapi.ContextHandler{Handler: h}).With("service", "api", "version", version)
 }
 
-func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := openDatabase(cfg, log)
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	m, err := database.NewMigrator(dbOptions(cfg), migrations.FS, log)
 	if err != nil {
 		return err
 	}
-	applied, err := database.Migrate(ctx, db, migrations.FS, log)
-	if err != nil {
+	defer m.Close()
+	sub := "up"
+	if len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
+	switch {
+	case sub == "up" && len(args) == 0:
+		applied, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("migrations done", "applied", len(applied))
+		return nil
+	case sub == "status" && len(args) == 0:
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		return printMigrationStatus(stdout, st)
+	case sub == "force" && len(args) == 1:
+		v, err := strconv.Atoi(args[0])
+		if err != nil {
+			return fmt.Errorf("migrate force: version %q is not a number", args[0])
+		}
+		return m.Force(ctx, v)
+	default:
+		return fmt.Errorf("usage: api migrate [up | status | force VERSION]")
+	}
+}
+
+func printMigrationStatus(w io.Writer, st database.Status) error {
+	state := "clean"
+	if st.Dirty {
+		state = "DIRTY: the last migration failed part way; see `api migrate` for what to do"
+	}
+	if _, err := fmt.Fprintf(w, "version %d (%s), %d pending\n", st.Version, state, st.Pending()); err != nil {
 		return err
 	}
-	log.Info("migrations done", "applied", len(applied))
+	for _, m := range st.Migrations {
+		mark := "pending"
+		switch {
+		case m.Applied:
+			mark = "applied"
+		case st.Dirty && m.Version == st.Version:
+			mark = "DIRTY"
+		}
+		if _, err := fmt.Fprintf(w, "%-8s %04d_%s\n", mark, m.Version, m.Name); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -111,7 +159,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	defer rdb.Close()
 	if cfg.MigrateOnStart {
-		if _, err := database.Migrate(ctx, db, migrations.FS, log); err != nil {
+		if _, err := database.Migrate(ctx, dbOptions(cfg), migrations.FS, log); err != nil {
 			return fmt.Errorf("migrate on start: %w", err)
 		}
 	}
@@ -168,10 +216,14 @@ func openStores(cfg config.Config, log *slog.Logger) (*gorm.DB, *redis.Client, e
 }
 
 func openDatabase(cfg config.Config, log *slog.Logger) (*gorm.DB, error) {
-	return database.Open(database.Options{
+	return database.Open(dbOptions(cfg), log)
+}
+
+func dbOptions(cfg config.Config) database.Options {
+	return database.Options{
 		User: cfg.DB.User, Password: cfg.DB.Password.Reveal(), Host: cfg.DB.Host, Port: cfg.DB.Port,
 		Name: cfg.DB.Name, MaxOpen: cfg.DB.MaxOpen, MaxIdle: cfg.DB.MaxIdle, MaxLifetime: cfg.DB.MaxLife,
-	}, log)
+	}
 }
 
 // healthcheck probes the liveness route of the server on $PORT: images without curl use it.

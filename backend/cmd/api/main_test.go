@@ -68,7 +68,7 @@ func startServer(t *testing.T, env map[string]string) (base string, stop func() 
 	base = "http://127.0.0.1:" + env["PORT"]
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(base + "/api/health/live")
+		resp, err := apiClient.Get(base + "/api/health/live")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -101,7 +101,7 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	env := testEnv(t)
 	base, stop, logs := startServer(t, env)
 
-	resp, err := http.Get(base + "/api/health")
+	resp, err := apiClient.Get(base + "/api/health")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestServeHealthAndShutdown(t *testing.T) {
 		t.Fatal("no X-Request-ID on the response")
 	}
 
-	resp, err = http.Get(base + "/metrics")
+	resp, err = apiClient.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServeHealthAndShutdown(t *testing.T) {
 		t.Fatalf("metrics missing http_requests_total: %.300s", body)
 	}
 
-	resp, err = http.Get(base + "/api/does-not-exist")
+	resp, err = apiClient.Get(base + "/api/does-not-exist")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func (a *api) upload(t *testing.T, token, kind, filename string, data []byte) re
 
 func do(t *testing.T, req *http.Request) response {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

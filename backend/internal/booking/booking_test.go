@@ -36,12 +36,7 @@ func newFixture(t *testing.T) fixture {
 
 func user(t *testing.T, db *gorm.DB, role string) uint64 {
 	t.Helper()
-	email := testenv.UniqueEmail(role)
-	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'U', ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email, role).Error; err != nil {
-		t.Fatal(err)
-	}
-	var id uint64
-	db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id)
+	id, _ := testenv.InsertUser(t, db, role)
 	return id
 }
 

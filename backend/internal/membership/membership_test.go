@@ -18,14 +18,7 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 func newUser(t *testing.T, db *gorm.DB) uint64 {
 	t.Helper()
-	email := testenv.UniqueEmail("member")
-	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'M', 'member', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email).Error; err != nil {
-		t.Fatal(err)
-	}
-	var id uint64
-	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil {
-		t.Fatal(err)
-	}
+	id, _ := testenv.InsertUser(t, db, "member")
 	return id
 }
 

@@ -37,10 +37,7 @@ func TestWeekViewCacheAndInvalidate(t *testing.T) {
 	db, rdb := testenv.DB(t), testenv.Redis(t)
 	svc := schedule.NewService(db, rdb, testenv.Log)
 	ctx := context.Background()
-	email := testenv.UniqueEmail("trainer")
-	db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', 'T', 'trainer', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", email)
-	var trainer uint64
-	db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&trainer)
+	trainer, _ := testenv.InsertUser(t, db, "trainer")
 	name, dur := "Cache test", 30
 	ct, err := svc.CreateClassType(ctx, schedule.ClassTypeInput{Name: &name, DurationMinutes: &dur})
 	if err != nil {

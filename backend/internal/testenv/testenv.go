@@ -181,10 +181,24 @@ func (e *env) createDatabase(ctx context.Context, serverDSN string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := database.Migrate(ctx, e.db, migrations.FS, Log); err != nil {
+	if _, err := database.Migrate(ctx, e.dbOpts, migrations.FS, Log); err != nil {
 		return fmt.Errorf("migrate test database: %w", err)
 	}
 	return nil
+}
+
+// EmptyDatabase creates a database with no tables, dropped when the test ends: for tests of the
+// migration runner, which need a database no migration has touched.
+func EmptyDatabase(t testing.TB) database.Options {
+	t.Helper()
+	setup(t)
+	o := shared.dbOpts
+	o.Name = "tc_test_" + randomHex(6)
+	if err := shared.db.Exec("CREATE DATABASE `" + o.Name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").Error; err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() { shared.db.Exec("DROP DATABASE IF EXISTS `" + o.Name + "`") })
+	return o
 }
 
 // openRedis picks a logical DB no other running test package uses: a counter in DB 0 hands
@@ -241,6 +255,22 @@ func randomHex(n int) string {
 		panic(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// InsertUser creates a user with role (named "Test <role>", with no usable password) straight
+// in db and returns its id and email: for tests that need an account without going through the
+// accounts service or routes.
+func InsertUser(t testing.TB, db *gorm.DB, role string) (id uint64, email string) {
+	t.Helper()
+	email = UniqueEmail(role)
+	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+		email, "Test "+role, role).Error; err != nil {
+		t.Fatalf("insert %s: %v", role, err)
+	}
+	if err := db.Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil || id == 0 {
+		t.Fatalf("read back %s %s: id %d, %v", role, email, id, err)
+	}
+	return id, email
 }
 
 // UniqueEmail returns an address no other test run uses.

@@ -1,5 +1,5 @@
 // Package database opens MySQL through GORM with pool settings and applies the embedded,
-// versioned SQL migrations. It knows nothing of the domain.
+// versioned SQL migrations (through golang-migrate). It knows nothing of the domain.
 package database
 
 import (
@@ -25,8 +25,13 @@ type Options struct {
 
 // DSN renders the go-sql-driver DSN: UTC times, utf8mb4, bounded dial/read/write timeouts so a
 // dead server fails fast instead of hanging requests.
-func DSN(o Options) string {
+func DSN(o Options) string { return dsn(o, false) }
+
+// dsn is DSN, with multi-statement Execs allowed when multi is set (only the migrator needs
+// them: a whole migration file is one Exec).
+func dsn(o Options, multi bool) string {
 	cfg := mysqldriver.NewConfig()
+	cfg.MultiStatements = multi
 	cfg.User = o.User
 	cfg.Passwd = o.Password
 	cfg.Net = "tcp"

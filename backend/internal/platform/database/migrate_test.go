@@ -1,19 +1,9 @@
 package database
 
 import (
-	"reflect"
 	"testing"
 	"testing/fstest"
 )
-
-func TestSplitStatements(t *testing.T) {
-	sql := "-- a comment\nCREATE TABLE a (\n  id INT\n);\n\nINSERT INTO a VALUES (1);\nUPDATE a SET id = 2"
-	got := SplitStatements(sql)
-	want := []string{"CREATE TABLE a (\n  id INT\n)", "INSERT INTO a VALUES (1)", "UPDATE a SET id = 2"}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %q", got)
-	}
-}
 
 func TestLoadMigrations(t *testing.T) {
 	good := fstest.MapFS{
