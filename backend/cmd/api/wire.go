@@ -31,19 +31,21 @@ func (a *app) close() {
 func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
 	a := &app{}
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
+	states := auth.NewAccountStates(auth.NewStore(db), rdb, log)
+	guard := auth.NewGuard(tokens, states)
 	handlers := httpapi.Handlers{
 		// --- wire:begin ---
-		Accounts:    accountsHandler(cfg, log, db, rdb, tokens),
+		Accounts:    accountsHandler(cfg, log, db, rdb, tokens, states),
 		Schedule:    fitness(log, db, rdb).ScheduleHandler,
 		Bookings:    fitness(log, db, rdb).BookingHandler,
 		Memberships: fitness(log, db, rdb).MembershipHandler,
 		Billing:     billingHandler(cfg, log, db, rdb),
-		Uploads:     uploadsHandler(cfg, log, db, tokens),
+		Uploads:     uploadsHandler(cfg, log, db, guard),
 		Assistant:   assistantHandler(a, cfg, log, db, rdb),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{
-		Log: log, DB: db, Redis: rdb, Tokens: tokens, Instance: cfg.InstanceID,
+		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
 		BodyLimit: cfg.BodyLimit, Handlers: handlers,
 	})
 	if err != nil {

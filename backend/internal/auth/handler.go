@@ -220,3 +220,30 @@ func (h *Handler) DeleteUser() echo.HandlerFunc {
 		return c.NoContent(http.StatusNoContent)
 	}
 }
+
+// RevokeMySessions serves POST /api/me/sessions/revoke: the caller signs out everywhere, this
+// session included.
+func (h *Handler) RevokeMySessions() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := Caller(c)
+		if err := h.svc.RevokeSessions(c.Request().Context(), p, p.UserID); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// RevokeUserSessions serves POST /api/users/:id/sessions/revoke (admin): the user is signed out
+// everywhere.
+func (h *Handler) RevokeUserSessions() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		if err := h.svc.RevokeSessions(c.Request().Context(), Caller(c), id); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}

@@ -26,7 +26,7 @@ type Deps struct {
 	Log       *slog.Logger
 	DB        *gorm.DB
 	Redis     *redis.Client
-	Tokens    *auth.Tokens
+	Guard     *auth.Guard // every authenticated route (see routes.go)
 	Instance  string
 	BodyLimit string // e.g. "1M"; routes with uploads set their own limit
 

@@ -21,13 +21,13 @@ const multipartOverhead = 64 << 10
 
 // Handler makes the upload routes' handlers.
 type Handler struct {
-	svc    *Service
-	tokens *auth.Tokens
+	svc   *Service
+	guard *auth.Guard
 }
 
-// NewHandler wraps the service; tokens let GET identify an optional caller (documents).
-func NewHandler(svc *Service, tokens *auth.Tokens) *Handler {
-	return &Handler{svc: svc, tokens: tokens}
+// NewHandler wraps the service; the guard lets GET identify an optional caller (documents).
+func NewHandler(svc *Service, guard *auth.Guard) *Handler {
+	return &Handler{svc: svc, guard: guard}
 }
 
 // Service exposes the service for hooks such as deleting a user's files.
@@ -131,11 +131,9 @@ func (h *Handler) Serve() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		var caller *auth.Principal
-		if raw, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer "); ok {
-			if p, err := h.tokens.Verify(strings.TrimSpace(raw)); err == nil {
-				caller = &p
-			}
+		caller, err := h.guard.Optional(c)
+		if err != nil {
+			return err
 		}
 		u, err := h.svc.Get(c.Request().Context(), id, caller)
 		if err != nil {
