@@ -2,6 +2,7 @@ package main
 
 import (
 	"maps"
+	"net"
 	"net/http"
 	"strconv"
 	"testing"
@@ -221,6 +222,63 @@ func TestOldTokensEndWithTheAccount(t *testing.T) {
 			{name: "unknown user", method: "POST", path: "/api/users/999999999/sessions/revoke", token: admin.Token, status: 404},
 			{name: "bad id", method: "POST", path: "/api/users/abc/sessions/revoke", token: admin.Token, status: 400},
 		})
+	})
+}
+
+// TestAccountCheckWithoutRedis takes Redis away: the account check falls back to MySQL, so a
+// revoked token stays refused and a good admin token still works; with MySQL gone as well the
+// answer is 503, never a pass. A revocation made while Redis is away holds once it is back.
+func TestAccountCheckWithoutRedis(t *testing.T) {
+	env := testEnv(t)
+	redisProxy := newSwitchProxy(t, testenv.Redis(t).Options().Addr)
+	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(redisProxy.port())))
+	o := testenv.DBOptions(t)
+	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())
+	base, _, _ := startServer(t, env)
+	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+
+	admin := a.createUser(t, auth.RoleAdmin)
+	revoked := a.createUser(t, auth.RoleAdmin)
+	later := a.createUser(t, auth.RoleAdmin)
+	for _, u := range []testUser{admin, revoked, later} { // each state is now in Redis
+		if r := a.call(t, "GET", "/api/users", u.Token, nil); r.Status != 200 {
+			t.Fatalf("before: %d %s", r.Status, r.Body)
+		}
+	}
+	if r := a.call(t, "POST", path("/api/users/%d/sessions/revoke", revoked.ID), admin.Token, nil); r.Status != 204 {
+		t.Fatalf("revoke: %d %s", r.Status, r.Body)
+	}
+
+	redisProxy.setDown(true)
+	runCases(t, a, []apiCase{
+		{name: "redis down: revoked admin token refused", method: "GET", path: "/api/users", token: revoked.Token, status: 401},
+		{name: "redis down: good admin token works", method: "GET", path: "/api/users", token: admin.Token, status: 200},
+	})
+	// Revoked while Redis is away: the access tokens end in MySQL at once, but the refresh
+	// tokens (in Redis) cannot be revoked, so the answer is 503 (try again), not 204. Redis keeps
+	// its old copy of the account, which must not let the token back once Redis returns.
+	if r := a.call(t, "POST", path("/api/users/%d/sessions/revoke", later.ID), admin.Token, nil); r.Status != 503 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("revoke without redis: want 503 with Retry-After, got %d %s", r.Status, r.Body)
+	}
+	if r := a.call(t, "GET", "/api/users", later.Token, nil); r.Status != 401 {
+		t.Fatalf("redis down: token revoked meanwhile: want 401, got %d %s", r.Status, r.Body)
+	}
+	mysqlProxy.setDown(true)
+	start := time.Now()
+	r := a.call(t, "GET", "/api/users", admin.Token, nil)
+	if r.Status != http.StatusServiceUnavailable || r.ErrorCode() != "unavailable" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("redis and mysql down: want 503 unavailable with Retry-After, got %d %v %s", r.Status, r.Header, r.Body)
+	}
+	if took := time.Since(start); took > 6*time.Second {
+		t.Fatalf("redis and mysql down: answer took %s", took)
+	}
+	mysqlProxy.setDown(false)
+	redisProxy.setDown(false)
+	time.Sleep(1500 * time.Millisecond) // the Redis back-off and the background publish
+	runCases(t, a, []apiCase{
+		{name: "redis back: token revoked while it was away refused", method: "GET", path: "/api/users", token: later.Token, status: 401},
+		{name: "redis back: good admin token works", method: "GET", path: "/api/users", token: admin.Token, status: 200},
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
@@ -16,8 +17,9 @@ import (
 
 // app is the wired server plus what must be closed after it stops.
 type app struct {
-	server  *echo.Echo
-	closers []func()
+	server   *echo.Echo
+	draining atomic.Bool // set on SIGTERM (see serve)
+	closers  []func()
 }
 
 func (a *app) close() {
@@ -46,7 +48,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
-		BodyLimit: cfg.BodyLimit, Handlers: handlers,
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining, Handlers: handlers,
 	})
 	if err != nil {
 		return nil, err
