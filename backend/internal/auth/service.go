@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,21 +52,6 @@ func NewService(store *Store, hasher *Hasher, tokens *Tokens, refresh *RefreshTo
 	return &Service{store: store, hasher: hasher, tokens: tokens, refresh: refresh, states: states, limiter: limiter, limits: limits, log: log}
 }
 
-// NormalizeEmail trims and lower-cases an address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-func validEmail(email string) bool {
-	if email == "" || len(email) > MaxEmailLen {
-		return false
-	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || a.Name != "" {
-		return false
-	}
-	_, domain, ok := strings.Cut(email, "@")
-	return ok && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
-
 // checkName trims name and records its problem, if any.
 func checkName(v *apperr.Validation, field, name string) string {
 	name = strings.TrimSpace(name)
@@ -111,6 +95,7 @@ func (in *RegisterInput) Validate() error {
 	var v apperr.Validation
 	in.Email = NormalizeEmail(in.Email)
 	v.Check(validEmail(in.Email), "email", "must be a valid email address")
+	v.Check(!mixesScripts(in.Email), "email", "must not mix letters of different scripts in one part (they can pass for other addresses)")
 	in.Name = checkName(&v, "name", in.Name)
 	checkPassword(&v, "password", in.Password, in.Email)
 	return v.Err()
