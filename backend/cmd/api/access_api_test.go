@@ -2,7 +2,6 @@ package main
 
 import (
 	"maps"
-	"net"
 	"net/http"
 	"strconv"
 	"testing"
@@ -230,11 +229,7 @@ func TestOldTokensEndWithTheAccount(t *testing.T) {
 // answer is 503, never a pass. A revocation made while Redis is away holds once it is back.
 func TestAccountCheckWithoutRedis(t *testing.T) {
 	env := testEnv(t)
-	redisProxy := newSwitchProxy(t, testenv.Redis(t).Options().Addr)
-	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(redisProxy.port())))
-	o := testenv.DBOptions(t)
-	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())
+	redisProxy, mysqlProxy := redisViaProxy(t, env), mysqlViaProxy(t, env)
 	base, _, _ := startServer(t, env)
 	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
 

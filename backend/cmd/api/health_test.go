@@ -146,6 +146,21 @@ func (p *switchProxy) setDown(down bool) {
 	}
 }
 
+// redisViaProxy points env's REDIS_URL at a proxy in front of the package's Redis.
+func redisViaProxy(t *testing.T, env map[string]string) *switchProxy {
+	p := newSwitchProxy(t, testenv.Redis(t).Options().Addr)
+	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port())))
+	return p
+}
+
+// mysqlViaProxy points env's DB_HOST and DB_PORT at a proxy in front of the test database.
+func mysqlViaProxy(t *testing.T, env map[string]string) *switchProxy {
+	o := testenv.DBOptions(t)
+	p := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(p.port())
+	return p
+}
+
 func healthOf(t *testing.T, base string) (int, map[string]any, time.Duration) {
 	t.Helper()
 	start := time.Now()
@@ -165,12 +180,7 @@ func healthOf(t *testing.T, base string) (int, map[string]any, time.Duration) {
 // /api/health answers 503 within 2 s while one is gone and 200 again without a restart.
 func TestHealthFollowsDependencies(t *testing.T) {
 	env := testEnv(t)
-	rdbAddr := testenv.Redis(t).Options().Addr
-	redisProxy := newSwitchProxy(t, rdbAddr)
-	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(redisProxy.port())))
-	o := testenv.DBOptions(t)
-	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())
+	redisProxy, mysqlProxy := redisViaProxy(t, env), mysqlViaProxy(t, env)
 	base, _, _ := startServer(t, env)
 
 	for _, dep := range []struct {

@@ -55,6 +55,9 @@ func testEnv(t *testing.T) map[string]string {
 		"DB_PORT": fmt.Sprint(o.Port), "DB_NAME": o.Name,
 		"JWT_SECRET_KEY": "test-secret-test-secret-test-secret!", "REDIS_URL": testenv.RedisURL(t),
 		"UPLOADS_DIR": t.TempDir(), "SHUTDOWN_GRACE": "10s", "SHUTDOWN_DRAIN": "0",
+		// Generous: concurrency tests queue hundreds of transactions on one row under -race on a
+		// shared machine. The outage tests set the short deadline they check.
+		"REQUEST_TIMEOUT": "30s",
 	}
 }
 

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
-	"net"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
-	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 // TestMySQLOutageAnswers503Fast puts MySQL behind a proxy the test controls and cuts it off
@@ -26,9 +26,7 @@ func TestMySQLOutageAnswers503Fast(t *testing.T) {
 	const timeout = 2 * time.Second
 	env := testEnv(t)
 	env["REQUEST_TIMEOUT"] = timeout.String()
-	o := testenv.DBOptions(t)
-	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())
+	mysqlProxy := mysqlViaProxy(t, env)
 	base, _, _ := startServer(t, env)
 	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
 	member := a.createUser(t, auth.RoleMember)
@@ -183,3 +181,36 @@ type statusError struct{ code int }
 func (e *statusError) Error() string { return "status " + strconv.Itoa(e.code) }
 
 var errNoConnectionClose = &statusError{0}
+
+// TestSlowUploadIsNotCutByTheDeadline sends an upload more slowly than REQUEST_TIMEOUT: the
+// deadline counts the database work after the body, not the client's sending, so it is stored.
+func TestSlowUploadIsNotCutByTheDeadline(t *testing.T) {
+	env := testEnv(t)
+	env["REQUEST_TIMEOUT"] = "1s"
+	base, _, _ := startServer(t, env)
+	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+	u := a.createUser(t, auth.RoleMember)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("kind", "avatar")
+	fw, _ := mw.CreateFormFile("file", "slow.png")
+	fw.Write(pngBytes(t, 64, 64))
+	mw.Close()
+	pr, pw := io.Pipe()
+	go func() { // the body in 4 pieces over 1.5 s
+		b := body.Bytes()
+		for i := range 4 {
+			pw.Write(b[i*len(b)/4 : (i+1)*len(b)/4])
+			time.Sleep(500 * time.Millisecond)
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/uploads", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+u.Token)
+	start := time.Now()
+	r := do(t, req)
+	if r.Status != http.StatusCreated || time.Since(start) < time.Second {
+		t.Fatalf("slow upload: want 201 after more than the 1s deadline, got %d after %s: %s", r.Status, time.Since(start), r.Body)
+	}
+}

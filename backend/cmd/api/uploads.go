@@ -19,5 +19,5 @@ func uploadsService(cfg config.Config, log *slog.Logger, db *gorm.DB) *upload.Se
 // uploadsHandler serves the upload routes. Deleting a user removes their files through
 // DeleteAllForUser (a deletion hook registered in accountsHandler).
 func uploadsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, guard *auth.Guard) *upload.Handler {
-	return upload.NewHandler(uploadsService(cfg, log, db), guard)
+	return upload.NewHandler(uploadsService(cfg, log, db), guard, cfg.RequestTimeout)
 }

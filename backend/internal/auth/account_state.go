@@ -52,6 +52,9 @@ const (
 	stateTTL = 30 * time.Second
 	// redisBudget is how long a request waits for the Redis copy before asking MySQL.
 	redisBudget = 250 * time.Millisecond
+	// mysqlBudget bounds the MySQL read of the check on routes whose request deadline starts
+	// later (uploads); elsewhere the request deadline is the shorter one.
+	mysqlBudget = 3 * time.Second
 	// redisBackoff is how long after a Redis error requests go straight to MySQL, so an outage
 	// does not cost every request redisBudget.
 	redisBackoff = time.Second
@@ -140,7 +143,9 @@ func (a *AccountStates) Current(ctx context.Context, id, minVersion uint64) (Acc
 	if s, ok := a.cached(ctx, id); ok && s.Version >= minVersion {
 		return s, nil
 	}
-	s, err := a.store.State(ctx, id)
+	mctx, cancel := context.WithTimeout(ctx, mysqlBudget)
+	defer cancel()
+	s, err := a.store.State(mctx, id)
 	if err != nil {
 		return AccountState{}, err
 	}

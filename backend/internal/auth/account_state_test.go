@@ -7,16 +7,23 @@ import (
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
+// signedIn registers an account and returns its session and the principal of its token.
+func signedIn(tb testing.TB, prefix string) (*Service, Session, Principal) {
+	tb.Helper()
+	s := newTestService(tb, Limits{})
+	_, sess := register(tb, s, prefix)
+	p, err := s.tokens.Verify(sess.AccessToken)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, sess, p
+}
+
 // TestAccountStatesCheck follows one account through the states the Guard judges: the role
 // comes from the account, not the token; a bump ends older tokens; an erased account ends all.
 func TestAccountStatesCheck(t *testing.T) {
 	ctx := context.Background()
-	s := newTestService(t, Limits{})
-	_, sess := register(t, s, "state")
-	p, err := s.tokens.Verify(sess.AccessToken)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _, p := signedIn(t, "state")
 	states := s.states
 	if got, err := states.Check(ctx, p); err != nil || got.Role != RoleMember {
 		t.Fatalf("fresh token: %+v %v", got, err)
@@ -56,12 +63,7 @@ func TestAccountStatesCheck(t *testing.T) {
 // GET of the account's copy (the fast path).
 func BenchmarkAccountCheck(b *testing.B) {
 	ctx := context.Background()
-	s := newTestService(b, Limits{})
-	_, sess := register(b, s, "bench")
-	p, err := s.tokens.Verify(sess.AccessToken)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, sess, p := signedIn(b, "bench")
 	if _, err := s.states.Check(ctx, p); err != nil {
 		b.Fatal(err)
 	}

@@ -61,10 +61,15 @@ func (h ContextHandler) WithGroup(name string) slog.Handler {
 
 // deadline bounds each request's work on MySQL and Redis: both clients honour the request
 // context, so a dependency that does not answer costs at most timeout, and the error handler
-// turns the expired context into 503 unavailable.
+// turns the expired context into 503 unavailable. Uploads are skipped: their deadline must not
+// count the time a slow client takes to send the file, so the upload handler starts its own
+// once the body is read (upload.NewHandler); the guard bounds its own account check.
 func deadline(timeout time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if isUploadRoute(c) {
+				return next(c)
+			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), timeout)
 			defer cancel()
 			c.SetRequest(c.Request().WithContext(ctx))
