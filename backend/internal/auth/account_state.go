@@ -51,10 +51,11 @@ const (
 	// stateTTL bounds how long a copy lives without a refresh from MySQL.
 	stateTTL = 30 * time.Second
 	// redisBudget is how long a request waits for the Redis copy before asking MySQL.
-	redisBudget = 250 * time.Millisecond
-	// mysqlBudget bounds the MySQL read of the check on routes whose request deadline starts
-	// later (uploads); elsewhere the request deadline is the shorter one.
-	mysqlBudget = 3 * time.Second
+	// It includes the wait for a pooled connection, so it leaves room for bursts.
+	redisBudget = time.Second
+	// mysqlBudget bounds the MySQL read of the check on a request without a deadline of its own
+	// (uploads start theirs after the body); everywhere else the request deadline decides.
+	mysqlBudget = 5 * time.Second
 	// redisBackoff is how long after a Redis error requests go straight to MySQL, so an outage
 	// does not cost every request redisBudget.
 	redisBackoff = time.Second
@@ -143,8 +144,12 @@ func (a *AccountStates) Current(ctx context.Context, id, minVersion uint64) (Acc
 	if s, ok := a.cached(ctx, id); ok && s.Version >= minVersion {
 		return s, nil
 	}
-	mctx, cancel := context.WithTimeout(ctx, mysqlBudget)
-	defer cancel()
+	mctx := ctx
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		mctx, cancel = context.WithTimeout(ctx, mysqlBudget)
+		defer cancel()
+	}
 	s, err := a.store.State(mctx, id)
 	if err != nil {
 		return AccountState{}, err
