@@ -6,7 +6,8 @@
 #      file of random secrets, on free loopback ports, and waits until every container is healthy
 #   4. drives it through the proxy over HTTPS (self-signed): /health, HTTP->HTTPS redirect, the
 #      frontend and /config.js, /metrics blocked, X-Request-ID, register + log in + book a session
-#   5. scales the backend to 3 and shows requests reaching every replica
+#   5. scales the backend to 3 and shows requests reaching every replica; stops one under steady
+#      traffic without a single 5xx (drain + the proxy's retries)
 #   6. stops MySQL: /api/health turns 503; starts it: the same backends recover without restarts
 #   7. ACME challenge file served from the webroot volume; a certificate written in Let's Encrypt
 #      layout is picked up, then a renewal, both without restarting the proxy
@@ -338,6 +339,41 @@ done
 dist=$(for k in "${!seen[@]}"; do printf '%s=%s ' "$k" "${seen[$k]}"; done)
 ok "3 backend replicas all served requests through the proxy ($total requests: $dist)"
 phase scale-backend
+
+# ---------------------------------------------------------------------------------------------
+# 5b. one replica stopped under steady traffic: SIGTERM drains it (readiness 503, still serving
+# for SHUTDOWN_DRAIN), the proxy passes GETs it can no longer take to another replica: not a
+# single 5xx. Two clients send reads (public and signed-in) the whole time.
+traffic() {  # traffic FILE PATH [TOKEN]: one status code per line until $WORK/stop-traffic exists
+  local args=(-o /dev/null -w '%{http_code}\n')
+  [ -n "${3:-}" ] && args+=(-H "Authorization: Bearer $3")
+  while [ ! -e "$WORK/stop-traffic" ]; do
+    "${CURL[@]}" "${args[@]}" "$BASE$2" >>"$1" 2>/dev/null || echo 000 >>"$1"
+  done
+}
+rm -f "$WORK/stop-traffic" "$WORK/traffic-public" "$WORK/traffic-member"
+traffic "$WORK/traffic-public" /api/class-types &
+pid_public=$!
+traffic "$WORK/traffic-member" /api/me/bookings "$member" &
+pid_member=$!
+sleep 2
+victim=$(compose ps -q backend | head -n 1)
+t_stop=$(date +%s)
+"$DOCKER" stop -t 30 "$victim" >/dev/null || fail "stop one backend replica"
+took_stop=$(($(date +%s) - t_stop))
+sleep 3
+touch "$WORK/stop-traffic"
+wait "$pid_public" "$pid_member"
+sent=$(cat "$WORK/traffic-public" "$WORK/traffic-member" | wc -l)
+bad=$(cat "$WORK/traffic-public" "$WORK/traffic-member" | grep -cv '^200$' || true)
+codes=$(cat "$WORK/traffic-public" "$WORK/traffic-member" | sort | uniq -c | tr -s ' \n' ' ')
+[ "$sent" -gt 20 ] || fail "replica stop: only $sent requests were sent"
+[ "$bad" = 0 ] || fail "replica stop: $bad of $sent requests were not 200 (codes: $codes)"
+[ "$took_stop" -ge 5 ] || fail "replica stop took ${took_stop}s: it did not drain (SHUTDOWN_DRAIN 5s)"
+ok "backend replica stopped under steady traffic (drained ${took_stop}s): $sent requests, all 200 ($codes)"
+"$DOCKER" start "$victim" >/dev/null || fail "start the stopped replica again"
+wait_healthy 120 || fail "stack not healthy after restarting the replica"
+phase replica-stop
 
 # ---------------------------------------------------------------------------------------------
 # 6. database outage and recovery, no backend restarts

@@ -23,9 +23,9 @@ func init() {
 
 // accountsService builds the account service with the production password cost and the
 // configured rate limits (auth.DefaultLimits' windows).
-func accountsService(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Service {
+func accountsService(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *auth.Service {
 	return auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), tokens,
-		auth.NewRefreshTokens(rdb), auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
+		auth.NewRefreshTokens(rdb), states, auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
 }
 
 func authLimits(l config.AuthLimits) auth.Limits {
@@ -41,8 +41,8 @@ func authLimits(l config.AuthLimits) auth.Limits {
 // after the hooks of the domains above auth have run: upcoming bookings are cancelled with their
 // credits back (seats go to the waitlist), then the user's files are removed. Name, role and
 // erase changes invalidate the cached week views, which show trainer names.
-func accountsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens) *auth.Handler {
-	svc := accountsService(cfg, log, db, rdb, tokens)
+func accountsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *auth.Handler {
+	svc := accountsService(cfg, log, db, rdb, tokens, states)
 	fit := fitness(log, db, rdb)
 	uploads := uploadsService(cfg, log, db)
 	svc.OnUserDeletion(
@@ -78,7 +78,7 @@ func createAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		defer sqlDB.Close()
 	}
 	// EnsureAdmin uses only the store and the hasher: no Redis, no tokens.
-	svc := auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), nil, nil, nil, auth.Limits{}, log)
+	svc := auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), nil, nil, nil, nil, auth.Limits{}, log)
 	u, created, err := svc.EnsureAdmin(ctx, auth.RegisterInput{Email: *email, Password: *password, Name: *name})
 	if err != nil {
 		var ae *apperr.Error

@@ -578,3 +578,27 @@ func TestCreateAdminSubcommand(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsEmailNormalisation registers with compatibility and case variants of one address
+// and with a mixed-script lookalike: variants are one account, the lookalike is refused.
+func TestAccountsEmailNormalisation(t *testing.T) {
+	a := newAPI(t)
+	local := strings.TrimSuffix(testenv.UniqueEmail("kelvin"), "@example.test")
+	kelvin := "\u212A" + local + "@example.test" // KELVIN SIGN, NFKC: K
+	r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/register", "", map[string]string{"email": kelvin, "password": testPassword, "name": "K"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	s := decodeSession(t, r)
+	ascii := "k" + local + "@example.test"
+	if s.User["email"] != ascii {
+		t.Fatalf("stored as %v, want %s", s.User["email"], ascii)
+	}
+	runAccountCases(t, a, []apiCase{
+		{name: "ASCII twin is the same account", method: "POST", path: "/api/auth/register", body: map[string]string{"email": strings.ToUpper(ascii), "password": testPassword, "name": "K"}, status: 409, code: "email_taken"},
+		{name: "full-width twin is the same account", method: "POST", path: "/api/auth/register", body: map[string]string{"email": "\uff2b" + local + "@example.test", "password": testPassword, "name": "K"}, status: 409, code: "email_taken"},
+		{name: "login with the ASCII form", method: "POST", path: "/api/auth/login", body: map[string]string{"email": ascii, "password": testPassword}, status: 200},
+		{name: "login with the Kelvin form", method: "POST", path: "/api/auth/login", body: map[string]string{"email": kelvin, "password": testPassword}, status: 200},
+		{name: "mixed-script lookalike refused", method: "POST", path: "/api/auth/register", body: map[string]string{"email": "\u043a" + local[1:] + "x@example.test", "password": testPassword, "name": "K"}, status: 422, check: wantFields("email")},
+	})
+}

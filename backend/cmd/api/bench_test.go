@@ -22,6 +22,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 // benchClients is the number of concurrent clients per GOMAXPROCS.
@@ -105,6 +106,48 @@ func BenchmarkWeekViewCached(b *testing.B) {
 		b.Fatal(err)
 	}
 	measure(b, func(int) error { return benchGet(c, url, "", http.StatusOK) })
+}
+
+// BenchmarkSignedInWeekView is the cached week view (as in BenchmarkWeekViewCached) requested
+// with a bearer token behind two guards, in the same run: "signature" only verifies the token
+// (what Tokens.Require did before issue 13), "account-check" is auth.Guard, which also reads
+// the account's current version and role (one Redis GET). The difference is the per-request
+// cost of judging every request on the account as it is now.
+func BenchmarkSignedInWeekView(b *testing.B) {
+	_, fit, tokens, ids := inProcessServer(b)
+	from := time.Now().UTC().Add(24 * time.Hour).Truncate(24 * time.Hour)
+	for i := 0; i < 21; i++ {
+		seedSession(b, fit, ids[auth.RoleTrainer], 0, 12, time.Until(from)+time.Duration(i)*8*time.Hour+time.Hour)
+	}
+	verifier := auth.NewTokens(inProcessSecret)
+	signatureOnly := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			raw := c.Request().Header.Get(echo.HeaderAuthorization)
+			if _, err := verifier.Verify(raw[len("Bearer "):]); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+	store := auth.NewStore(testenv.DB(b))
+	guard := auth.NewGuard(verifier, auth.NewAccountStates(store, testenv.Redis(b), testenv.Log)).Require(auth.AnyRole...)
+	for _, g := range []struct {
+		name  string
+		guard echo.MiddlewareFunc
+	}{{"signature", signatureOnly}, {"account-check", guard}} {
+		b.Run(g.name, func(b *testing.B) {
+			e := echo.New()
+			e.GET("/api/sessions", fit.ScheduleHandler.WeekView(), g.guard)
+			ts := httptest.NewServer(e)
+			defer ts.Close()
+			url := fmt.Sprintf("%s/api/sessions?from=%s&to=%s", ts.URL, from.Format("2006-01-02"), from.AddDate(0, 0, 7).Format("2006-01-02"))
+			c := benchClient()
+			if err := benchGet(c, url, tokens[auth.RoleMember], http.StatusOK); err != nil { // warm the caches
+				b.Fatal(err)
+			}
+			measure(b, func(int) error { return benchGet(c, url, tokens[auth.RoleMember], http.StatusOK) })
+		})
+	}
 }
 
 // BenchmarkBook is POST /api/sessions/:id/bookings: each request books a fresh (member,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -13,39 +12,61 @@ import (
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
-// switchProxy forwards TCP to a real server and can cut it off, so a test can take a dependency
-// away from a running API and bring it back.
+// switchProxy forwards TCP to a real server and can take it away in the ways a network does, so
+// a test can cut a dependency off from a running API and bring it back.
 type switchProxy struct {
-	ln     net.Listener
+	t      *testing.T
+	addr   string
 	target string
 	mu     sync.Mutex
-	down   bool
+	ln     net.Listener // nil while refusing
+	mode   proxyMode
 	conns  map[net.Conn]struct{}
 }
+
+// proxyMode is how the proxy treats traffic.
+type proxyMode int
+
+const (
+	proxyPass   proxyMode = iota // forward both ways
+	proxyReset                   // close every connection, accept and close new ones
+	proxyRefuse                  // close every connection and the listener: connection refused
+	proxyDrop                    // a partition: connections stay open, every byte is dropped
+)
 
 func newSwitchProxy(t *testing.T, target string) *switchProxy {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &switchProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
-	go p.serve()
-	t.Cleanup(func() { ln.Close(); p.setDown(true) })
+	p := &switchProxy{t: t, ln: ln, addr: ln.Addr().String(), target: target, conns: map[net.Conn]struct{}{}}
+	go p.serve(ln)
+	t.Cleanup(func() { p.setMode(proxyRefuse) })
 	return p
 }
 
-func (p *switchProxy) port() int { return p.ln.Addr().(*net.TCPAddr).Port }
+func (p *switchProxy) port() int {
+	_, port, _ := net.SplitHostPort(p.addr)
+	n, _ := strconv.Atoi(port)
+	return n
+}
 
-func (p *switchProxy) serve() {
+func (p *switchProxy) serve(ln net.Listener) {
 	for {
-		c, err := p.ln.Accept()
+		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
 		p.mu.Lock()
-		if p.down {
+		switch p.mode {
+		case proxyReset:
 			p.mu.Unlock()
 			c.Close()
+			continue
+		case proxyDrop: // accepted, never answered
+			p.conns[c] = struct{}{}
+			p.mu.Unlock()
+			go p.pipe(nil, c)
 			continue
 		}
 		up, err := net.DialTimeout("tcp", p.target, time.Second)
@@ -56,22 +77,88 @@ func (p *switchProxy) serve() {
 		}
 		p.conns[c], p.conns[up] = struct{}{}, struct{}{}
 		p.mu.Unlock()
-		go func() { io.Copy(up, c); up.Close(); c.Close() }()
-		go func() { io.Copy(c, up); up.Close(); c.Close() }()
+		go p.pipe(up, c)
+		go p.pipe(c, up)
 	}
 }
 
-// setDown cuts every open connection and refuses new ones (down) or lets them through again.
-func (p *switchProxy) setDown(down bool) {
+// pipe copies from src to dst while the proxy passes traffic and drops it while partitioned
+// (dst nil: always dropped).
+func (p *switchProxy) pipe(dst, src net.Conn) {
+	defer func() {
+		src.Close()
+		if dst != nil {
+			dst.Close()
+		}
+	}()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && dst != nil {
+			p.mu.Lock()
+			drop := p.mode == proxyDrop
+			p.mu.Unlock()
+			if !drop {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// setMode switches the proxy. Reset and refuse cut every open connection; drop keeps them open
+// and silent; pass forwards again (on the same port, re-listening after refuse).
+func (p *switchProxy) setMode(m proxyMode) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.down = down
-	if down {
+	p.mode = m
+	if m == proxyReset || m == proxyRefuse {
 		for c := range p.conns {
 			c.Close()
 		}
 		p.conns = map[net.Conn]struct{}{}
 	}
+	if m == proxyRefuse && p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	if m != proxyRefuse && p.ln == nil {
+		ln, err := net.Listen("tcp", p.addr)
+		if err != nil {
+			p.t.Errorf("proxy: listen again on %s: %v", p.addr, err)
+			return
+		}
+		p.ln = ln
+		go p.serve(ln)
+	}
+}
+
+// setDown cuts every open connection and refuses new ones (down) or lets them through again.
+func (p *switchProxy) setDown(down bool) {
+	if down {
+		p.setMode(proxyReset)
+	} else {
+		p.setMode(proxyPass)
+	}
+}
+
+// redisViaProxy points env's REDIS_URL at a proxy in front of the package's Redis.
+func redisViaProxy(t *testing.T, env map[string]string) *switchProxy {
+	p := newSwitchProxy(t, testenv.Redis(t).Options().Addr)
+	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port())))
+	return p
+}
+
+// mysqlViaProxy points env's DB_HOST and DB_PORT at a proxy in front of the test database.
+func mysqlViaProxy(t *testing.T, env map[string]string) *switchProxy {
+	o := testenv.DBOptions(t)
+	p := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(p.port())
+	return p
 }
 
 func healthOf(t *testing.T, base string) (int, map[string]any, time.Duration) {
@@ -93,12 +180,7 @@ func healthOf(t *testing.T, base string) (int, map[string]any, time.Duration) {
 // /api/health answers 503 within 2 s while one is gone and 200 again without a restart.
 func TestHealthFollowsDependencies(t *testing.T) {
 	env := testEnv(t)
-	rdbAddr := testenv.Redis(t).Options().Addr
-	redisProxy := newSwitchProxy(t, rdbAddr)
-	env["REDIS_URL"] = testenv.RedisURLVia(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(redisProxy.port())))
-	o := testenv.DBOptions(t)
-	mysqlProxy := newSwitchProxy(t, net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-	env["DB_HOST"], env["DB_PORT"] = "127.0.0.1", strconv.Itoa(mysqlProxy.port())
+	redisProxy, mysqlProxy := redisViaProxy(t, env), mysqlViaProxy(t, env)
 	base, _, _ := startServer(t, env)
 
 	for _, dep := range []struct {

@@ -188,6 +188,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return fmt.Errorf("listen: %w", err)
 	case <-ctx.Done():
 	}
+	// Drain: readiness turns 503 and answers close their connections, but the listener stays
+	// open and every request is still served for ShutdownDrain, the time load balancers (the
+	// proxy's health checks, Kubernetes endpoints) need to stop sending here. Then Shutdown
+	// stops accepting, closes idle keep-alive connections and waits for what is in flight.
+	app.draining.Store(true)
+	log.Info("draining: readiness is 503, still serving", "drain", cfg.ShutdownDrain.String())
+	time.Sleep(cfg.ShutdownDrain)
 	log.Info("shutting down: finishing in-flight requests", "grace", cfg.ShutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace)
 	defer cancel()

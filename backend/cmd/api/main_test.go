@@ -54,14 +54,24 @@ func testEnv(t *testing.T) map[string]string {
 		"DB_USERNAME": o.User, "DB_PASSWORD": o.Password, "DB_HOST": o.Host,
 		"DB_PORT": fmt.Sprint(o.Port), "DB_NAME": o.Name,
 		"JWT_SECRET_KEY": "test-secret-test-secret-test-secret!", "REDIS_URL": testenv.RedisURL(t),
-		"UPLOADS_DIR": t.TempDir(), "SHUTDOWN_GRACE": "10s",
+		"UPLOADS_DIR": t.TempDir(), "SHUTDOWN_GRACE": "10s", "SHUTDOWN_DRAIN": "0",
+		// Generous: concurrency tests queue hundreds of transactions on one row under -race on a
+		// shared machine. The outage tests set the short deadline they check.
+		"REQUEST_TIMEOUT": "30s",
 	}
 }
 
 // startServer runs the real program and waits until its liveness route answers.
 func startServer(t *testing.T, env map[string]string) (base string, stop func() error, logs *syncBuffer) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	return startServerIn(t, context.Background(), env)
+}
+
+// startServerIn is startServer under parent: the server stops when parent ends (a signal
+// context stands for main's) or when stop is called.
+func startServerIn(t *testing.T, parent context.Context, env map[string]string) (base string, stop func() error, logs *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(parent)
 	logs = &syncBuffer{}
 	errc := make(chan error, 1)
 	go func() { errc <- run(ctx, nil, func(k string) string { return env[k] }, io.Discard, logs) }()

@@ -18,6 +18,6 @@ func uploadsService(cfg config.Config, log *slog.Logger, db *gorm.DB) *upload.Se
 
 // uploadsHandler serves the upload routes. Deleting a user removes their files through
 // DeleteAllForUser (a deletion hook registered in accountsHandler).
-func uploadsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, tokens *auth.Tokens) *upload.Handler {
-	return upload.NewHandler(uploadsService(cfg, log, db), tokens)
+func uploadsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, guard *auth.Guard) *upload.Handler {
+	return upload.NewHandler(uploadsService(cfg, log, db), guard, cfg.RequestTimeout)
 }

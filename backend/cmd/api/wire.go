@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
@@ -16,8 +17,9 @@ import (
 
 // app is the wired server plus what must be closed after it stops.
 type app struct {
-	server  *echo.Echo
-	closers []func()
+	server   *echo.Echo
+	draining atomic.Bool // set on SIGTERM (see serve)
+	closers  []func()
 }
 
 func (a *app) close() {
@@ -31,20 +33,22 @@ func (a *app) close() {
 func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
 	a := &app{}
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
+	states := auth.NewAccountStates(auth.NewStore(db), rdb, log)
+	guard := auth.NewGuard(tokens, states)
 	handlers := httpapi.Handlers{
 		// --- wire:begin ---
-		Accounts:    accountsHandler(cfg, log, db, rdb, tokens),
+		Accounts:    accountsHandler(cfg, log, db, rdb, tokens, states),
 		Schedule:    fitness(log, db, rdb).ScheduleHandler,
 		Bookings:    fitness(log, db, rdb).BookingHandler,
 		Memberships: fitness(log, db, rdb).MembershipHandler,
 		Billing:     billingHandler(cfg, log, db, rdb),
-		Uploads:     uploadsHandler(cfg, log, db, tokens),
+		Uploads:     uploadsHandler(cfg, log, db, guard),
 		Assistant:   assistantHandler(a, cfg, log, db, rdb),
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{
-		Log: log, DB: db, Redis: rdb, Tokens: tokens, Instance: cfg.InstanceID,
-		BodyLimit: cfg.BodyLimit, Handlers: handlers,
+		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining, Handlers: handlers,
 	})
 	if err != nil {
 		return nil, err

@@ -101,6 +101,7 @@ func (s *Service) erase(ctx context.Context, actorID uint64, u User) error {
 	if _, err := s.store.Erase(ctx, u.ID); err != nil {
 		return err
 	}
+	s.states.Changed(ctx, u.ID) // the access tokens of the account end now, not at their expiry
 	// Refresh also refuses erased users (ByID skips them), so a Redis failure here leaves no
 	// usable session behind: it is logged, and the erase (already committed) still succeeds.
 	if err := s.refresh.RevokeUser(ctx, u.ID); err != nil {

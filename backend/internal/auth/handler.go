@@ -208,13 +208,33 @@ func (h *Handler) DeleteMe() echo.HandlerFunc {
 }
 
 // DeleteUser serves DELETE /api/users/:id (admin): the account is erased, not removed.
-func (h *Handler) DeleteUser() echo.HandlerFunc {
+func (h *Handler) DeleteUser() echo.HandlerFunc { return userAction(h.svc.DeleteUser) }
+
+// RevokeMySessions serves POST /api/me/sessions/revoke: the caller signs out everywhere, this
+// session included.
+func (h *Handler) RevokeMySessions() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := Caller(c)
+		if err := h.svc.RevokeSessions(c.Request().Context(), p, p.UserID); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// RevokeUserSessions serves POST /api/users/:id/sessions/revoke (admin): the user is signed out
+// everywhere.
+func (h *Handler) RevokeUserSessions() echo.HandlerFunc { return userAction(h.svc.RevokeSessions) }
+
+// userAction makes the handler of an admin action on the user named by the :id path parameter
+// that answers 204.
+func userAction(act func(ctx context.Context, caller Principal, id uint64) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := web.IDParam(c, "id")
 		if err != nil {
 			return err
 		}
-		if err := h.svc.DeleteUser(c.Request().Context(), Caller(c), id); err != nil {
+		if err := act(c.Request().Context(), Caller(c), id); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)

@@ -14,6 +14,7 @@ type User struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	DeletedAt      *time.Time // set when the account was erased (see Store.Erase)
+	TokenVersion   uint64     // access tokens carry it; changes that end sessions add one (migration 0024)
 }
 
 // TableName pins the table (migration 0001).

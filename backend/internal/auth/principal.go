@@ -2,10 +2,7 @@ package auth
 
 import (
 	"errors"
-	"fmt"
-	"net/http"
-	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -30,10 +27,12 @@ func (r Role) Valid() bool { return r == RoleMember || r == RoleTrainer || r == 
 // AnyRole lists every role: a route guarded by it needs a valid token, nothing more.
 var AnyRole = []Role{RoleMember, RoleTrainer, RoleAdmin}
 
-// Principal is the authenticated caller of a request.
+// Principal is the authenticated caller of a request. Behind the Guard, Role is the account's
+// current role, not the one the token was issued with.
 type Principal struct {
-	UserID uint64
-	Role   Role
+	UserID  uint64
+	Role    Role
+	Version uint64 // the account version the token was issued at (see Accounts)
 }
 
 // IsAdmin reports whether the caller is staff.
@@ -42,7 +41,13 @@ func (p Principal) IsAdmin() bool { return p.Role == RoleAdmin }
 // AccessTokenTTL is how long an access token lives; refresh tokens renew it.
 const AccessTokenTTL = 15 * time.Minute
 
-const issuer = "training-club"
+const (
+	issuer   = "training-club"
+	audience = "training-club-api"
+	// clockLeeway absorbs clock skew between replicas for exp, nbf and iat; a token issued
+	// further in the future than this is refused.
+	clockLeeway = 5 * time.Second
+)
 
 // Tokens issues and verifies HS256 access tokens. The algorithm is pinned: a token signed with
 // anything else (including "none") is rejected.
@@ -58,16 +63,19 @@ func NewTokens(secret string) *Tokens {
 }
 
 type claims struct {
-	Role Role `json:"role"`
+	Role    Role    `json:"role"`
+	Version *uint64 `json:"ver"`
 	jwt.RegisteredClaims
 }
 
 // Issue returns a signed access token for p and its lifetime in seconds.
 func (t *Tokens) Issue(p Principal) (string, int, error) {
 	now := t.now()
-	c := claims{Role: p.Role, RegisteredClaims: jwt.RegisteredClaims{
+	ver := p.Version
+	c := claims{Role: p.Role, Version: &ver, RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    issuer,
-		Subject:   fmt.Sprint(p.UserID),
+		Audience:  jwt.ClaimStrings{audience},
+		Subject:   strconv.FormatUint(p.UserID, 10),
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
@@ -79,50 +87,38 @@ func (t *Tokens) Issue(p Principal) (string, int, error) {
 // ErrInvalidToken is returned for any token that fails verification.
 var ErrInvalidToken = apperr.Unauthorized("the access token is missing, expired or invalid")
 
-// Verify checks signature, algorithm, issuer and expiry and returns the principal.
+// parseID reads a user id written the one way Issue writes it: decimal digits, no sign, no
+// leading zero, no spaces, not 0. "5abc", "05", "+5" and " 5" are not ids.
+func parseID(s string) (uint64, bool) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || id == 0 || strconv.FormatUint(id, 10) != s {
+		return 0, false
+	}
+	return id, true
+}
+
+// Verify checks signature, algorithm, issuer, audience, iat, nbf and expiry and the shape of
+// sub, role and ver, and returns the principal the token names. It does not know whether the
+// account still exists or still has that role and version: the Guard checks that.
 func (t *Tokens) Verify(token string) (Principal, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(issuer),
+		jwt.WithAudience(audience),
 		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(clockLeeway),
 		jwt.WithTimeFunc(t.now),
 	)
-	if err != nil {
+	if err != nil || c.IssuedAt == nil || c.NotBefore == nil || c.Version == nil {
 		return Principal{}, ErrInvalidToken
 	}
-	var id uint64
-	if _, err := fmt.Sscan(c.Subject, &id); err != nil || id == 0 || !c.Role.Valid() {
+	id, ok := parseID(c.Subject)
+	if !ok || !c.Role.Valid() {
 		return Principal{}, ErrInvalidToken
 	}
-	return Principal{UserID: id, Role: c.Role}, nil
-}
-
-const principalKey = "auth.principal"
-
-// Require is the route guard: it accepts a request with a valid bearer token whose role is one
-// of roles, and stores the caller for handlers (see Caller).
-func (t *Tokens) Require(roles ...Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			h := c.Request().Header.Get(echo.HeaderAuthorization)
-			raw, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || raw == "" {
-				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="training-club"`)
-				return ErrInvalidToken
-			}
-			p, err := t.Verify(strings.TrimSpace(raw))
-			if err != nil {
-				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="training-club", error="invalid_token"`)
-				return err
-			}
-			if !slices.Contains(roles, p.Role) {
-				return apperr.Forbidden("your role may not use this route")
-			}
-			c.Set(principalKey, p)
-			return next(c)
-		}
-	}
+	return Principal{UserID: id, Role: c.Role, Version: *c.Version}, nil
 }
 
 // Caller returns the authenticated principal of a request guarded by Require.
@@ -134,6 +130,3 @@ func Caller(c echo.Context) Principal {
 	}
 	return p
 }
-
-// statusFor exists so the guard's errors are documented next to it.
-var _ = http.StatusUnauthorized

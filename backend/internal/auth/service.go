@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,6 +38,7 @@ type Service struct {
 	hasher  *Hasher
 	tokens  *Tokens
 	refresh *RefreshTokens
+	states  *AccountStates
 	limiter *Limiter
 	limits  Limits
 	log     *slog.Logger
@@ -48,23 +48,8 @@ type Service struct {
 }
 
 // NewService wires the account service.
-func NewService(store *Store, hasher *Hasher, tokens *Tokens, refresh *RefreshTokens, limiter *Limiter, limits Limits, log *slog.Logger) *Service {
-	return &Service{store: store, hasher: hasher, tokens: tokens, refresh: refresh, limiter: limiter, limits: limits, log: log}
-}
-
-// NormalizeEmail trims and lower-cases an address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-func validEmail(email string) bool {
-	if email == "" || len(email) > MaxEmailLen {
-		return false
-	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || a.Name != "" {
-		return false
-	}
-	_, domain, ok := strings.Cut(email, "@")
-	return ok && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+func NewService(store *Store, hasher *Hasher, tokens *Tokens, refresh *RefreshTokens, states *AccountStates, limiter *Limiter, limits Limits, log *slog.Logger) *Service {
+	return &Service{store: store, hasher: hasher, tokens: tokens, refresh: refresh, states: states, limiter: limiter, limits: limits, log: log}
 }
 
 // checkName trims name and records its problem, if any.
@@ -110,6 +95,7 @@ func (in *RegisterInput) Validate() error {
 	var v apperr.Validation
 	in.Email = NormalizeEmail(in.Email)
 	v.Check(validEmail(in.Email), "email", "must be a valid email address")
+	v.Check(!mixesScripts(in.Email), "email", "must not mix letters of different scripts in one part (they can pass for other addresses)")
 	in.Name = checkName(&v, "name", in.Name)
 	checkPassword(&v, "password", in.Password, in.Email)
 	return v.Err()
@@ -202,7 +188,7 @@ func (s *Service) startSession(ctx context.Context, u User) (Session, error) {
 }
 
 func (s *Service) session(u User, refresh string) (Session, error) {
-	access, expires, err := s.tokens.Issue(Principal{UserID: u.ID, Role: u.Role})
+	access, expires, err := s.tokens.Issue(Principal{UserID: u.ID, Role: u.Role, Version: u.TokenVersion})
 	if err != nil {
 		return Session{}, fmt.Errorf("issue access token: %w", err)
 	}
@@ -307,7 +293,8 @@ type PasswordInput struct {
 }
 
 // ChangePassword checks the current password, stores the new one and signs out every session of
-// the user (all refresh-token families).
+// the user: every access token issued before ends (the account version goes up) and every
+// refresh-token family is revoked.
 func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordInput) error {
 	u, err := s.Me(ctx, p)
 	if err != nil {
@@ -335,13 +322,29 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPasswordHash(ctx, u.ID, hash); err != nil {
+	if err := s.store.ReplacePassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
+	s.states.Changed(ctx, u.ID)
 	if err := s.refresh.RevokeUser(ctx, u.ID); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)
+	return nil
+}
+
+// RevokeSessions is "sign out everywhere" for user id: every access token issued before ends
+// (the account version goes up) and every refresh-token family is revoked. actor is who asked
+// (the user or an admin).
+func (s *Service) RevokeSessions(ctx context.Context, actor Principal, id uint64) error {
+	if err := s.store.BumpVersion(ctx, id); err != nil {
+		return err
+	}
+	s.states.Changed(ctx, id)
+	if err := s.refresh.RevokeUser(ctx, id); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "sessions revoked", "user_id", id, "by_user_id", actor.UserID)
 	return nil
 }
 
@@ -397,6 +400,7 @@ func (s *Service) UpdateUser(ctx context.Context, admin Principal, id uint64, in
 		return User{}, err
 	}
 	if in.Role != nil {
+		s.states.Changed(ctx, u.ID)
 		s.log.InfoContext(ctx, "user role set", "admin_id", admin.UserID, "user_id", id, "role", string(u.Role))
 	}
 	if in.Name != nil || in.Role != nil {
@@ -415,6 +419,9 @@ func (s *Service) EnsureAdmin(ctx context.Context, in RegisterInput) (User, bool
 	if err == nil {
 		admin := RoleAdmin
 		u, err = s.store.Update(ctx, u.ID, Changes{Role: &admin})
+		if err == nil {
+			s.states.Changed(ctx, u.ID)
+		}
 		return u, false, err
 	}
 	if !errors.Is(err, ErrUserNotFound) {

@@ -17,8 +17,9 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 func newTestService(t testing.TB, limits Limits) *Service {
 	t.Helper()
 	rdb := testenv.Redis(t)
-	return NewService(NewStore(testenv.DB(t)), NewHasher(TestArgon2Params), NewTokens("test-secret-test-secret-test-secret!"),
-		NewRefreshTokens(rdb), NewLimiter(rdb), limits, testenv.Log)
+	store := NewStore(testenv.DB(t))
+	return NewService(store, NewHasher(TestArgon2Params), NewTokens("test-secret-test-secret-test-secret!"),
+		NewRefreshTokens(rdb), NewAccountStates(store, rdb, testenv.Log), NewLimiter(rdb), limits, testenv.Log)
 }
 
 func register(t testing.TB, s *Service, prefix string) (RegisterInput, Session) {

@@ -87,10 +87,20 @@ func (s *Store) TrainerByID(ctx context.Context, id uint64) (User, error) {
 	return u, nil
 }
 
-// SetPasswordHash replaces the stored hash of user id.
+// SetPasswordHash replaces the stored hash of user id (a rehash: sessions stay).
 func (s *Store) SetPasswordHash(ctx context.Context, id uint64, hash string) error {
-	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Where(live).
-		Updates(map[string]any{"password_hash": hash, "updated_at": time.Now().UTC()})
+	return s.setPassword(ctx, id, map[string]any{"password_hash": hash})
+}
+
+// ReplacePassword stores a new password hash of user id and ends every access token issued
+// before (the account version goes up in the same statement).
+func (s *Store) ReplacePassword(ctx context.Context, id uint64, hash string) error {
+	return s.setPassword(ctx, id, map[string]any{"password_hash": hash, "token_version": bumpVersion})
+}
+
+func (s *Store) setPassword(ctx context.Context, id uint64, updates map[string]any) error {
+	updates["updated_at"] = time.Now().UTC()
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Where(live).Updates(updates)
 	if res.Error != nil {
 		return fmt.Errorf("set password of user %d: %w", id, res.Error)
 	}
@@ -98,6 +108,42 @@ func (s *Store) SetPasswordHash(ctx context.Context, id uint64, hash string) err
 		return ErrUserNotFound
 	}
 	return nil
+}
+
+// bumpVersion is the update that ends every access token of an account issued before it.
+var bumpVersion = gorm.Expr("token_version + 1")
+
+// BumpVersion ends every access token of live user id issued before now ("sign out
+// everywhere").
+func (s *Store) BumpVersion(ctx context.Context, id uint64) error {
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Where(live).
+		Updates(map[string]any{"token_version": bumpVersion, "updated_at": time.Now().UTC()})
+	if res.Error != nil {
+		return fmt.Errorf("bump token version of user %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrUserNotFound
+	}
+	return nil
+}
+
+// State reads what access tokens of user id are judged against (see AccountStates). Erased
+// accounts are found, not live; an unknown id gives ErrUserNotFound.
+func (s *Store) State(ctx context.Context, id uint64) (AccountState, error) {
+	var row struct {
+		TokenVersion uint64
+		Role         Role
+		DeletedAt    *time.Time
+	}
+	err := s.db.WithContext(ctx).Model(&User{}).Select("token_version", "role", "deleted_at").
+		Where("id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return AccountState{}, ErrUserNotFound
+	}
+	if err != nil {
+		return AccountState{}, fmt.Errorf("account state of user %d: %w", id, err)
+	}
+	return AccountState{Version: row.TokenVersion, Role: row.Role, Live: row.DeletedAt == nil}, nil
 }
 
 // Changes are the optional column updates of a user; nil fields stay as they are.
@@ -109,7 +155,8 @@ type Changes struct {
 
 // Update applies c to user id and returns the updated user. A role change that would leave the
 // club without an admin fails with ErrLastAdmin: the admin rows are locked first, so two admins
-// demoting each other at once cannot both succeed.
+// demoting each other at once cannot both succeed. A role change also bumps the account version,
+// which ends the access tokens issued with the old role.
 func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) {
 	var out User
 	err := database.RetryOnDeadlock(ctx, func() error {
@@ -145,6 +192,7 @@ func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) 
 					return ErrLastAdmin
 				}
 				updates["role"] = *c.Role
+				updates["token_version"] = bumpVersion // tokens issued with the old role end
 			}
 			if len(updates) > 0 {
 				updates["updated_at"] = time.Now().UTC()
@@ -233,6 +281,7 @@ func (s *Store) Erase(ctx context.Context, id uint64) (User, error) {
 			return tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
 				"email": ErasedEmail(id), "name": ErasedName, "password_hash": "!", "bio": nil,
 				"avatar_upload_id": nil, "role": RoleMember, "deleted_at": now, "updated_at": now,
+				"token_version": bumpVersion,
 			}).Error
 		})
 	})

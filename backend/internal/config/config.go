@@ -65,7 +65,13 @@ type Config struct {
 	ReadTimeout    time.Duration
 	WriteTimeout   time.Duration
 	IdleTimeout    time.Duration
-	ShutdownGrace  time.Duration
+	// RequestTimeout bounds every request's work on MySQL and Redis: past it the request is
+	// answered 503 unavailable instead of waiting on a dependency that does not answer.
+	RequestTimeout time.Duration
+	// ShutdownDrain is how long the server keeps answering after SIGTERM while readiness
+	// already says 503, so load balancers stop sending before the listener closes.
+	ShutdownDrain time.Duration
+	ShutdownGrace time.Duration
 }
 
 // DB holds the MySQL connection settings.
@@ -143,6 +149,8 @@ func Load(getenv func(string) string) (Config, error) {
 		ReadTimeout:    r.duration("HTTP_READ_TIMEOUT", 15*time.Second),
 		WriteTimeout:   r.duration("HTTP_WRITE_TIMEOUT", 30*time.Second),
 		IdleTimeout:    r.duration("HTTP_IDLE_TIMEOUT", 120*time.Second),
+		RequestTimeout: r.duration("REQUEST_TIMEOUT", 5*time.Second),
+		ShutdownDrain:  r.durationOrZero("SHUTDOWN_DRAIN", 5*time.Second),
 		ShutdownGrace:  r.duration("SHUTDOWN_GRACE", 25*time.Second),
 	}
 	if r.err != nil {
@@ -163,6 +171,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if v < 0 {
 			return Config{}, &FieldError{Var: name, Reason: "must be 0 (off) or more"}
 		}
+	}
+	if c.RequestTimeout < time.Second || c.RequestTimeout > time.Minute {
+		return Config{}, &FieldError{Var: "REQUEST_TIMEOUT", Reason: "must be from 1s to 1m"}
 	}
 	if c.UploadLimit <= 0 {
 		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}
@@ -227,6 +238,14 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		r.fail(name, fmt.Sprintf("must be a positive duration such as 30s, got %q", v))
 	}
 	return d
+}
+
+// durationOrZero is duration where 0 (turned off) is allowed.
+func (r *reader) durationOrZero(name string, def time.Duration) time.Duration {
+	if v := r.str(name, ""); v == "0" || v == "0s" {
+		return 0
+	}
+	return r.duration(name, def)
 }
 
 func (r *reader) boolean(name string, def bool) bool {

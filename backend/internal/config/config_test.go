@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func baseEnv() map[string]string {
@@ -59,6 +60,18 @@ func TestLoad(t *testing.T) {
 		{name: "negative auth limit", change: map[string]string{"AUTH_LIMIT_REFRESH_PER_IP": "-1"}, wantVar: "AUTH_LIMIT_REFRESH_PER_IP"},
 		{name: "unknown env", change: map[string]string{"APP_ENV": "staging"}, wantVar: "APP_ENV"},
 		{name: "bad duration", change: map[string]string{"HTTP_READ_TIMEOUT": "soon"}, wantVar: "HTTP_READ_TIMEOUT"},
+		{name: "request timeout and drain", change: map[string]string{"REQUEST_TIMEOUT": "3s", "SHUTDOWN_DRAIN": "0"}, check: func(t *testing.T, c Config) {
+			if c.RequestTimeout != 3*time.Second || c.ShutdownDrain != 0 {
+				t.Fatalf("timeouts: %v %v", c.RequestTimeout, c.ShutdownDrain)
+			}
+		}},
+		{name: "default request timeout and drain", check: func(t *testing.T, c Config) {
+			if c.RequestTimeout != 5*time.Second || c.ShutdownDrain != 5*time.Second {
+				t.Fatalf("timeouts: %v %v", c.RequestTimeout, c.ShutdownDrain)
+			}
+		}},
+		{name: "request timeout too short", change: map[string]string{"REQUEST_TIMEOUT": "10ms"}, wantVar: "REQUEST_TIMEOUT"},
+		{name: "negative drain", change: map[string]string{"SHUTDOWN_DRAIN": "-1s"}, wantVar: "SHUTDOWN_DRAIN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/cache"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 )
 
 // errorBody is the one JSON shape of every 4xx and 5xx answer.
@@ -59,7 +61,7 @@ var echoCodes = map[int]string{
 	http.StatusRequestEntityTooLarge: "payload_too_large",
 	http.StatusUnsupportedMediaType:  "unsupported_media_type",
 	http.StatusTooManyRequests:       "rate_limited",
-	http.StatusServiceUnavailable:    "unavailable",
+	http.StatusServiceUnavailable:    codeUnavailable,
 }
 
 // errorHandler renders every error as errorBody. Unknown errors become a 500 whose details stay
@@ -70,6 +72,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, body := render(err)
+		if body.Error.Code == codeUnavailable {
+			c.Response().Header().Set("Retry-After", retryAfterSeconds)
+		}
 		if status >= 500 {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err.Error(),
 				"method", c.Request().Method, "path", c.Path(), "request_id", requestID(c))
@@ -119,5 +124,16 @@ func render(err error) (int, errorBody) {
 		}
 		return he.Code, errorBody{errorDetail{Code: code, Message: msg}}
 	}
+	if database.IsUnavailable(err) || cache.IsUnavailable(err) {
+		return http.StatusServiceUnavailable, errorBody{errorDetail{Code: codeUnavailable,
+			Message: "a service we depend on is not answering; try again in a moment"}}
+	}
 	return http.StatusInternalServerError, errorBody{errorDetail{Code: "internal", Message: "something went wrong on our side"}}
 }
+
+// codeUnavailable is the error code of an outage (a dependency down or over the request
+// deadline); such answers carry Retry-After.
+const codeUnavailable = "unavailable"
+
+// retryAfterSeconds is what an outage answer asks clients to wait: about one health-check period.
+const retryAfterSeconds = "2"

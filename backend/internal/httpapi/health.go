@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,9 +28,15 @@ type healthResponse struct {
 }
 
 // handleHealth answers 200 when every dependency answers and 503 naming the ones that do not.
-// Checks run in parallel so one dead dependency costs at most healthTimeout.
-func handleHealth(checks map[string]Check) echo.HandlerFunc {
+// Checks run in parallel so one dead dependency costs at most healthTimeout. While the server
+// drains before shutdown it answers 503 "draining" at once, so load balancers take this replica
+// out while it still serves what they send.
+func handleHealth(checks map[string]Check, draining *atomic.Bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if draining.Load() {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+			return c.JSON(http.StatusServiceUnavailable, healthResponse{Status: "draining", Checks: map[string]checkResult{}})
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), healthTimeout)
 		defer cancel()
 		var mu sync.Mutex

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -56,6 +57,39 @@ func (h ContextHandler) WithAttrs(a []slog.Attr) slog.Handler {
 // WithGroup implements slog.Handler.
 func (h ContextHandler) WithGroup(name string) slog.Handler {
 	return ContextHandler{h.Handler.WithGroup(name)}
+}
+
+// deadline bounds each request's work on MySQL and Redis: both clients honour the request
+// context, so a dependency that does not answer costs at most timeout, and the error handler
+// turns the expired context into 503 unavailable. Uploads are skipped: their deadline must not
+// count the time a slow client takes to send the file, so the upload handler starts its own
+// once the body is read (upload.NewHandler); the guard bounds its own account check.
+func deadline(timeout time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if isUploadRoute(c) {
+				return next(c)
+			}
+			ctx, cancel := context.WithTimeout(c.Request().Context(), timeout)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
+	}
+}
+
+// closeWhileDraining asks clients to close their keep-alive connection after each answer once
+// the server drains (see Deps.Draining): they reconnect, through the load balancer, to a
+// replica that stays, instead of finding this connection closed under them later.
+func closeWhileDraining(draining *atomic.Bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if draining.Load() {
+				c.Response().Header().Set(echo.HeaderConnection, "close")
+			}
+			return next(c)
+		}
+	}
 }
 
 // recoverMiddleware turns a panic into a logged 500 without a stack trace in the response.

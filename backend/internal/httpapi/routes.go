@@ -30,32 +30,34 @@ const uploadRoute = "/api/uploads"
 
 // addRoutes is the whole API. Each route names its guard:
 //   - public: no guard
-//   - signedIn: a valid access token of any role
+//   - signedIn: a valid access token of a live account whose version it carries (auth.Guard)
 //   - staff:  trainer or admin
 //   - admin:  admin only
 //
 // Ownership rules (a member's own booking, the trainer of a session) are checked by the services.
 func addRoutes(e *echo.Echo, d Deps) {
 	api := e.Group("/api")
-	signedIn := d.Tokens.Require(auth.AnyRole...)
-	staff := d.Tokens.Require(auth.RoleTrainer, auth.RoleAdmin)
-	admin := d.Tokens.Require(auth.RoleAdmin)
+	signedIn := d.Guard.Require(auth.AnyRole...)
+	staff := d.Guard.Require(auth.RoleTrainer, auth.RoleAdmin)
+	admin := d.Guard.Require(auth.RoleAdmin)
 
 	// --- accounts ---
-	api.POST("/auth/register", d.Accounts.Register())               // public
-	api.POST("/auth/login", d.Accounts.Login())                     // public
-	api.POST("/auth/refresh", d.Accounts.Refresh())                 // public
-	api.POST("/auth/logout", d.Accounts.Logout())                   // public
-	api.GET("/me", d.Accounts.Me(), signedIn)                       // signedIn
-	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)               // signedIn
-	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn) // signedIn
-	api.DELETE("/me", d.Accounts.DeleteMe(), signedIn)              // signedIn (password confirms; erases the account)
-	api.GET("/trainers", d.Accounts.ListTrainers())                 // public
-	api.GET("/trainers/:id", d.Accounts.GetTrainer())               // public
-	api.GET("/users", d.Accounts.ListUsers(), admin)                // admin
-	api.GET("/users/:id", d.Accounts.GetUser(), admin)              // admin
-	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)         // admin
-	api.DELETE("/users/:id", d.Accounts.DeleteUser(), admin)        // admin (erases; not the last admin)
+	api.POST("/auth/register", d.Accounts.Register())                              // public
+	api.POST("/auth/login", d.Accounts.Login())                                    // public
+	api.POST("/auth/refresh", d.Accounts.Refresh())                                // public
+	api.POST("/auth/logout", d.Accounts.Logout())                                  // public
+	api.GET("/me", d.Accounts.Me(), signedIn)                                      // signedIn
+	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)                              // signedIn
+	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn)                // signedIn
+	api.DELETE("/me", d.Accounts.DeleteMe(), signedIn)                             // signedIn (password confirms; erases the account)
+	api.POST("/me/sessions/revoke", d.Accounts.RevokeMySessions(), signedIn)       // signedIn (sign out everywhere)
+	api.GET("/trainers", d.Accounts.ListTrainers())                                // public
+	api.GET("/trainers/:id", d.Accounts.GetTrainer())                              // public
+	api.GET("/users", d.Accounts.ListUsers(), admin)                               // admin
+	api.GET("/users/:id", d.Accounts.GetUser(), admin)                             // admin
+	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)                        // admin
+	api.DELETE("/users/:id", d.Accounts.DeleteUser(), admin)                       // admin (erases; not the last admin)
+	api.POST("/users/:id/sessions/revoke", d.Accounts.RevokeUserSessions(), admin) // admin (signs the user out everywhere)
 	// --- schedule ---
 	api.GET("/class-types", d.Schedule.ClassTypes())                    // public
 	api.GET("/class-types/:id", d.Schedule.ClassType())                 // public

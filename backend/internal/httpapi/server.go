@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -26,9 +28,14 @@ type Deps struct {
 	Log       *slog.Logger
 	DB        *gorm.DB
 	Redis     *redis.Client
-	Tokens    *auth.Tokens
+	Guard     *auth.Guard // every authenticated route (see routes.go)
 	Instance  string
 	BodyLimit string // e.g. "1M"; routes with uploads set their own limit
+	// RequestTimeout bounds every request's work on MySQL and Redis (default 5 s).
+	RequestTimeout time.Duration
+	// Draining is set by main on SIGTERM: readiness answers 503 and every answer closes its
+	// connection, while requests are still served.
+	Draining *atomic.Bool
 
 	Handlers
 }
@@ -41,6 +48,12 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	if d.BodyLimit == "" {
 		d.BodyLimit = "1M"
 	}
+	if d.RequestTimeout <= 0 {
+		d.RequestTimeout = 5 * time.Second
+	}
+	if d.Draining == nil {
+		d.Draining = new(atomic.Bool)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Log)
@@ -50,7 +63,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := newMetrics(reg)
 
-	e.Use(requestIDMiddleware, observe(d.Log, m), recoverMiddleware(d.Log))
+	e.Use(requestIDMiddleware, observe(d.Log, m), recoverMiddleware(d.Log), closeWhileDraining(d.Draining), deadline(d.RequestTimeout))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit:   d.BodyLimit,
 		Skipper: func(c echo.Context) bool { return isUploadRoute(c) },
@@ -69,7 +82,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.GET("/api/health", handleHealth(checks))
+	e.GET("/api/health", handleHealth(checks, d.Draining))
 	e.GET("/api/health/live", handleLive(d.Instance))
 	e.GET("/api/openapi.json", openapi)
 	addRoutes(e, d)

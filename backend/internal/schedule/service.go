@@ -100,20 +100,8 @@ func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) ([]byte
 func (s *Service) ParseFilter(from, to, classType, trainer string) (Filter, error) {
 	var v apperr.Validation
 	var f Filter
-	parse := func(field, raw string) (time.Time, bool) {
-		if raw == "" {
-			return time.Time{}, false
-		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-			if t, err := time.Parse(layout, raw); err == nil {
-				return t.UTC(), true
-			}
-		}
-		v.Add(field, "must be an RFC 3339 time or a YYYY-MM-DD date")
-		return time.Time{}, false
-	}
-	fromT, hasFrom := parse("from", from)
-	toT, hasTo := parse("to", to)
+	fromT, hasFrom := web.TimeParam(&v, "from", from)
+	toT, hasTo := web.TimeParam(&v, "to", to)
 	week := 7 * 24 * time.Hour
 	switch {
 	case hasFrom && hasTo:
@@ -128,6 +116,9 @@ func (s *Service) ParseFilter(from, to, classType, trainer string) (Filter, erro
 		toT = fromT.Add(week)
 	}
 	if v.Err() == nil {
+		// A default end or start a week away may leave the range (from=2199-12-30).
+		web.CheckTime(&v, "to", toT)
+		web.CheckTime(&v, "from", fromT)
 		v.Check(toT.After(fromT), "to", "must be after from")
 		v.Check(toT.Sub(fromT) <= MaxViewRange, "to", "must be at most 31 days after from")
 	}
@@ -254,6 +245,7 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 	v.Check(sess.Capacity >= 1 && sess.Capacity <= maxCapacity, "capacity", fmt.Sprintf("must be from 1 to %d", maxCapacity))
 	v.Check(sess.CancellationCutoffMinutes >= 0 && sess.CancellationCutoffMinutes <= maxCutoffMinutes, "cancellation_cutoff_minutes", fmt.Sprintf("must be from 0 to %d", maxCutoffMinutes))
 	if !sess.StartsAt.IsZero() {
+		web.CheckTime(v, "starts_at", sess.StartsAt)
 		if startChanged {
 			v.Check(sess.StartsAt.After(now), "starts_at", "must be in the future")
 		}
@@ -265,6 +257,7 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 			sess.EndsAt = sess.StartsAt.Add(time.Duration(sess.ClassType.DurationMinutes) * time.Minute)
 		}
 		v.Check(sess.EndsAt.After(sess.StartsAt) && sess.EndsAt.Sub(sess.StartsAt) <= maxSessionLength, "ends_at", "must be after starts_at and at most 12 hours later")
+		web.CheckTime(v, "ends_at", sess.EndsAt)
 		switch {
 		case opensAt != nil:
 			sess.BookingOpensAt = opensAt.UTC().Truncate(time.Microsecond)
@@ -272,6 +265,7 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 			sess.BookingOpensAt = sess.StartsAt.Add(-DefaultBookingWindow)
 		}
 		v.Check(!sess.BookingOpensAt.After(sess.StartsAt), "booking_opens_at", "must not be after starts_at")
+		web.CheckTime(v, "booking_opens_at", sess.BookingOpensAt)
 	}
 	return v.Err()
 }

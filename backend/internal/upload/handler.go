@@ -1,6 +1,7 @@
 package upload
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,13 +23,17 @@ const multipartOverhead = 64 << 10
 
 // Handler makes the upload routes' handlers.
 type Handler struct {
-	svc    *Service
-	tokens *auth.Tokens
+	svc   *Service
+	guard *auth.Guard
+	// timeout bounds the database work of an upload, counted from the end of its body.
+	timeout time.Duration
 }
 
-// NewHandler wraps the service; tokens let GET identify an optional caller (documents).
-func NewHandler(svc *Service, tokens *auth.Tokens) *Handler {
-	return &Handler{svc: svc, tokens: tokens}
+// NewHandler wraps the service; the guard lets GET identify an optional caller (documents);
+// timeout is the request deadline (REQUEST_TIMEOUT), which for an upload starts once its body
+// is read.
+func NewHandler(svc *Service, guard *auth.Guard, timeout time.Duration) *Handler {
+	return &Handler{svc: svc, guard: guard, timeout: timeout}
 }
 
 // Service exposes the service for hooks such as deleting a user's files.
@@ -96,7 +102,9 @@ func (h *Handler) Create() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		u, err := h.svc.Create(req.Context(), caller, kind, data)
+		ctx, cancel := context.WithTimeout(req.Context(), h.timeout)
+		defer cancel()
+		u, err := h.svc.Create(ctx, caller, kind, data)
 		if err != nil {
 			return err
 		}
@@ -131,11 +139,9 @@ func (h *Handler) Serve() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		var caller *auth.Principal
-		if raw, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer "); ok {
-			if p, err := h.tokens.Verify(strings.TrimSpace(raw)); err == nil {
-				caller = &p
-			}
+		caller, err := h.guard.Optional(c)
+		if err != nil {
+			return err
 		}
 		u, err := h.svc.Get(c.Request().Context(), id, caller)
 		if err != nil {

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -54,6 +56,10 @@ func decodeError(err error) error {
 		if field == "" {
 			return apperr.Invalid("the body must be a JSON object")
 		}
+		if isNumberKind(typeErr.Type.Kind()) && strings.HasPrefix(typeErr.Value, "number") {
+			// A number, but not one the field can hold (too large, negative, fractional).
+			return apperr.FieldError(field, "must be a whole number in range")
+		}
 		e := apperr.Invalid(fmt.Sprintf("field %q must be of type %s", field, typeErr.Type.String()))
 		e.Fields = map[string]string{field: "must be of type " + typeErr.Type.String()}
 		return e
@@ -65,6 +71,40 @@ func decodeError(err error) error {
 	default:
 		return apperr.Invalid("the body could not be read as JSON")
 	}
+}
+
+func isNumberKind(k reflect.Kind) bool {
+	return k >= reflect.Int && k <= reflect.Float64
+}
+
+// The range of every date and time the API takes from a query or a body. MySQL's DATETIME
+// would take years 1000 to 9999 and Go's time any year; neither is a date of this club, and
+// dates near the edges overflow once a default range is added to them.
+var (
+	MinTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// CheckTime records a problem with field when t lies outside [MinTime, MaxTime).
+func CheckTime(v *apperr.Validation, field string, t time.Time) {
+	v.Check(!t.Before(MinTime) && t.Before(MaxTime), field, "must be from 2000-01-01 to 2199-12-31")
+}
+
+// TimeParam parses an optional query parameter as an RFC 3339 time or a YYYY-MM-DD date (UTC
+// midnight) and range-checks it; ok is false when raw is empty or has a problem (recorded in v).
+func TimeParam(v *apperr.Validation, field, raw string) (t time.Time, ok bool) {
+	if raw == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, raw); err == nil {
+			t = t.UTC()
+			CheckTime(v, field, t)
+			return t, !t.Before(MinTime) && t.Before(MaxTime)
+		}
+	}
+	v.Add(field, "must be an RFC 3339 time or a YYYY-MM-DD date")
+	return time.Time{}, false
 }
 
 // IDParam parses a positive integer path parameter.
@@ -87,8 +127,11 @@ type Page struct {
 // Offset is the number of rows before the page.
 func (p Page) Offset() int { return (p.Number - 1) * p.PerPage }
 
-// MaxPerPage caps list sizes.
-const MaxPerPage = 100
+// MaxPerPage caps list sizes; MaxPage caps page numbers, so offsets stay far from overflow.
+const (
+	MaxPerPage = 100
+	MaxPage    = 100_000
+)
 
 // PageParams reads ?page and ?per_page (defaults 1 and 20, per_page at most MaxPerPage).
 func PageParams(c echo.Context) (Page, error) {
@@ -96,7 +139,7 @@ func PageParams(c echo.Context) (Page, error) {
 	var v apperr.Validation
 	if s := c.QueryParam("page"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1, "page", "must be an integer >= 1")
+		v.Check(err == nil && n >= 1 && n <= MaxPage, "page", fmt.Sprintf("must be an integer from 1 to %d", MaxPage))
 		p.Number = n
 	}
 	if s := c.QueryParam("per_page"); s != "" {

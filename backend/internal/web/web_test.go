@@ -90,6 +90,10 @@ func TestPageParams(t *testing.T) {
 		{"page=0", Page{}, true},
 		{"per_page=101", Page{}, true},
 		{"page=abc", Page{}, true},
+		{"page=100000", Page{100000, 20}, false},
+		{"page=100001", Page{}, true},
+		{"page=9223372036854775807", Page{}, true},
+		{"page=99999999999999999999", Page{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

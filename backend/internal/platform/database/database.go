@@ -4,6 +4,8 @@ package database
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +15,8 @@ import (
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/trainingclub/platform/backend/internal/platform/netfail"
 )
 
 // Options describe how to reach the database and size its pool.
@@ -23,8 +27,10 @@ type Options struct {
 	MaxLifetime                time.Duration
 }
 
-// DSN renders the go-sql-driver DSN: UTC times, utf8mb4, bounded dial/read/write timeouts so a
-// dead server fails fast instead of hanging requests.
+// DSN renders the go-sql-driver DSN: UTC times, utf8mb4, bounded dial/read/write timeouts. The
+// read and write timeouts are only a backstop for work without a deadline (migrations): requests
+// run under REQUEST_TIMEOUT through their context, which the driver honours by closing the
+// connection.
 func DSN(o Options) string { return dsn(o, false) }
 
 // dsn is DSN, with multi-statement Execs allowed when multi is set (only the migrator needs
@@ -118,6 +124,30 @@ func IsForeignKeyViolation(err error) bool {
 func IsCheckViolation(err error) bool {
 	n := mysqlErrNo(err)
 	return errors.Is(err, gorm.ErrCheckConstraintViolated) || n == errCheckMySQL || n == errCheckMariaDB
+}
+
+// Server errors that mean the database cannot serve now (not that the request is wrong).
+var unavailableErrNos = map[uint16]bool{
+	1040: true, // too many connections
+	1053: true, // server shutdown in progress
+	1205: true, // lock wait timeout exceeded
+	1290: true, // running with --read-only (a failover in progress)
+	1317: true, // query execution was interrupted
+	1927: true, // MariaDB: connection was killed
+	3024: true, // MySQL: max_execution_time exceeded
+}
+
+// IsUnavailable reports whether err means the database is unreachable, refusing, partitioned or
+// too slow for the request's deadline (an outage to answer with 503 and Retry-After), as opposed
+// to a bug or a broken rule. It covers the driver's connection errors (refused, reset, i/o
+// timeout, bad or invalid connection), an expired request context and server errors such as
+// "too many connections".
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	return netfail.Is(err) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
+		errors.Is(err, sql.ErrConnDone) || unavailableErrNos[mysqlErrNo(err)]
 }
 
 // IsDeadlock reports an InnoDB deadlock victim, whose transaction can simply be run again.
