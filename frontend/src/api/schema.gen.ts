@@ -244,7 +244,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            enabled?: boolean;
+                            enabled: boolean;
                         };
                     };
                 };
@@ -294,6 +294,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 /** @description Rate limited (rate_limited) */
@@ -346,6 +347,7 @@ export interface paths {
                     content?: never;
                 };
                 400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
@@ -390,6 +392,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 /** @description Rate limited (rate_limited) */
@@ -445,6 +448,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 /** @description Rate limited (rate_limited) */
@@ -780,7 +784,7 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
-                /** @description A dependency is down */
+                /** @description A dependency is down (degraded), or the server is draining before shutdown (draining, no checks) */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -823,8 +827,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            instance?: string;
-                            status?: string;
+                            instance: string;
+                            status: string;
                         };
                     };
                 };
@@ -893,6 +897,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 /** @description Too many wrong passwords (rate_limited) */
@@ -935,6 +940,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
@@ -972,7 +978,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            avatar_upload_id?: number | null;
+                            avatar_upload_id: number | null;
                         };
                     };
                 };
@@ -1147,9 +1153,46 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: every access token of the caller issued before ends at once on every replica (the account version goes up), and every refresh token is revoked. This session too: sign in again afterwards. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out everywhere */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1180,7 +1223,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
                 };
             };
         };
@@ -2180,6 +2225,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
@@ -2241,6 +2287,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign a user out everywhere (admin): every access token of the user issued before ends at once, every refresh token is revoked. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out everywhere */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -2276,8 +2363,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            outcome?: string;
-                            received?: string;
+                            outcome: string;
+                            received: string;
                         };
                     };
                 };
@@ -2309,30 +2396,30 @@ export interface components {
         };
         Booking: {
             /** Format: date-time */
-            booked_at?: string | null;
+            booked_at: string | null;
             /** Format: date-time */
-            cancelled_at?: string | null;
+            cancelled_at: string | null;
             /** Format: date-time */
-            checked_in_at?: string | null;
+            checked_in_at: string | null;
             /** Format: date-time */
-            created_at?: string;
-            credits_refunded?: number;
-            credits_spent?: number;
+            created_at: string;
+            credits_refunded: number;
+            credits_spent: number;
             /** @description roster only */
             email?: string;
-            entitlement_id?: number | null;
-            id?: number;
+            entitlement_id: number | null;
+            id: number;
             session?: components["schemas"]["Session"];
-            session_id?: number;
+            session_id: number;
             /**
              * @description no_show is computed on read: still booked (not checked in) when the session has ended
              * @enum {string}
              */
-            status?: "booked" | "waitlisted" | "checked_in" | "cancelled" | "late_cancelled" | "session_cancelled" | "no_show";
-            user_id?: number;
+            status: "booked" | "waitlisted" | "checked_in" | "cancelled" | "late_cancelled" | "session_cancelled" | "no_show";
+            user_id: number;
             /** @description roster only */
             user_name?: string;
-            waitlist_position?: number | null;
+            waitlist_position: number | null;
         };
         BookingList: {
             items: components["schemas"]["Booking"][];
@@ -2346,13 +2433,13 @@ export interface components {
             order: components["schemas"]["Order"];
         };
         ClassType: {
-            credit_cost?: number;
-            description?: string;
-            duration_minutes?: number;
-            id?: number;
+            credit_cost: number;
+            description: string;
+            duration_minutes: number;
+            id: number;
             /** @enum {string} */
-            level?: "beginner" | "intermediate" | "advanced" | "all";
-            name?: string;
+            level: "beginner" | "intermediate" | "advanced" | "all";
+            name: string;
         };
         ClassTypeList: {
             items: components["schemas"]["ClassType"][];
@@ -2366,50 +2453,50 @@ export interface components {
         };
         Draft: {
             /** @description approval wrote the description to the class type */
-            applied?: boolean;
-            class_type_id?: number | null;
+            applied: boolean;
+            class_type_id: number | null;
             /** Format: date-time */
-            created_at?: string;
-            created_by?: number;
+            created_at: string;
+            created_by: number;
             /** Format: date-time */
-            decided_at?: string | null;
-            decided_by?: number | null;
-            error?: string | null;
-            id?: number;
+            decided_at: string | null;
+            decided_by: number | null;
+            error: string | null;
+            id: number;
             /** @enum {string} */
-            kind?: "class_description" | "weekly_summary";
+            kind: "class_description" | "weekly_summary";
             /** @description exactly what was sent: class type texts and aggregate counts only */
-            prompt?: string;
-            result?: string | null;
+            prompt: string;
+            result: string | null;
             /** @enum {string} */
-            status?: "pending" | "running" | "ready" | "failed" | "approved" | "rejected";
+            status: "pending" | "running" | "ready" | "failed" | "approved" | "rejected";
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         Entitlement: {
             /** Format: date-time */
-            created_at?: string;
-            credits_remaining?: number;
-            credits_total?: number;
+            created_at: string;
+            credits_remaining: number;
+            credits_total: number;
             /** Format: date-time */
-            ends_at?: string;
+            ends_at: string;
             /** Format: date-time */
-            expires_at?: string | null;
-            id?: number;
+            expires_at: string | null;
+            id: number;
             /** @enum {string} */
-            kind?: "membership" | "credit_pack";
-            order_id?: number | null;
-            plan_id?: number;
-            plan_name?: string;
+            kind: "membership" | "credit_pack";
+            order_id: number | null;
+            plan_id: number;
+            plan_name: string;
             /** Format: date-time */
-            revoked_at?: string | null;
+            revoked_at: string | null;
             /** @enum {string} */
-            source?: "grant" | "purchase";
+            source: "grant" | "purchase";
             /** Format: date-time */
-            starts_at?: string;
+            starts_at: string;
             /** @enum {string} */
-            status?: "active" | "upcoming" | "expired" | "used_up" | "revoked";
-            user_id?: number;
+            status: "active" | "upcoming" | "expired" | "used_up" | "revoked";
+            user_id: number;
         };
         EntitlementList: {
             items: components["schemas"]["Entitlement"][];
@@ -2421,25 +2508,40 @@ export interface components {
             error: {
                 /** @example validation_failed */
                 code: string;
+                /** @description Machine-readable context; each key appears only with the errors that set it. */
                 details: {
+                    /**
+                     * Format: date-time
+                     * @description booking_not_open: when booking opens
+                     */
+                    booking_opens_at?: string;
+                    /** @description validation_failed: message per invalid field */
                     fields?: {
                         [key: string]: string;
                     };
+                    /** @description quota_exceeded: the user's quota */
+                    quota_bytes?: number;
+                    /** @description 5xx: the request ID to quote to support */
+                    request_id?: string;
+                    /** @description rate_limited: when to try again */
+                    retry_after_seconds?: number;
+                    /** @description quota_exceeded: bytes the user stores */
+                    used_bytes?: number;
                 };
                 message: string;
             };
         };
         Health: {
-            checks?: {
+            checks: {
                 [key: string]: {
                     error?: string;
-                    latency_ms?: number;
+                    latency_ms: number;
                     /** @enum {string} */
-                    status?: "up" | "down";
+                    status: "up" | "down";
                 };
             };
             /** @enum {string} */
-            status?: "ok" | "degraded";
+            status: "ok" | "degraded" | "draining";
         };
         LoginRequest: {
             email: string;
@@ -2447,29 +2549,29 @@ export interface components {
         };
         Order: {
             /** @description price in Rappen (CHF cents) */
-            amount_rappen?: number;
+            amount_rappen: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** @enum {string} */
-            currency?: "CHF";
-            entitlement_id?: number | null;
-            failure_reason?: string | null;
-            id?: number;
+            currency: "CHF";
+            entitlement_id: number | null;
+            failure_reason: string | null;
+            id: number;
             /** Format: date-time */
-            paid_at?: string | null;
-            payment_intent_id?: string | null;
-            plan_id?: number;
-            plan_name?: string;
+            paid_at: string | null;
+            payment_intent_id: string | null;
+            plan_id: number;
+            plan_name: string;
             /** Format: date-time */
-            refunded_at?: string | null;
+            refunded_at: string | null;
             /**
              * @description pending -> paid (webhook payment_intent.succeeded, grants the plan); pending -> failed (payment_failed; checkout again reopens it, failed -> paid on a successful retry); paid -> refund_pending (admin refund) -> refunded (charge.refunded, revokes the unused part). Late or duplicate events never undo a later state.
              * @enum {string}
              */
-            status?: "pending" | "paid" | "failed" | "refund_pending" | "refunded";
+            status: "pending" | "paid" | "failed" | "refund_pending" | "refunded";
             /** Format: date-time */
-            updated_at?: string;
-            user_id?: number;
+            updated_at: string;
+            user_id: number;
         };
         OrderList: {
             items: components["schemas"]["Order"][];
@@ -2482,17 +2584,17 @@ export interface components {
             new_password: string;
         };
         Plan: {
-            active?: boolean;
-            credits?: number;
+            active: boolean;
+            credits: number;
             /** @enum {string} */
-            currency?: "CHF";
-            id?: number;
+            currency: "CHF";
+            id: number;
             /** @enum {string} */
-            kind?: "membership" | "credit_pack";
-            months?: number;
-            name?: string;
-            price_rappen?: number;
-            validity_days?: number;
+            kind: "membership" | "credit_pack";
+            months: number;
+            name: string;
+            price_rappen: number;
+            validity_days: number;
         };
         PlanList: {
             items: components["schemas"]["Plan"][];
@@ -2517,26 +2619,26 @@ export interface components {
         /** @enum {string} */
         Role: "member" | "trainer" | "admin";
         Session: {
-            booked_count?: number;
+            booked_count: number;
             /** Format: date-time */
-            booking_opens_at?: string;
-            cancellation_cutoff_minutes?: number;
+            booking_opens_at: string;
+            cancellation_cutoff_minutes: number;
             /** Format: date-time */
-            cancelled_at?: string | null;
-            capacity?: number;
-            class_type?: components["schemas"]["ClassType"];
-            class_type_id?: number;
+            cancelled_at: string | null;
+            capacity: number;
+            class_type: components["schemas"]["ClassType"];
+            class_type_id: number;
             /** Format: date-time */
-            ends_at?: string;
-            id?: number;
-            room?: string;
+            ends_at: string;
+            id: number;
+            room: string;
             /** Format: date-time */
-            starts_at?: string;
+            starts_at: string;
             /** @enum {string} */
-            status?: "scheduled" | "cancelled";
-            trainer_id?: number;
-            trainer_name?: string;
-            waitlist_count?: number;
+            status: "scheduled" | "cancelled";
+            trainer_id: number;
+            trainer_name: string;
+            waitlist_count: number;
         };
         SessionList: {
             items: components["schemas"]["Session"][];
@@ -2558,16 +2660,16 @@ export interface components {
         };
         Upload: {
             /** @enum {string} */
-            content_type?: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
             /** Format: date-time */
-            created_at?: string;
-            id?: number;
+            created_at: string;
+            id: number;
             /** @enum {string} */
-            kind?: "avatar" | "trainer_photo" | "document";
-            size_bytes?: number;
+            kind: "avatar" | "trainer_photo" | "document";
+            size_bytes: number;
             /** @example /api/uploads/12 */
-            url?: string;
-            user_id?: number;
+            url: string;
+            user_id: number;
         };
         User: {
             avatar_upload_id: number | null;

@@ -5,25 +5,11 @@ import { MemoryRouter } from "react-router";
 import { BookingPanel, bookingState } from "./BookingPanel";
 import { I18nProvider } from "../i18n";
 import type { Booking, Session } from "../api";
+import { aBooking, aSession } from "../test/fixtures";
 
 const now = new Date("2026-03-02T08:00:00Z");
-const session = (over: Partial<Session> = {}): Session => ({
-  id: 5,
-  class_type_id: 1,
-  class_type: { id: 1, name: "Yoga", description: "", level: "all", duration_minutes: 60, credit_cost: 1 },
-  trainer_id: 2,
-  trainer_name: "Ana",
-  room: "Studio 1",
-  starts_at: "2026-03-03T08:00:00Z",
-  ends_at: "2026-03-03T09:00:00Z",
-  capacity: 10,
-  booked_count: 3,
-  waitlist_count: 0,
-  cancellation_cutoff_minutes: 120,
-  status: "scheduled",
-  ...over,
-});
-const booking = (status: Booking["status"], over: Partial<Booking> = {}): Booking => ({ id: 9, session_id: 5, user_id: 1, status, ...over });
+const session = (over: Partial<Session> = {}): Session => aSession({ booked_count: 3, ...over });
+const booking = (status: Booking["status"], over: Partial<Booking> = {}): Booking => aBooking({ status, ...over });
 
 function renderPanel(props: Partial<Parameters<typeof BookingPanel>[0]> = {}) {
   const onBook = vi.fn();

@@ -50,7 +50,8 @@ export function MyBookingsPage() {
   const all = bookings.data ?? [];
   const isUpcoming = (b: BookingWithSession) =>
     isActive(b) && (!b.session || startsAt(b.session) > now);
-  const byStart = (a: BookingWithSession, b: BookingWithSession) => startsAt(a.session ?? {}) - startsAt(b.session ?? {});
+  const startOf = (b: BookingWithSession) => (b.session ? startsAt(b.session) : 0);
+  const byStart = (a: BookingWithSession, b: BookingWithSession) => startOf(a) - startOf(b);
   const upcoming = all.filter(isUpcoming).sort(byStart);
   const past = all.filter((b) => !isUpcoming(b)).sort(byStart).reverse();
 

@@ -5,12 +5,13 @@ import { SchedulePage } from "./SchedulePage";
 import { fakeApi } from "../test/fakeApi";
 import { renderPage } from "../test/render";
 import type { Session } from "../api";
+import { aSession } from "../test/fixtures";
 
 const yoga = { id: 1, name: "Yoga", description: "", level: "all" as const, duration_minutes: 60, credit_cost: 1 };
 const spin = { id: 2, name: "Spinning", description: "", level: "all" as const, duration_minutes: 45, credit_cost: 1 };
 const sessions: Session[] = [
-  { id: 10, class_type_id: 1, class_type: yoga, trainer_id: 7, trainer_name: "Ana", room: "A", starts_at: "2026-03-03T08:00:00Z", ends_at: "2026-03-03T09:00:00Z", capacity: 10, booked_count: 2, waitlist_count: 0, cancellation_cutoff_minutes: 60, status: "scheduled" },
-  { id: 11, class_type_id: 2, class_type: spin, trainer_id: 8, trainer_name: "Ben", room: "B", starts_at: "2026-03-04T17:00:00Z", ends_at: "2026-03-04T17:45:00Z", capacity: 1, booked_count: 1, waitlist_count: 2, cancellation_cutoff_minutes: 60, status: "scheduled" },
+  aSession({ id: 10, class_type_id: 1, class_type: yoga, trainer_id: 7, trainer_name: "Ana", room: "A", starts_at: "2026-03-03T08:00:00Z", ends_at: "2026-03-03T09:00:00Z", capacity: 10, booked_count: 2, cancellation_cutoff_minutes: 60 }),
+  aSession({ id: 11, class_type_id: 2, class_type: spin, trainer_id: 8, trainer_name: "Ben", room: "B", starts_at: "2026-03-04T17:00:00Z", ends_at: "2026-03-04T17:45:00Z", capacity: 1, booked_count: 1, waitlist_count: 2, cancellation_cutoff_minutes: 60 }),
 ];
 
 function setup() {

@@ -4,18 +4,18 @@ import userEvent from "@testing-library/user-event";
 import { SessionPage } from "./SessionPage";
 import { fakeApi } from "../test/fakeApi";
 import { renderPage } from "../test/render";
-import type { Booking, Session } from "../api";
+import type { Booking } from "../api";
+import { aBooking, aSession } from "../test/fixtures";
 
 const future = new Date(Date.now() + 86_400_000).toISOString();
 const later = new Date(Date.now() + 90_000_000).toISOString();
 
 /** A tiny in-memory backend for one session, so the page's reloads see real state changes. */
 function backend(capacity: number, booked = 0) {
-  const session = {
-    id: 5, class_type_id: 1, class_type: { id: 1, name: "Yoga", description: "Slow flow", level: "all" as const, duration_minutes: 60, credit_cost: 1 },
-    trainer_id: 2, trainer_name: "Ana", room: "Studio 1", starts_at: future, ends_at: later,
-    capacity, booked_count: booked, waitlist_count: 0, cancellation_cutoff_minutes: 120, status: "scheduled" as const,
-  } satisfies Session;
+  const session = aSession({
+    class_type: { id: 1, name: "Yoga", description: "Slow flow", level: "all", duration_minutes: 60, credit_cost: 1 },
+    starts_at: future, ends_at: later, capacity, booked_count: booked,
+  });
   const bookings: Booking[] = [];
   return fakeApi(
     {
@@ -24,7 +24,7 @@ function backend(capacity: number, booked = 0) {
       "GET /api/me/bookings": () => ({ items: bookings, page: 1, per_page: 100, total: bookings.length }),
       "POST /api/sessions/5/bookings": () => {
         const full = session.booked_count >= session.capacity;
-        const b: Booking = { id: 100 + bookings.length, session_id: 5, user_id: 1, status: full ? "waitlisted" : "booked", waitlist_position: full ? 1 : null };
+        const b = aBooking({ id: 100 + bookings.length, status: full ? "waitlisted" : "booked", waitlist_position: full ? 1 : null });
         if (full) session.waitlist_count++;
         else session.booked_count++;
         bookings.push(b);
