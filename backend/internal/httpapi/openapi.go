@@ -46,7 +46,7 @@ func OpenAPIDocument() (map[string]any, error) {
 				if _, dup := merged[method]; dup {
 					return nil, fmt.Errorf("openapi: %s %s documented twice (%s)", method, path, name)
 				}
-				merged[method] = op
+				merged[method] = withUnavailable(op)
 			}
 			paths[path] = merged
 		}
@@ -61,6 +61,19 @@ func OpenAPIDocument() (map[string]any, error) {
 	base["components"] = components
 	base["paths"] = paths
 	return base, nil
+}
+
+// withUnavailable documents the 503 every domain route may answer: each one reads MySQL or Redis
+// (at least through the per-request account check), and a dependency that is down or too slow
+// answers 503 unavailable with Retry-After rather than an error or a hang.
+func withUnavailable(op any) any {
+	o := asMap(op)
+	responses := asMap(o["responses"])
+	if _, ok := responses["503"]; !ok {
+		responses["503"] = map[string]any{"$ref": "#/components/responses/Unavailable"}
+	}
+	o["responses"] = responses
+	return o
 }
 
 func readFragment(name string) (map[string]any, error) {

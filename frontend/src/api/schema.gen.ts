@@ -42,6 +42,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -123,6 +124,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -169,6 +171,7 @@ export interface paths {
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -212,6 +215,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -250,6 +254,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -308,6 +313,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -350,6 +356,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -406,6 +413,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -462,6 +470,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -514,6 +523,7 @@ export interface paths {
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -566,6 +576,7 @@ export interface paths {
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -604,6 +615,7 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -644,6 +656,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -682,6 +695,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -710,6 +724,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         options?: never;
@@ -754,6 +769,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         trace?: never;
@@ -869,6 +885,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -911,6 +928,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                503: components["responses"]["Unavailable"];
             };
         };
         options?: never;
@@ -943,6 +961,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         trace?: never;
@@ -987,6 +1006,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         post?: never;
@@ -1029,6 +1049,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1070,6 +1091,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1111,6 +1133,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1157,6 +1180,7 @@ export interface paths {
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -1328,6 +1352,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1412,6 +1437,7 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1458,6 +1484,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -1526,6 +1553,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         trace?: never;
@@ -1571,6 +1599,7 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1626,6 +1655,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -1664,6 +1694,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1727,6 +1758,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         trace?: never;
@@ -1774,6 +1806,7 @@ export interface paths {
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -1826,6 +1859,7 @@ export interface paths {
                 409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -1870,6 +1904,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1910,6 +1945,7 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -1950,6 +1986,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -2012,6 +2049,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -2053,6 +2091,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -2079,6 +2118,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         options?: never;
@@ -2121,6 +2161,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -2163,6 +2204,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         put?: never;
@@ -2191,6 +2233,7 @@ export interface paths {
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         options?: never;
@@ -2228,6 +2271,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         trace?: never;
@@ -2279,6 +2323,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
             };
         };
         delete?: never;
@@ -2703,6 +2748,16 @@ export interface components {
         /** @description An error */
         Error: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A dependency (MySQL or Redis) is unreachable or too slow: retry after the given seconds */
+        Unavailable: {
+            headers: {
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
