@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"log/slog"
 	"time"
+
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 
 	"gorm.io/gorm"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
-	"github.com/trainingclub/platform/backend/internal/web"
 )
 
 // Errors the booking service reports (schedule's session errors pass through unchanged).
@@ -349,96 +349,4 @@ func (s *Service) CancelSession(ctx context.Context, caller auth.Principal, sess
 	}
 	s.sched.Invalidate(ctx)
 	return out, nil
-}
-
-// Roster lists a session's bookings (seats first, then the waitlist) for its trainer or an admin.
-func (s *Service) Roster(ctx context.Context, caller auth.Principal, sessionID uint64, page web.Page) ([]Booking, int64, error) {
-	sess, err := s.sched.Session(ctx, sessionID)
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := schedule.CanManage(caller, sess); err != nil {
-		return nil, 0, err
-	}
-	list, total, err := s.st.roster(ctx, sessionID, page)
-	if err != nil {
-		return nil, 0, fmt.Errorf("roster of session %d: %w", sessionID, err)
-	}
-	now := s.clock()
-	for i := range list {
-		if list[i].Status == StatusWaitlisted {
-			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
-			if err != nil {
-				return nil, 0, err
-			}
-			list[i].WaitlistPosition = &p
-		}
-		list[i].present(now, sess.EndsAt)
-	}
-	return list, total, nil
-}
-
-// CheckIn marks a booked seat as attended (trainer of the session or admin), from CheckInOpens
-// before the start until the end. Checking in twice is harmless.
-func (s *Service) CheckIn(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
-	b, err := s.st.booking(ctx, s.db, id, false)
-	if err != nil {
-		return Booking{}, apperr.Wrap(err, "check in booking %d", id)
-	}
-	sess, err := s.sched.Session(ctx, b.SessionID)
-	if err != nil {
-		return Booking{}, err
-	}
-	if err := schedule.CanManage(caller, sess); err != nil {
-		return Booking{}, err
-	}
-	now := s.clock()
-	if now.Before(sess.StartsAt.Add(-CheckInOpens)) || !now.Before(sess.EndsAt) || sess.Status != schedule.StatusScheduled {
-		return Booking{}, ErrCheckInClosed
-	}
-	ok, err := s.st.transition(ctx, s.db, id, []string{StatusBooked}, StatusCheckedIn, map[string]any{"checked_in_at": now})
-	if err != nil {
-		return Booking{}, fmt.Errorf("check in booking %d: %w", id, err)
-	}
-	b, err = s.st.booking(ctx, s.db, id, false)
-	if err != nil {
-		return Booking{}, err
-	}
-	if !ok && b.Status != StatusCheckedIn {
-		return Booking{}, ErrNotCheckable
-	}
-	return b, nil
-}
-
-// Mine lists the caller's bookings with their sessions; when is upcoming, past or "" (all).
-func (s *Service) Mine(ctx context.Context, userID uint64, when string, page web.Page) ([]Booking, int64, error) {
-	if when != "" && when != "upcoming" && when != "past" {
-		return nil, 0, apperr.FieldError("when", "must be upcoming or past")
-	}
-	now := s.clock()
-	list, total, err := s.st.mine(ctx, userID, when, now, page)
-	if err != nil {
-		return nil, 0, fmt.Errorf("bookings of user %d: %w", userID, err)
-	}
-	ids := make([]uint64, 0, len(list))
-	for _, b := range list {
-		ids = append(ids, b.SessionID)
-	}
-	sessions, err := s.sched.SessionsByID(ctx, ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	for i := range list {
-		sess := sessions[list[i].SessionID]
-		list[i].Session = &sess
-		if list[i].Status == StatusWaitlisted {
-			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
-			if err != nil {
-				return nil, 0, err
-			}
-			list[i].WaitlistPosition = &p
-		}
-		list[i].present(now, sess.EndsAt)
-	}
-	return list, total, nil
 }

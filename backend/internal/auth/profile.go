@@ -1,0 +1,94 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+)
+
+// ProfileInput is the body of PATCH /api/me.
+type ProfileInput struct {
+	Name *string `json:"name"`
+	Bio  *string `json:"bio"`
+}
+
+func checkBio(v *apperr.Validation, bio *string) {
+	if bio == nil {
+		return
+	}
+	*bio = strings.TrimSpace(*bio)
+	v.Check(utf8.ValidString(*bio), "bio", "must be valid UTF-8")
+	v.Check(utf8.RuneCountInString(*bio) <= MaxBioLen, "bio", fmt.Sprintf("must be at most %d characters", MaxBioLen))
+}
+
+// UpdateProfile changes the caller's name and bio.
+func (s *Service) UpdateProfile(ctx context.Context, p Principal, in ProfileInput) (User, error) {
+	var v apperr.Validation
+	if in.Name != nil {
+		n := checkName(&v, "name", *in.Name)
+		in.Name = &n
+	}
+	checkBio(&v, in.Bio)
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	u, err := s.store.Update(ctx, p.UserID, Changes{Name: in.Name, Bio: in.Bio})
+	if errors.Is(err, ErrUserNotFound) {
+		return User{}, ErrInvalidToken
+	}
+	if err == nil && in.Name != nil {
+		s.userChanged(ctx, u.ID)
+	}
+	return u, err
+}
+
+// PasswordInput is the body of POST /api/me/password.
+type PasswordInput struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// ChangePassword checks the current password, stores the new one and signs out every session of
+// the user: every access token issued before ends (the account version goes up) and every
+// refresh-token family is revoked.
+func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordInput) error {
+	u, err := s.Me(ctx, p)
+	if err != nil {
+		return err
+	}
+	var v apperr.Validation
+	v.Check(in.CurrentPassword != "", "current_password", "is required")
+	v.Check(utf8.RuneCountInString(in.CurrentPassword) <= MaxPasswordLen, "current_password", "is too long")
+	checkPassword(&v, "new_password", in.NewPassword, u.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	// Guesses of the current password (a stolen access token) share the login failure budget.
+	key := accountKey(u.Email)
+	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+		return err
+	}
+	if ok, _ := s.hasher.Verify(in.CurrentPassword, u.PasswordHash); !ok {
+		return ErrWrongPassword
+	}
+	if err := s.limiter.Reset(ctx, key); err != nil {
+		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
+	}
+	hash, err := s.hasher.Hash(in.NewPassword)
+	if err != nil {
+		return err
+	}
+	if err := s.store.ReplacePassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	s.states.Changed(ctx, u.ID)
+	if err := s.refresh.RevokeUser(ctx, u.ID); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)
+	return nil
+}
