@@ -52,7 +52,15 @@ type Service struct {
 	// seatsAdded runs inside the update transaction when a session's capacity grows, so the
 	// booking package can promote waitlisted members (schedule cannot import booking).
 	seatsAdded func(ctx context.Context, tx *gorm.DB, sessionID uint64) error
+	// changed run inside the update transaction after a session was changed (time, room,
+	// trainer, class type, capacity), so other domains can react in the same commit (for
+	// example: notify the booked members through the mail outbox).
+	changed []SessionChangeHook
 }
+
+// SessionChangeHook sees a session before and after a change, inside the changing transaction;
+// an error rolls the change back.
+type SessionChangeHook func(ctx context.Context, tx *gorm.DB, before, after Session) error
 
 // NewService returns the schedule service.
 func NewService(db *gorm.DB, rdb *redis.Client, log *slog.Logger) *Service {
@@ -69,6 +77,9 @@ func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microse
 func (s *Service) OnSeatsAdded(f func(ctx context.Context, tx *gorm.DB, sessionID uint64) error) {
 	s.seatsAdded = f
 }
+
+// OnSessionChanged registers f to run inside every transaction that changes a session.
+func (s *Service) OnSessionChanged(f SessionChangeHook) { s.changed = append(s.changed, f) }
 
 // Invalidate drops every cached week view; call it after a committed write that changes one.
 func (s *Service) Invalidate(ctx context.Context) { s.cache.bump(ctx) }
@@ -288,6 +299,7 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 		if p.TrainerID != nil && *p.TrainerID != sess.TrainerID && !caller.IsAdmin() {
 			return ErrNotYourSession
 		}
+		before := sess
 		oldCap := sess.Capacity
 		setIf(&sess.ClassTypeID, p.ClassTypeID)
 		setIf(&sess.TrainerID, p.TrainerID)
@@ -327,7 +339,15 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 			}
 		}
 		out, err = s.st.session(ctx, tx, id, false)
-		return err
+		if err != nil {
+			return err
+		}
+		for _, f := range s.changed {
+			if err := f(ctx, tx, before, out); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return Session{}, apperr.Wrap(err, "update session %d", id)
