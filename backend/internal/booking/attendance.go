@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
@@ -100,4 +101,16 @@ func (s *Service) Mine(ctx context.Context, userID uint64, when string, page web
 		list[i].present(now, sess.EndsAt)
 	}
 	return list, total, nil
+}
+
+// ClassTypeAttendance is one class type's aggregate attendance over a period.
+type ClassTypeAttendance struct {
+	ClassType                                     string
+	Sessions, Capacity, Booked, CheckedIn, NoShow int
+	Cancelled                                     int
+}
+
+// AttendanceByClassType sums the scheduled sessions that started in [from, to) per class type.
+func (s *Service) AttendanceByClassType(ctx context.Context, from, to time.Time) ([]ClassTypeAttendance, error) {
+	return s.st.attendanceByClassType(ctx, from, to)
 }

@@ -30,7 +30,9 @@ func newFixture(t *testing.T) fixture {
 	db := testenv.DB(t)
 	sched := schedule.NewService(db, testenv.Redis(t), testenv.Log)
 	members := membership.NewService(db)
-	return fixture{db: db, sched: sched, members: members, svc: booking.NewService(db, sched, members, testenv.Log),
+	svc := booking.NewService(db, sched, members, testenv.Log)
+	sched.OnSeatsAdded(svc.PromoteWaitlistTx)
+	return fixture{db: db, sched: sched, members: members, svc: svc,
 		trainer: auth.Principal{UserID: user(t, db, "trainer"), Role: auth.RoleTrainer}}
 }
 
