@@ -45,7 +45,7 @@ var SuiteInputs = map[string]Inputs{
 	"frontend": {
 		Tools:  npmDeps,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh"},
+		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"e2e": {
 		// lib.sh (free_port) also holds the stripe-mock helper.
@@ -65,7 +65,7 @@ var SuiteInputs = map[string]Inputs{
 	},
 	"lint-actions": {
 		Tools:  scriptTools,
-		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh", "scripts/lib.sh"},
+		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"lint-dockerfiles": {
 		Tools: scriptTools,
