@@ -43,7 +43,8 @@ var SuiteInputs = map[string]Inputs{
 			"frontend/src/api/openapi.json"},
 	},
 	"frontend": {
-		Tools:  npmDeps,
+		// lib.sh (the phase timer) also holds the stripe-mock helper.
+		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
 		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
