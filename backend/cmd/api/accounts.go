@@ -14,12 +14,17 @@ import (
 	"github.com/trainingclub/platform/backend/internal/config"
 )
 
+// authLimits are auth.DefaultLimits with the limits set in the environment.
 func authLimits(l config.AuthLimits) auth.Limits {
 	out := auth.DefaultLimits()
-	out.RegisterPerIP.Limit = l.RegisterPerIP
-	out.LoginPerIP.Limit = l.LoginPerIP
-	out.RefreshPerIP.Limit = l.RefreshPerIP
-	out.LoginPerAccount.Limit = l.LoginPerAccount
+	for _, o := range []struct {
+		rule     *auth.Rule
+		override *int
+	}{{&out.RegisterPerIP, l.RegisterPerIP}, {&out.LoginPerIP, l.LoginPerIP}, {&out.RefreshPerIP, l.RefreshPerIP}, {&out.LoginPerAccount, l.LoginPerAccount}} {
+		if o.override != nil {
+			o.rule.Limit = *o.override
+		}
+	}
 	return out
 }
 
