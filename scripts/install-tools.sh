@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the repo's pinned Go tools (scripts/tools.env) into GOBIN, skipping each one already
 # installed at its pinned version (a stamp file next to the binary records it).
-#   scripts/install-tools.sh gotestsum staticcheck actionlint stripe-mock
+#   scripts/install-tools.sh gotestsum staticcheck actionlint stripe-mock mailpit
 # The Dagger module runs this in a layer of its own, before the source, so tool installs stay
 # cached when only the source changes.
 set -euo pipefail
@@ -32,6 +32,7 @@ for tool in "$@"; do
     staticcheck) install_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION" ;;
     actionlint)  install_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" ;;
     stripe-mock) install_tool stripe-mock github.com/stripe/stripe-mock "$STRIPE_MOCK_VERSION" ;;
+    mailpit)     install_tool mailpit github.com/axllent/mailpit "$MAILPIT_VERSION" ;;
     *) echo "install-tools: unknown tool '$tool'" >&2; exit 2 ;;
   esac
 done

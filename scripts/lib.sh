@@ -13,6 +13,21 @@ ensure_stripe_mock() {
   trap "bash '$root/scripts/stripe-mock.sh' stop >/dev/null 2>&1 || true" EXIT
 }
 
+# ensure_mailpit starts Mailpit when TEST_SMTP_URL is not given, exports TEST_SMTP_URL and
+# TEST_MAILPIT_API, and stops it when the calling script exits (after any earlier EXIT trap).
+ensure_mailpit() {
+  local root vars
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  [ -n "${TEST_SMTP_URL:-}" ] && return 0
+  vars=$(bash "$root/scripts/mailpit.sh" start)
+  # shellcheck disable=SC2163,SC2086 # "NAME=value NAME=value"
+  export $vars
+  local prev
+  prev=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
+  # shellcheck disable=SC2064 # expand now
+  trap "${prev:+$prev; }bash '$root/scripts/mailpit.sh' stop >/dev/null 2>&1 || true" EXIT
+}
+
 # free_port prints a TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it).
 free_port() {
   if command -v python3 >/dev/null 2>&1; then

@@ -17,6 +17,7 @@ unset TEST_MYSQL_DSN TEST_REDIS_URL
 # shellcheck source=lib.sh
 source scripts/lib.sh
 ensure_stripe_mock
+ensure_mailpit
 cd backend
 echo "testcontainers: MYSQL_IMAGE=$MYSQL_IMAGE REDIS_IMAGE=$REDIS_IMAGE"
 # One package at a time: each package starts its own pair of containers.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Backend tests: go vet, unit + integration tests against real MySQL-compatible and Redis servers
 # (TEST_MYSQL_DSN / TEST_REDIS_URL, or testcontainers when unset and Docker answers), JUnit and
-# coverage reports, then each fuzz target briefly.
+# coverage reports, then each fuzz target briefly. stripe-mock and Mailpit (TEST_SMTP_URL,
+# TEST_MAILPIT_API) are started on free ports unless given.
 #   REPORTS_DIR  where reports go (default ./reports)
 #   FUZZTIME     time per fuzz target (default 10s; 0 skips fuzzing)
 #   GO_TEST_FLAGS extra flags for go test (e.g. -short)
@@ -19,11 +20,15 @@ export PATH=$gobin:$PATH
 source scripts/lib.sh
 
 phase "tools (scripts/install-tools.sh: installed once per pinned version)"
-bash scripts/install-tools.sh gotestsum stripe-mock
+bash scripts/install-tools.sh gotestsum stripe-mock mailpit
 phase_done
 
 phase "stripe-mock (payment request-shape tests)"
 ensure_stripe_mock
+phase_done
+
+phase "mailpit (the SMTP server of the mail tests: TEST_SMTP_URL, TEST_MAILPIT_API)"
+ensure_mailpit
 phase_done
 
 cd backend
