@@ -15,6 +15,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/httpapi"
+	"github.com/trainingclub/platform/backend/internal/mail"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/upload"
@@ -43,6 +44,7 @@ type domains struct {
 	Bookings    *booking.Service
 	Billing     *billing.Service
 	Assistant   *assistant.Service
+	Outbox      *mail.Outbox // every domain's mail, delivered by the worker (see newMailing)
 }
 
 // newDomains builds every service once, in dependency order (each takes only what is built
@@ -50,8 +52,10 @@ type domains struct {
 // (auth, schedule) cannot import the ones that react to its changes.
 func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *domains {
 	d := &domains{}
+	d.Outbox = mail.NewOutbox(db, senderDomain(cfg.MailFrom))
 	d.Accounts = auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), tokens,
 		auth.NewRefreshTokens(rdb), states, auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
+	d.Accounts.UseMail(d.Outbox, cfg.PublicURL)
 	d.Uploads = upload.NewService(db, cfg.UploadsDir, cfg.UploadLimit, upload.DefaultQuota, log)
 	d.Schedule = schedule.NewService(db, rdb, log)
 	d.Memberships = membership.NewService(db)
@@ -59,6 +63,7 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 	d.Billing = billing.NewService(db, billing.Options{
 		Provider: paymentProvider(cfg, log), WebhookConfigured: cfg.StripeWebhookSecret != "",
 		Plans: membershipFulfiller{d.Memberships}, Log: log,
+		CanBuy: d.Accounts.RequireVerified, // unverified accounts cannot buy (403 email_unverified)
 	})
 	d.Assistant = assistant.NewService(db, assistantOptions(cfg, log, d))
 
@@ -87,10 +92,15 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 	guard := auth.NewGuard(tokens, states)
 	d := newDomains(cfg, log, db, rdb, tokens, states)
 	a := &app{domains: d, closers: []func(){d.Assistant.Close}}
+	mails, err := newMailing(cfg, log, d.Outbox)
+	if err != nil {
+		return nil, err
+	}
 
 	srv, err := httpapi.NewServer(httpapi.Deps{
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining,
+		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
 		Handlers: httpapi.Handlers{
 			Accounts:    auth.NewHandler(d.Accounts),
 			Schedule:    schedule.NewHandler(d.Schedule),
@@ -105,5 +115,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		return nil, err
 	}
 	a.server = srv
+	mails.start(context.Background())
+	a.closers = append(a.closers, mails.stop)
 	return a, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/trainingclub/platform/backend/internal/apperr"
 )
 
@@ -98,7 +100,10 @@ func (s *Service) erase(ctx context.Context, actorID uint64, u User) error {
 			return fmt.Errorf("erase user %d: deletion hook: %w", u.ID, err)
 		}
 	}
-	if _, err := s.store.Erase(ctx, u.ID); err != nil {
+	goodbye := func(tx *gorm.DB, before User) error {
+		return s.accountMail(ctx, tx, MailAccountErased, before, before.Email, "")
+	}
+	if _, err := s.store.EraseWith(ctx, u.ID, goodbye); err != nil {
 		return err
 	}
 	s.states.Changed(ctx, u.ID) // the access tokens of the account end now, not at their expiry

@@ -4,17 +4,19 @@ import "time"
 
 // User is a row of the users table.
 type User struct {
-	ID             uint64 `gorm:"primaryKey"`
-	Email          string
-	PasswordHash   string
-	Name           string
-	Role           Role
-	Bio            *string
-	AvatarUploadID *uint64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	DeletedAt      *time.Time // set when the account was erased (see Store.Erase)
-	TokenVersion   uint64     // access tokens carry it; changes that end sessions add one (migration 0024)
+	ID              uint64 `gorm:"primaryKey"`
+	Email           string
+	PasswordHash    string
+	Name            string
+	Role            Role
+	Bio             *string
+	AvatarUploadID  *uint64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	DeletedAt       *time.Time // set when the account was erased (see Store.Erase)
+	TokenVersion    uint64     // access tokens carry it; changes that end sessions add one (migration 0024)
+	Locale          string     // language of the account's mail: en or de (migration 0026)
+	EmailVerifiedAt *time.Time // nil until the address was confirmed (migration 0026)
 }
 
 // TableName pins the table (migration 0001).
@@ -29,6 +31,8 @@ type UserView struct {
 	Bio            *string   `json:"bio"`
 	AvatarUploadID *uint64   `json:"avatar_upload_id"`
 	CreatedAt      time.Time `json:"created_at"`
+	Locale         string    `json:"locale"`
+	EmailVerified  bool      `json:"email_verified"`
 	// DeletedAt appears only on erased accounts (admins can still look them up by id).
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 }
@@ -36,7 +40,10 @@ type UserView struct {
 // View converts u for the API.
 func (u User) View() UserView {
 	v := UserView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Bio: u.Bio,
-		AvatarUploadID: u.AvatarUploadID, CreatedAt: u.CreatedAt.UTC()}
+		AvatarUploadID: u.AvatarUploadID, CreatedAt: u.CreatedAt.UTC(), Locale: u.Locale, EmailVerified: u.EmailVerifiedAt != nil}
+	if v.Locale == "" {
+		v.Locale = LocaleEN
+	}
 	if u.DeletedAt != nil {
 		d := u.DeletedAt.UTC()
 		v.DeletedAt = &d
@@ -71,3 +78,11 @@ type UserFilter struct {
 	Role  Role   // empty: every role
 	Query string // substring of email or name
 }
+
+// Locales an account's mail can be written in (the frontend's en and de-CH).
+const (
+	LocaleEN = "en"
+	LocaleDE = "de"
+)
+
+func validLocale(l string) bool { return l == LocaleEN || l == LocaleDE }

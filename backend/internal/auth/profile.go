@@ -7,13 +7,16 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/trainingclub/platform/backend/internal/apperr"
 )
 
 // ProfileInput is the body of PATCH /api/me.
 type ProfileInput struct {
-	Name *string `json:"name"`
-	Bio  *string `json:"bio"`
+	Name   *string `json:"name"`
+	Bio    *string `json:"bio"`
+	Locale *string `json:"locale"` // en or de
 }
 
 func checkBio(v *apperr.Validation, bio *string) {
@@ -33,8 +36,14 @@ func (s *Service) UpdateProfile(ctx context.Context, p Principal, in ProfileInpu
 		in.Name = &n
 	}
 	checkBio(&v, in.Bio)
+	v.Check(in.Locale == nil || validLocale(*in.Locale), "locale", "must be en or de")
 	if err := v.Err(); err != nil {
 		return User{}, err
+	}
+	if in.Locale != nil {
+		if err := s.store.SetLocale(ctx, p.UserID, *in.Locale); err != nil {
+			return User{}, err
+		}
 	}
 	u, err := s.store.Update(ctx, p.UserID, Changes{Name: in.Name, Bio: in.Bio})
 	if errors.Is(err, ErrUserNotFound) {
@@ -82,11 +91,16 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	if err != nil {
 		return err
 	}
-	if err := s.store.ReplacePassword(ctx, u.ID, hash); err != nil {
+	err = s.store.InTx(ctx, func(st *Store, tx *gorm.DB) error {
+		if err := st.ReplacePassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		return s.accountMail(ctx, tx, MailPasswordChanged, u, u.Email, "")
+	})
+	if err != nil {
 		return err
 	}
-	s.states.Changed(ctx, u.ID)
-	if err := s.refresh.RevokeUser(ctx, u.ID); err != nil {
+	if err := s.signedOutEverywhere(ctx, u.ID); err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)

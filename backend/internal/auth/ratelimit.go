@@ -19,19 +19,23 @@ type Rule struct {
 
 // Limits are the rate limits of the account routes.
 type Limits struct {
-	RegisterPerIP   Rule // registrations per client IP
-	LoginPerIP      Rule // login attempts per client IP
-	RefreshPerIP    Rule // refreshes per client IP
-	LoginPerAccount Rule // failed logins per email address (reset by a successful login)
+	RegisterPerIP    Rule // registrations per client IP
+	LoginPerIP       Rule // login attempts per client IP
+	RefreshPerIP     Rule // refreshes per client IP
+	LoginPerAccount  Rule // failed logins per email address (reset by a successful login)
+	ForgotPerIP      Rule // password-reset requests and resets per client IP
+	ForgotPerAccount Rule // reset mails and verification resends per address
 }
 
 // DefaultLimits are the production limits.
 func DefaultLimits() Limits {
 	return Limits{
-		RegisterPerIP:   Rule{Limit: 20, Window: time.Minute},
-		LoginPerIP:      Rule{Limit: 20, Window: time.Minute},
-		RefreshPerIP:    Rule{Limit: 60, Window: time.Minute},
-		LoginPerAccount: Rule{Limit: 5, Window: 15 * time.Minute},
+		RegisterPerIP:    Rule{Limit: 20, Window: time.Minute},
+		LoginPerIP:       Rule{Limit: 20, Window: time.Minute},
+		RefreshPerIP:     Rule{Limit: 60, Window: time.Minute},
+		LoginPerAccount:  Rule{Limit: 5, Window: 15 * time.Minute},
+		ForgotPerIP:      Rule{Limit: 10, Window: time.Minute},
+		ForgotPerAccount: Rule{Limit: 3, Window: time.Hour},
 	}
 }
 

@@ -8,10 +8,14 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/mail"
 )
 
 // ErrInvalidCredentials is the one answer for an unknown email or a wrong password, so the
@@ -41,6 +45,10 @@ type Service struct {
 	limiter *Limiter
 	limits  Limits
 	log     *slog.Logger
+
+	outbox    *mail.Outbox // account mail (see UseMail); nil: none is written
+	publicURL string       // the frontend, for links in mail
+	now       func() time.Time
 
 	deletionHooks []UserDeletionHook // see OnUserDeletion
 	changeHooks   []UserChangeHook   // see OnUserChange
@@ -87,6 +95,7 @@ type RegisterInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
+	Locale   string `json:"locale"` // en (default) or de: the language of the account's mail
 }
 
 // Validate normalises the input and checks every field.
@@ -97,6 +106,10 @@ func (in *RegisterInput) Validate() error {
 	v.Check(!mixesScripts(in.Email), "email", "must not mix letters of different scripts in one part (they can pass for other addresses)")
 	in.Name = checkName(&v, "name", in.Name)
 	checkPassword(&v, "password", in.Password, in.Email)
+	if in.Locale == "" {
+		in.Locale = LocaleEN
+	}
+	v.Check(validLocale(in.Locale), "locale", "must be en or de")
 	return v.Err()
 }
 
@@ -117,8 +130,14 @@ func (s *Service) Register(ctx context.Context, ip string, in RegisterInput) (Se
 	if err != nil {
 		return Session{}, err
 	}
-	u := User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: RoleMember}
-	if err := s.store.Create(ctx, &u); err != nil {
+	u := User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: RoleMember, Locale: in.Locale}
+	err = s.store.InTx(ctx, func(st *Store, tx *gorm.DB) error {
+		if err := st.Create(ctx, &u); err != nil {
+			return err
+		}
+		return s.sendVerification(ctx, st, tx, u)
+	})
+	if err != nil {
 		return Session{}, err
 	}
 	s.log.InfoContext(ctx, "account registered", "user_id", u.ID)

@@ -258,6 +258,12 @@ const ErasedName = "Deleted user"
 // admin cannot be erased, nor two admins erase or demote each other at once. An erased or
 // unknown user gives ErrUserNotFound.
 func (s *Store) Erase(ctx context.Context, id uint64) (User, error) {
+	return s.EraseWith(ctx, id, nil)
+}
+
+// EraseWith is Erase running also inTx (when not nil) inside the erasing transaction, with the
+// row as it was: the goodbye mail is enqueued in the same commit.
+func (s *Store) EraseWith(ctx context.Context, id uint64, inTx func(tx *gorm.DB, before User) error) (User, error) {
 	var before User
 	err := database.RetryOnDeadlock(ctx, func() error {
 		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -278,11 +284,20 @@ func (s *Store) Erase(ctx context.Context, id uint64) (User, error) {
 			}
 			now := time.Now().UTC()
 			// "!" is no hash any Hasher produces, so no password verifies against it.
-			return tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
+			if err := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
 				"email": ErasedEmail(id), "name": ErasedName, "password_hash": "!", "bio": nil,
 				"avatar_upload_id": nil, "role": RoleMember, "deleted_at": now, "updated_at": now,
 				"token_version": bumpVersion,
-			}).Error
+			}).Error; err != nil {
+				return err
+			}
+			if err := tx.Where("user_id = ?", id).Delete(&accountToken{}).Error; err != nil {
+				return fmt.Errorf("delete account tokens: %w", err)
+			}
+			if inTx != nil {
+				return inTx(tx, before)
+			}
+			return nil
 		})
 	})
 	if err != nil {

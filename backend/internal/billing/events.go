@@ -174,5 +174,11 @@ func (s *Service) transition(ctx context.Context, tx *gorm.DB, o Order, ev payme
 	if err := tx.Model(&Order{ID: o.ID}).Updates(set).Error; err != nil {
 		return "", fmt.Errorf("update order %d: %w", o.ID, err)
 	}
+	if set["status"] == StatusPaid && s.onPaid != nil {
+		o.Status, o.PaidAt = StatusPaid, &now
+		if err := s.onPaid(ctx, tx, o); err != nil {
+			return "", fmt.Errorf("order %d paid hook: %w", o.ID, err)
+		}
+	}
 	return OutcomeApplied, nil
 }

@@ -39,6 +39,8 @@ type Service struct {
 	provider payment.Provider // nil: payments unavailable
 	webhook  bool             // a webhook secret is configured
 	plans    Fulfiller
+	canBuy   func(ctx context.Context, userID uint64) error
+	onPaid   func(ctx context.Context, tx *gorm.DB, o Order) error
 	log      *slog.Logger
 	now      func() time.Time
 }
@@ -49,6 +51,12 @@ type Options struct {
 	WebhookConfigured bool
 	Plans             Fulfiller
 	Log               *slog.Logger
+	// CanBuy, when set, is asked before a checkout; its error (an unverified e-mail address,
+	// say) is the answer.
+	CanBuy func(ctx context.Context, userID uint64) error
+	// OnPaid, when set, runs inside the transaction that marks an order paid (the receipt mail
+	// goes into the outbox in the same commit).
+	OnPaid func(ctx context.Context, tx *gorm.DB, o Order) error
 }
 
 // NewService builds the billing service.
@@ -58,7 +66,7 @@ func NewService(db *gorm.DB, o Options) *Service {
 		log = slog.Default()
 	}
 	return &Service{db: db, store: store{db}, provider: o.Provider, webhook: o.WebhookConfigured,
-		plans: o.Plans, log: log, now: func() time.Time { return time.Now().UTC() }}
+		plans: o.Plans, log: log, canBuy: o.CanBuy, onPaid: o.OnPaid, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // Enabled reports whether checkout works.
@@ -84,6 +92,11 @@ type Checkout struct {
 func (s *Service) Checkout(ctx context.Context, userID, planID uint64) (Checkout, error) {
 	if s.provider == nil {
 		return Checkout{}, ErrPaymentsUnavailable
+	}
+	if s.canBuy != nil {
+		if err := s.canBuy(ctx, userID); err != nil {
+			return Checkout{}, err
+		}
 	}
 	plan, err := s.plans.Plan(ctx, planID)
 	if apperr.KindOf(err) == apperr.KindNotFound {

@@ -56,6 +56,14 @@ type Config struct {
 	ManusAPIKey         Secret
 	ManusAPIBase        string
 
+	// Mail: SMTPURL empty turns delivery off (the outbox still fills). PublicURL is where the
+	// frontend is reached, for links in mail and the calendar feed URL.
+	SMTPURL   Secret
+	MailFrom  string
+	PublicURL string
+	// Club is what payment receipts name as the seller.
+	Club Club
+
 	// AuthLimits caps the account routes per window (see auth.DefaultLimits for the windows);
 	// 0 turns a limit off, for load tests only.
 	AuthLimits AuthLimits
@@ -84,6 +92,14 @@ type DB struct {
 	MaxOpen  int
 	MaxIdle  int
 	MaxLife  time.Duration
+}
+
+// Club is the seller on receipts: CLUB_NAME, CLUB_ADDRESS (lines separated by "|" or newlines)
+// and CLUB_VAT_LINE (e.g. "MWST-Nr. CHE-123.456.789 MWST, inkl. 8.1 % MWST"; empty: no line).
+type Club struct {
+	Name    string
+	Address string
+	VATLine string
 }
 
 // AuthLimits override the rate limits of the account routes (attempts per client IP per
@@ -138,6 +154,14 @@ func Load(getenv func(string) string) (Config, error) {
 		TwintMerchantID:     r.str("TWINT_MERCHANT_ID", ""),
 		ManusAPIKey:         Secret(r.str("MANUS_API_KEY", "")),
 		ManusAPIBase:        r.str("MANUS_API_BASE", "https://api.manus.ai"),
+		SMTPURL:             Secret(r.str("SMTP_URL", "")),
+		MailFrom:            r.str("MAIL_FROM", "Training Club <no-reply@localhost>"),
+		PublicURL:           strings.TrimRight(r.str("PUBLIC_URL", "http://localhost:8080"), "/"),
+		Club: Club{
+			Name:    r.str("CLUB_NAME", "Training Club"),
+			Address: strings.ReplaceAll(r.str("CLUB_ADDRESS", ""), "|", "\n"),
+			VATLine: r.str("CLUB_VAT_LINE", ""),
+		},
 		AuthLimits: AuthLimits{
 			RegisterPerIP:   r.optionalInteger("AUTH_LIMIT_REGISTER_PER_IP"),
 			LoginPerIP:      r.optionalInteger("AUTH_LIMIT_LOGIN_PER_IP"),
@@ -174,6 +198,12 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.RequestTimeout < time.Second || c.RequestTimeout > time.Minute {
 		return Config{}, &FieldError{Var: "REQUEST_TIMEOUT", Reason: "must be from 1s to 1m"}
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, &FieldError{Var: "PUBLIC_URL", Reason: "must be an http(s) URL such as https://club.example.ch"}
+	}
+	if s := c.SMTPURL.Reveal(); s != "" && !strings.HasPrefix(s, "smtp://") && !strings.HasPrefix(s, "smtps://") {
+		return Config{}, &FieldError{Var: "SMTP_URL", Reason: "must be an smtp:// or smtps:// URL"}
 	}
 	if c.UploadLimit <= 0 {
 		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}

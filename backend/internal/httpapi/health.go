@@ -25,13 +25,15 @@ type checkResult struct {
 type healthResponse struct {
 	Status string                 `json:"status"`
 	Checks map[string]checkResult `json:"checks"`
+	// Features says which optional parts run (mail "on" or "off").
+	Features map[string]string `json:"features,omitempty"`
 }
 
 // handleHealth answers 200 when every dependency answers and 503 naming the ones that do not.
 // Checks run in parallel so one dead dependency costs at most healthTimeout. While the server
 // drains before shutdown it answers 503 "draining" at once, so load balancers take this replica
 // out while it still serves what they send.
-func handleHealth(checks map[string]Check, draining *atomic.Bool) echo.HandlerFunc {
+func handleHealth(checks map[string]Check, features map[string]string, draining *atomic.Bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if draining.Load() {
 			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
@@ -41,7 +43,7 @@ func handleHealth(checks map[string]Check, draining *atomic.Bool) echo.HandlerFu
 		defer cancel()
 		var mu sync.Mutex
 		var wg sync.WaitGroup
-		resp := healthResponse{Status: "ok", Checks: make(map[string]checkResult, len(checks))}
+		resp := healthResponse{Status: "ok", Checks: make(map[string]checkResult, len(checks)), Features: features}
 		for name, check := range checks {
 			wg.Add(1)
 			go func() {

@@ -46,6 +46,11 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/auth/login", d.Accounts.Login())                                    // public
 	api.POST("/auth/refresh", d.Accounts.Refresh())                                // public
 	api.POST("/auth/logout", d.Accounts.Logout())                                  // public
+	api.POST("/auth/forgot-password", d.Accounts.ForgotPassword())                 // public (same 202 for every address; rate limited)
+	api.POST("/auth/reset-password", d.Accounts.ResetPassword())                   // public (single-use mailed token)
+	api.POST("/auth/verify-email", d.Accounts.VerifyEmail())                       // public (mailed token: verification or e-mail change)
+	api.POST("/me/verify-email/resend", d.Accounts.ResendVerification(), signedIn) // signedIn
+	api.POST("/me/email", d.Accounts.ChangeEmail(), signedIn)                      // signedIn (password confirms; the new address confirms by link)
 	api.GET("/me", d.Accounts.Me(), signedIn)                                      // signedIn
 	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)                              // signedIn
 	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn)                // signedIn

@@ -37,6 +37,12 @@ type Deps struct {
 	// connection, while requests are still served.
 	Draining *atomic.Bool
 
+	// Collectors are extra metrics (mail delivery) shown in /metrics.
+	Collectors []prometheus.Collector
+	// Features are shown on the health page, e.g. {"mail": "off"} without SMTP_URL; they never
+	// make it degraded.
+	Features map[string]string
+
 	Handlers
 }
 
@@ -61,6 +67,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(d.Collectors...)
 	m := newMetrics(reg)
 
 	e.Use(requestIDMiddleware, observe(d.Log, m), recoverMiddleware(d.Log), closeWhileDraining(d.Draining), deadline(d.RequestTimeout))
@@ -82,7 +89,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.GET("/api/health", handleHealth(checks, d.Draining))
+	e.GET("/api/health", handleHealth(checks, d.Features, d.Draining))
 	e.GET("/api/health/live", handleLive(d.Instance))
 	e.GET("/api/openapi.json", openapi)
 	addRoutes(e, d)

@@ -257,13 +257,14 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// InsertUser creates a user with role (named "Test <role>", with no usable password) straight
+// InsertUser creates a user with role (named "Test <role>", with no usable password, its address
+// confirmed) straight
 // in db and returns its id and email: for tests that need an account without going through the
 // accounts service or routes.
 func InsertUser(t testing.TB, db *gorm.DB, role string) (id uint64, email string) {
 	t.Helper()
 	email = UniqueEmail(role)
-	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, '!', ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+	if err := db.Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at, email_verified_at) VALUES (?, '!', ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
 		email, "Test "+role, role).Error; err != nil {
 		t.Fatalf("insert %s: %v", role, err)
 	}
