@@ -90,13 +90,13 @@ type Checkout struct {
 // at most one payment intent: it is created under the order's row lock with an idempotency key
 // derived from the order id, and its id is stored on the order (unique).
 func (s *Service) Checkout(ctx context.Context, userID, planID uint64) (Checkout, error) {
-	if s.provider == nil {
-		return Checkout{}, ErrPaymentsUnavailable
-	}
 	if s.canBuy != nil {
 		if err := s.canBuy(ctx, userID); err != nil {
 			return Checkout{}, err
 		}
+	}
+	if s.provider == nil {
+		return Checkout{}, ErrPaymentsUnavailable
 	}
 	plan, err := s.plans.Plan(ctx, planID)
 	if apperr.KindOf(err) == apperr.KindNotFound {
