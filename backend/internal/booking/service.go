@@ -39,6 +39,7 @@ type Service struct {
 	members *membership.Service
 	log     *slog.Logger
 	now     func() time.Time
+	hooks   []EventHook // see OnEvent
 }
 
 // NewService returns the booking service. Main registers PromoteWaitlistTx on the schedule's
@@ -122,6 +123,11 @@ func (s *Service) Book(ctx context.Context, caller auth.Principal, sessionID uin
 			return err
 		}
 		b.CreatedAt = now
+		if b.Status == StatusBooked {
+			if err := s.emit(ctx, tx, EventBooked, "", b.ID, sess); err != nil {
+				return err
+			}
+		}
 		if b.Status == StatusWaitlisted {
 			pos, err := s.st.waitlistPosition(ctx, tx, b)
 			if err != nil {
@@ -176,6 +182,9 @@ func (s *Service) promoteTx(ctx context.Context, tx *gorm.DB, sess schedule.Sess
 			return nil, err
 		}
 		free--
+		if err := s.emit(ctx, tx, EventPromoted, "", w.ID, sess); err != nil {
+			return nil, err
+		}
 		s.log.InfoContext(ctx, "waitlist promotion", "booking_id", w.ID, "session_id", sess.ID)
 		promoted = append(promoted, w)
 	}
@@ -231,6 +240,9 @@ func (s *Service) cancelTx(ctx context.Context, tx *gorm.DB, sess schedule.Sessi
 		if !ok {
 			return ErrBookingNotActive
 		}
+		if err := s.emit(ctx, tx, EventCancelled, cancelReason(byClub, false), id, sess); err != nil {
+			return err
+		}
 		return s.sched.AdjustCountsTx(ctx, tx, sess.ID, 0, -1)
 	case StatusBooked:
 		if !now.Before(sess.StartsAt) {
@@ -249,6 +261,9 @@ func (s *Service) cancelTx(ctx context.Context, tx *gorm.DB, sess schedule.Sessi
 			return ErrBookingNotActive
 		}
 		if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, EventCancelled, cancelReason(byClub, late), id, sess); err != nil {
 			return err
 		}
 		if err := s.sched.AdjustCountsTx(ctx, tx, sess.ID, -1, 0); err != nil {
@@ -338,6 +353,9 @@ func (s *Service) CancelSession(ctx context.Context, caller auth.Principal, sess
 			if err := s.members.RefundTx(ctx, tx, membership.Charge{EntitlementID: b.EntitlementID, Credits: refund}); err != nil {
 				return err
 			}
+			if err := s.emit(ctx, tx, EventCancelled, ReasonSessionCancelled, b.ID, sess); err != nil {
+				return err
+			}
 		}
 		if err := s.sched.MarkCancelledTx(ctx, tx, sessionID); err != nil {
 			return err
@@ -350,4 +368,15 @@ func (s *Service) CancelSession(ctx context.Context, caller auth.Principal, sess
 	}
 	s.sched.Invalidate(ctx)
 	return out, nil
+}
+
+func cancelReason(byClub, late bool) string {
+	switch {
+	case byClub:
+		return ReasonAccountDeleted
+	case late:
+		return ReasonLate
+	default:
+		return ReasonMember
+	}
 }

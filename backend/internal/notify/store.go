@@ -1,0 +1,90 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+type store struct{ db *gorm.DB }
+
+type optOut struct {
+	UserID uint64 `gorm:"primaryKey"`
+	Kind   string `gorm:"primaryKey"`
+}
+
+func (optOut) TableName() string { return "mail_opt_outs" }
+
+type calendarFeed struct {
+	UserID    uint64 `gorm:"primaryKey"`
+	TokenHash string
+	CreatedAt time.Time
+}
+
+func (calendarFeed) TableName() string { return "calendar_feeds" }
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// optedOut reports whether userID turned kind off (read inside the notifying transaction).
+func (st store) optedOut(ctx context.Context, tx *gorm.DB, userID uint64, kind string) (bool, error) {
+	var n int64
+	err := tx.WithContext(ctx).Model(&optOut{}).Where("user_id = ? AND kind = ?", userID, kind).Count(&n).Error
+	return n > 0, err
+}
+
+func (st store) optOuts(ctx context.Context, userID uint64) ([]string, error) {
+	var kinds []string
+	err := st.db.WithContext(ctx).Model(&optOut{}).Where("user_id = ?", userID).Pluck("kind", &kinds).Error
+	return kinds, err
+}
+
+func (st store) setPreference(ctx context.Context, userID uint64, kind string, on bool) error {
+	if on {
+		return st.db.WithContext(ctx).Where("user_id = ? AND kind = ?", userID, kind).Delete(&optOut{}).Error
+	}
+	return st.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&optOut{UserID: userID, Kind: kind}).Error
+}
+
+// replaceFeed stores the hash of a new feed token for userID; the old one stops working.
+func (st store) replaceFeed(ctx context.Context, userID uint64, token string) error {
+	row := calendarFeed{UserID: userID, TokenHash: hashToken(token), CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+	return st.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+}
+
+func (st store) deleteFeed(ctx context.Context, userID uint64) error {
+	return st.db.WithContext(ctx).Where("user_id = ?", userID).Delete(&calendarFeed{}).Error
+}
+
+func (st store) feedOf(ctx context.Context, userID uint64) (*calendarFeed, error) {
+	var f calendarFeed
+	err := st.db.WithContext(ctx).Where("user_id = ?", userID).Take(&f).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("calendar feed of user %d: %w", userID, err)
+	}
+	return &f, nil
+}
+
+// feedUser finds the member of a feed token; ok is false for unknown (or revoked) tokens.
+func (st store) feedUser(ctx context.Context, token string) (uint64, bool, error) {
+	var f calendarFeed
+	err := st.db.WithContext(ctx).Where("token_hash = ?", hashToken(token)).Take(&f).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("find calendar feed: %w", err)
+	}
+	return f.UserID, true, nil
+}
