@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -43,6 +44,17 @@ type apiContract struct {
 }
 
 var contract = sync.OnceValues(func() (*apiContract, error) {
+	// Calendars (feeds, .ics downloads) must parse as iCalendar to match their documented type.
+	openapi3filter.RegisterBodyDecoder("text/calendar", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := ics.ParseCalendar(bytes.NewReader(raw)); err != nil {
+			return nil, fmt.Errorf("not an iCalendar: %w", err)
+		}
+		return string(raw), nil
+	})
 	assembled, err := httpapi.OpenAPIDocument()
 	if err != nil {
 		return nil, err

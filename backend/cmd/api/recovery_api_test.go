@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
@@ -16,8 +17,9 @@ func newMailAPI(t *testing.T) (*api, testenv.Mailpit) {
 	env := testEnv(t)
 	env["SMTP_URL"], env["MAIL_FROM"], env["PUBLIC_URL"] = mp.SMTPURL, "Training Club <club@example.test>", "https://club.example.test"
 	env["CLUB_NAME"], env["CLUB_ADDRESS"], env["CLUB_VAT_LINE"] = "Training Club Zürich", "Seestrasse 1|8002 Zürich", "MWST-Nr. CHE-123.456.789 MWST"
+	env["STRIPE_API_KEY"], env["STRIPE_WEBHOOK_SECRET"], env["STRIPE_API_BASE"] = "sk_test_123fakekey", testWebhookSecret, deadStripe
 	base, _, _ := startServer(t, env)
-	return &api{base: base, env: env, tokens: nil}, mp
+	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}, mp
 }
 
 var tokenInLink = regexp.MustCompile(`https://club\.example\.test/(reset-password|verify-email)\?token=([A-Za-z0-9_-]+)`)

@@ -17,6 +17,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/httpapi"
 	"github.com/trainingclub/platform/backend/internal/mail"
 	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/notify"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
@@ -44,6 +45,7 @@ type domains struct {
 	Bookings    *booking.Service
 	Billing     *billing.Service
 	Assistant   *assistant.Service
+	Notify      *notify.Service
 	Outbox      *mail.Outbox // every domain's mail, delivered by the worker (see newMailing)
 }
 
@@ -60,10 +62,13 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 	d.Schedule = schedule.NewService(db, rdb, log)
 	d.Memberships = membership.NewService(db)
 	d.Bookings = booking.NewService(db, d.Schedule, d.Memberships, log)
+	d.Notify = notify.NewService(db, d.Outbox, d.Bookings, d.Schedule, notify.Options{PublicURL: cfg.PublicURL,
+		Club: notify.Club{Name: cfg.Club.Name, Address: cfg.Club.Address, VATLine: cfg.Club.VATLine}, Log: log})
 	d.Billing = billing.NewService(db, billing.Options{
 		Provider: paymentProvider(cfg, log), WebhookConfigured: cfg.StripeWebhookSecret != "",
 		Plans: membershipFulfiller{d.Memberships}, Log: log,
 		CanBuy: d.Accounts.RequireVerified, // unverified accounts cannot buy (403 email_unverified)
+		OnPaid: d.Notify.OrderPaid,         // the receipt is enqueued with the paid order
 	})
 	d.Assistant = assistant.NewService(db, assistantOptions(cfg, log, d))
 
@@ -79,6 +84,10 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 		},
 		d.Uploads.DeleteAllForUser,
 	)
+	// Members hear of their bookings, promotions, cancellations and session changes by mail,
+	// enqueued in the transaction of the change.
+	d.Bookings.OnEvent(d.Notify.Booking)
+	d.Schedule.OnSessionChanged(d.Notify.SessionChanged)
 	// Week views show trainer names: name, role and erase changes drop the cached views.
 	d.Accounts.OnUserChange(func(ctx context.Context, _ uint64) { d.Schedule.Invalidate(ctx) })
 	return d
@@ -109,6 +118,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 			Billing:     billing.NewHandler(d.Billing),
 			Uploads:     upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
 			Assistant:   assistant.NewHandler(d.Assistant),
+			Notify:      notify.NewHandler(d.Notify),
 		},
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/notify"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
@@ -22,6 +23,7 @@ type Handlers struct {
 	Billing     *billing.Handler
 	Uploads     *upload.Handler
 	Assistant   *assistant.Handler
+	Notify      *notify.Handler
 	// --- handlers:end ---
 }
 
@@ -97,6 +99,14 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/uploads/:id", d.Uploads.Serve())               // public for avatars/trainer photos; documents: admin or owner token
 	api.DELETE("/uploads/:id", d.Uploads.Delete(), signedIn) // signedIn (owner or admin)
 	api.PUT("/me/avatar", d.Uploads.SetAvatar(), signedIn)   // signedIn
+	// --- notifications and calendars ---
+	api.GET("/me/notifications", d.Notify.Preferences(), signedIn)      // signedIn
+	api.PATCH("/me/notifications", d.Notify.SetPreferences(), signedIn) // signedIn (optional kinds only)
+	api.GET("/me/calendar-feed", d.Notify.FeedState(), signedIn)        // signedIn
+	api.POST("/me/calendar-feed", d.Notify.CreateFeed(), signedIn)      // signedIn (new private URL; the old one stops)
+	api.DELETE("/me/calendar-feed", d.Notify.RevokeFeed(), signedIn)    // signedIn
+	api.GET("/calendar/:file", d.Notify.Feed())                         // public (the private token in the path is the key)
+	api.GET("/sessions/:id/calendar.ics", d.Notify.SessionICS())        // public
 	// --- assistant ---
 	api.GET("/assistant/status", d.Assistant.Status(), admin)               // admin
 	api.GET("/assistant/drafts", d.Assistant.List(), admin)                 // admin

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -42,11 +41,7 @@ type Options struct {
 // NewService builds the notifier; register its hooks while wiring (Booking on
 // booking.Service.OnEvent, SessionChanged on schedule.Service.OnSessionChanged, OrderPaid as
 // billing's OnPaid).
-func NewService(db *gorm.DB, outbox *mail.Outbox, bookings *booking.Service, sessions *schedule.Service, o Options) (*Service, error) {
-	loc, err := time.LoadLocation(Zurich)
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", Zurich, err)
-	}
+func NewService(db *gorm.DB, outbox *mail.Outbox, bookings *booking.Service, sessions *schedule.Service, o Options) *Service {
 	host := "trainingclub.invalid"
 	if u, err := url.Parse(o.PublicURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -55,8 +50,13 @@ func NewService(db *gorm.DB, outbox *mail.Outbox, bookings *booking.Service, ses
 	if log == nil {
 		log = slog.Default()
 	}
+	loc, err := time.LoadLocation(Zurich) // from the embedded tzdata: does not fail
+	if err != nil {
+		log.Error("time zone missing; calendars fall back to UTC", "zone", Zurich, "error", err.Error())
+		loc = time.UTC
+	}
 	return &Service{st: store{db: db}, outbox: outbox, bookings: bookings, sessions: sessions, publicURL: strings.TrimRight(o.PublicURL, "/"),
-		host: host, club: o.Club, loc: loc, log: log, now: func() time.Time { return time.Now().UTC() }}, nil
+		host: host, club: o.Club, loc: loc, log: log, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // recipient reads the member inside tx; ok is false when no mail of kind should go to them
