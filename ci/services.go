@@ -14,6 +14,9 @@ const (
 	backendHost   = "backend"
 	frontendHost  = "frontend"
 	proxyHost     = "proxy"
+	mailpitHost   = "mailpit"
+	mailpitSMTP   = 1025
+	mailpitHTTP   = 8025
 	mysqlPort     = 3306
 	redisPort     = 6379
 	backendPort   = 5000
@@ -82,6 +85,22 @@ func (m *TrainingClub) redisService(password *dagger.Secret) *dagger.Service {
 		// the command line stored in the container config.
 		AsService(dagger.ContainerAsServiceOpts{Args: []string{"sh", "-c",
 			`exec redis-server --requirepass "$REDIS_PASSWORD" --save "" --appendonly no`}})
+}
+
+// Mailpit returns an ephemeral Mailpit, the SMTP server of the mail tests:
+// SMTP on 1025 (no TLS, any login accepted) and its HTTP API on 8025, where
+// tests read delivered messages back. It is built with go install on the Go
+// image at the version pinned in scripts/tools.env (MAILPIT_VERSION).
+func (m *TrainingClub) Mailpit() *dagger.Service {
+	return m.goBase().
+		WithWorkdir(srcDir).
+		WithDirectory(srcDir, m.layer(pipeline.SuiteInputs["backend"].Tools)).
+		WithExec(installTools("mailpit")).
+		WithExposedPort(mailpitSMTP).
+		WithExposedPort(mailpitHTTP).
+		AsService(dagger.ContainerAsServiceOpts{Args: []string{"/go/bin/mailpit",
+			"--smtp", fmt.Sprintf("0.0.0.0:%d", mailpitSMTP), "--listen", fmt.Sprintf("0.0.0.0:%d", mailpitHTTP),
+			"--database", "", "--max", "50000", "--smtp-auth-accept-any", "--smtp-auth-allow-insecure"}})
 }
 
 // dataStack is a MySQL + Redis pair with the credentials the tests

@@ -196,7 +196,7 @@ func (m *TrainingClub) runSuite(ctx context.Context, name string, recordFailure 
 
 // backendSuite is the Go toolchain with the backend's inputs, its tools and
 // module downloads in their own cached layers, bound to an ephemeral MySQL
-// and Redis (credentials as secret variables).
+// and Redis (credentials as secret variables) and a Mailpit.
 func (m *TrainingClub) backendSuite() *dagger.Container {
 	data := m.newData("test")
 	return m.withInputs(m.goBase(), "backend", suiteLayers{
@@ -206,7 +206,11 @@ func (m *TrainingClub) backendSuite() *dagger.Container {
 		WithServiceBinding(mysqlHost, data.mysql).
 		WithServiceBinding(redisHost, data.redis).
 		WithSecretVariable("TEST_MYSQL_DSN", data.testDSN).
-		WithSecretVariable("TEST_REDIS_URL", data.redisURL)
+		WithSecretVariable("TEST_REDIS_URL", data.redisURL).
+		// The mail tests deliver to Mailpit and read the messages back from its API.
+		WithServiceBinding(mailpitHost, m.Mailpit()).
+		WithEnvVariable("TEST_SMTP_URL", fmt.Sprintf("smtp://%s:%d?starttls=off", mailpitHost, mailpitSMTP)).
+		WithEnvVariable("TEST_MAILPIT_API", fmt.Sprintf("http://%s:%d", mailpitHost, mailpitHTTP))
 }
 
 // e2eAdminEmail is the admin account the browser tests create fixtures with.

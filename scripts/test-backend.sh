@@ -20,7 +20,7 @@ export PATH=$gobin:$PATH
 source scripts/lib.sh
 
 phase "tools (scripts/install-tools.sh: installed once per pinned version)"
-bash scripts/install-tools.sh gotestsum stripe-mock mailpit
+bash scripts/install-tools.sh gotestsum stripe-mock
 phase_done
 
 phase "stripe-mock (payment request-shape tests)"

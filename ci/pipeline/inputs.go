@@ -38,7 +38,7 @@ var SuiteInputs = map[string]Inputs{
 	"backend": {
 		Tools: toolPins,
 		Deps:  []string{"backend/go.mod", "backend/go.sum"},
-		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh",
+		Source: []string{"backend", "scripts/test-backend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh", "scripts/mailpit.sh",
 			// backend/internal/httpapi checks that the frontend was generated from the current document.
 			"frontend/src/api/openapi.json"},
 	},
@@ -46,13 +46,13 @@ var SuiteInputs = map[string]Inputs{
 		// lib.sh (the phase timer) also holds the stripe-mock helper.
 		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
+		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh", "scripts/mailpit.sh"},
 	},
 	"e2e": {
 		// lib.sh (free_port) also holds the stripe-mock helper.
 		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
+		Source: []string{"frontend", "scripts/e2e.sh", "scripts/lib.sh", "scripts/stripe-mock.sh", "scripts/mailpit.sh"},
 	},
 	"lint-go": {
 		Tools:  scriptTools,
@@ -66,7 +66,7 @@ var SuiteInputs = map[string]Inputs{
 	},
 	"lint-actions": {
 		Tools:  scriptTools,
-		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
+		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh", "scripts/lib.sh", "scripts/stripe-mock.sh", "scripts/mailpit.sh"},
 	},
 	"lint-dockerfiles": {
 		Tools: scriptTools,

@@ -265,6 +265,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password reset link (valid 30 minutes, single use). The answer is the same 202 whether or not the address has an account; rate limited per IP and per address. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ForgotPasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted (a mail goes out if the address has an account) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                /** @description Rate limited (rate_limited) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -479,6 +535,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a mailed reset token; signs out every session of the account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Password set */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                /** @description Rate limited (rate_limited) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an e-mail address with a mailed token (after registration, or the new address of an e-mail change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TokenRequest"];
+                };
+            };
+            responses: {
+                /** @description Confirmed; the account as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                /** @description Rate limited (rate_limited) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bookings/{id}/cancel": {
         parameters: {
             query?: never;
@@ -579,6 +746,47 @@ export interface paths {
                 503: components["responses"]["Unavailable"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's private iCalendar feed (the token in the path is the key): the latest 200 bookings, UID stable per booking */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description <token>.ics */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An RFC 5545 calendar (Europe/Zurich times with VTIMEZONE; cancelled bookings as STATUS:CANCELLED) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1060,6 +1268,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has a private calendar feed (its URL is shown only when created) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Feed state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedState"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /** Create a new private iCalendar feed URL of the caller's bookings; an older URL stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The URL, shown this once */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedURL"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        /** Revoke the caller's calendar feed URL */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to change the e-mail address: the password confirms, and the new address must be confirmed by the mailed link before it is used */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailChangeRequest"];
+                };
+            };
+            responses: {
+                /** @description Confirmation mailed to the new address */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                /** @description Rate limited (rate_limited) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/entitlements": {
         parameters: {
             query?: never;
@@ -1100,6 +1446,74 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which optional notification mails the caller gets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Preferences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn optional notification mails on or off */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesUpdate"];
+                };
+            };
+            responses: {
+                /** @description Preferences as they are now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
         trace?: never;
     };
     "/api/me/orders": {
@@ -1225,6 +1639,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a new verification link (older ones end) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Mail queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                /** @description Rate limited (rate_limited) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1271,7 +1736,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Buy a plan or credit pack: the open order for the plan with its Stripe PaymentIntent (card, TWINT; CHF)
+         * Buy a plan or credit pack: the open order for the plan with its Stripe PaymentIntent (card, TWINT; CHF). Accounts whose e-mail address is not confirmed are refused (403 email_unverified).
          * @description The order is fulfilled only by the Stripe webhook. 503 payments_unavailable without STRIPE_API_KEY; 503 payment_provider_unavailable when Stripe cannot be reached.
          */
         post: {
@@ -1309,6 +1774,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
@@ -1809,6 +2275,47 @@ export interface paths {
                 503: components["responses"]["Unavailable"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The .ics of one session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An RFC 5545 calendar (Europe/Zurich times with VTIMEZONE; cancelled bookings as STATUS:CANCELLED) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2428,6 +2935,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Accepted: {
+            /** @enum {string} */
+            status: "accepted";
+        };
         AuthSession: {
             /** @description HS256 JWT, ~15 min */
             access_token: string;
@@ -2471,6 +2982,15 @@ export interface components {
             page: number;
             per_page: number;
             total: number;
+        };
+        CalendarFeedState: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string | null;
+        };
+        CalendarFeedURL: {
+            /** Format: uri */
+            url: string;
         };
         Checkout: {
             /** @description confirm with Stripe.js and the publishable key */
@@ -2517,6 +3037,10 @@ export interface components {
             status: "pending" | "running" | "ready" | "failed" | "approved" | "rejected";
             /** Format: date-time */
             updated_at: string;
+        };
+        EmailChangeRequest: {
+            new_email: string;
+            password: string;
         };
         Entitlement: {
             /** Format: date-time */
@@ -2576,6 +3100,9 @@ export interface components {
                 message: string;
             };
         };
+        ForgotPasswordRequest: {
+            email: string;
+        };
         Health: {
             checks: {
                 [key: string]: {
@@ -2585,12 +3112,29 @@ export interface components {
                     status: "up" | "down";
                 };
             };
+            /** @description Optional parts and whether they run: mail is off without SMTP_URL (messages wait in the outbox) */
+            features?: {
+                [key: string]: "on" | "off";
+            };
             /** @enum {string} */
             status: "ok" | "degraded" | "draining";
         };
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description Optional notification kinds and whether the member gets them. Receipts and account mail (verification, password reset, password/e-mail changed, account deleted) cannot be turned off. */
+        NotificationPreferences: {
+            booking_cancelled: boolean;
+            booking_confirmed: boolean;
+            session_changed: boolean;
+            waitlist_promoted: boolean;
+        };
+        NotificationPreferencesUpdate: {
+            booking_cancelled?: boolean;
+            booking_confirmed?: boolean;
+            session_changed?: boolean;
+            waitlist_promoted?: boolean;
         };
         Order: {
             /** @description price in Rappen (CHF cents) */
@@ -2650,6 +3194,8 @@ export interface components {
         ProfileUpdate: {
             /** @description empty string clears it */
             bio?: string;
+            /** @enum {string} */
+            locale?: "en" | "de";
             name?: string;
         };
         RefreshRequest: {
@@ -2658,8 +3204,17 @@ export interface components {
         RegisterRequest: {
             /** Format: email */
             email: string;
+            /**
+             * @description language of the account's mail (default en)
+             * @enum {string}
+             */
+            locale?: "en" | "de";
             name: string;
             password: string;
+        };
+        ResetPasswordRequest: {
+            new_password: string;
+            token: string;
         };
         /** @enum {string} */
         Role: "member" | "trainer" | "admin";
@@ -2690,6 +3245,9 @@ export interface components {
             page: number;
             per_page: number;
             total: number;
+        };
+        TokenRequest: {
+            token: string;
         };
         Trainer: {
             avatar_upload_id: number | null;
@@ -2728,7 +3286,14 @@ export interface components {
             deleted_at?: string;
             /** Format: email */
             email: string;
+            /** @description the address was confirmed; unverified accounts cannot buy (403 email_unverified) */
+            email_verified: boolean;
             id: number;
+            /**
+             * @description language of the account's mail
+             * @enum {string}
+             */
+            locale: "en" | "de";
             name: string;
             role: components["schemas"]["Role"];
         };
