@@ -10,7 +10,7 @@ const tokens = { accessToken: "a", refreshToken: "r" };
 
 /** A small in-memory account so the page's updates are seen by later requests. */
 function backend(overrides: Record<string, (req: FakeRequest) => unknown> = {}) {
-  const me: User = { id: 1, email: "mia@example.test", name: "Mia", role: "member", bio: null, avatar_upload_id: null, created_at: "2026-01-01T00:00:00Z" };
+  const me: User = { id: 1, email: "mia@example.test", name: "Mia", role: "member", bio: null, avatar_upload_id: null, created_at: "2026-01-01T00:00:00Z", locale: "en", email_verified: true };
   const fake = fakeApi(
     {
       "GET /api/me": () => me,

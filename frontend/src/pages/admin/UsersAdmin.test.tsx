@@ -5,7 +5,7 @@ import { UsersAdmin } from "./AdminPages";
 import { fakeApi } from "../../test/fakeApi";
 import { renderPage } from "../../test/render";
 
-const admin = { id: 1, email: "admin@example.test", name: "Admin", role: "admin", bio: null, avatar_upload_id: null, created_at: "2026-01-01T00:00:00Z" };
+const admin = { id: 1, email: "admin@example.test", name: "Admin", role: "admin", bio: null, avatar_upload_id: null, created_at: "2026-01-01T00:00:00Z", locale: "en", email_verified: true };
 const users = Array.from({ length: 30 }, (_, i) => ({ ...admin, id: i + 1, name: `User ${i + 1}`, email: `u${i + 1}@example.test`, role: "member" }));
 
 function setup() {
