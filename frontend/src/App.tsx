@@ -8,6 +8,7 @@ import { useT } from "./i18n";
 import { SchedulePage } from "./pages/SchedulePage";
 import { SessionPage } from "./pages/SessionPage";
 import { LoginPage, RegisterPage } from "./pages/AuthPages";
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/RecoveryPages";
 import { MyBookingsPage } from "./pages/MyBookingsPage";
 import { MembershipPage } from "./pages/MembershipPage";
 import { ProfilePage } from "./pages/ProfilePage";
@@ -30,6 +31,9 @@ export function App() {
         <Route path="sessions/:id" element={<SessionPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegisterPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route path="me/bookings" element={<RequireRole><MyBookingsPage /></RequireRole>} />
         <Route path="me/membership" element={<RequireRole><MembershipPage /></RequireRole>} />
         <Route path="profile" element={<RequireRole><ProfilePage /></RequireRole>} />

@@ -67,7 +67,7 @@ var langCases = []langCase{
 	{locale: "en", booked: "Booked: ", cancelled: "Cancelled: ", returned: "1 credit was returned", promoted: "You're in: ",
 		changed: "Changed: ", late: "late cancellation", forfeited: "1 credit was forfeited", clubCancelled: "the club cancelled",
 		receipt: "Receipt for order", chf: "CHF 1,200.00", prefsFootnote: "turn these messages off"},
-	{locale: "de", booked: "Gebucht: ", cancelled: "Storniert: ", returned: "1 Guthaben wurde Ihrem Konto gutgeschrieben", promoted: "Sie sind dabei: ",
+	{locale: "de", booked: "Gebucht: ", cancelled: "Storniert: ", returned: "1 Guthaben wurde deinem Konto gutgeschrieben", promoted: "Du bist dabei: ",
 		changed: "Geändert: ", late: "späte Stornierung", forfeited: "1 Guthaben wurde verfallen", clubCancelled: "Der Club hat",
 		receipt: "Quittung für Bestellung", chf: "CHF 1’200.00", prefsFootnote: "abbestellen"},
 }

@@ -136,7 +136,7 @@ func TestVerificationInGermanGatesBuyingAndEmailChangeNeedsTheNewAddress(t *test
 		t.Fatalf("new account: %v", s.User)
 	}
 	msg, token := mailedToken(t, mp, email, 1)
-	if msg.Subject != "Bestätigen Sie Ihre E-Mail-Adresse" || !strings.Contains(msg.Text, "Guten Tag Anna") || !strings.Contains(msg.HTML, `lang="de-CH"`) {
+	if msg.Subject != "Bestätige deine E-Mail-Adresse" || !strings.Contains(msg.Text, "Hallo Anna") || !strings.Contains(msg.HTML, `lang="de-CH"`) {
 		t.Errorf("german verification mail: %q\n%s", msg.Subject, msg.Text)
 	}
 	if r := a.call(t, http.MethodPost, "/api/orders", s.AccessToken, map[string]any{"plan_id": 1}); r.Status != http.StatusForbidden || r.ErrorCode() != "email_unverified" {
@@ -176,7 +176,19 @@ func TestVerificationInGermanGatesBuyingAndEmailChangeNeedsTheNewAddress(t *test
 		t.Fatalf("confirm change: %d %s", r.Status, r.Body)
 	}
 	old := mp.Message(t, mp.WaitTo(t, email, 3)[0].ID)
-	if old.Subject != "Ihre E-Mail-Adresse wurde geändert" {
+	if old.Subject != "Deine E-Mail-Adresse wurde geändert" {
 		t.Errorf("notice to the old address: %q", old.Subject)
+	}
+}
+
+func TestErasingAnAccountMailsTheOldAddressOnce(t *testing.T) {
+	a, mp := newMailAPI(t)
+	email, s := a.registerUser(t, "erase")
+	if r := a.call(t, http.MethodDelete, "/api/me", s.AccessToken, map[string]string{"password": testPassword}); r.Status != http.StatusNoContent {
+		t.Fatalf("delete me: %d %s", r.Status, r.Body)
+	}
+	bye := mp.Message(t, mp.WaitTo(t, email, 2)[0].ID) // verification, then the goodbye
+	if bye.Subject != "Your account was deleted" || !strings.Contains(bye.Text, "upcoming bookings were cancelled") {
+		t.Fatalf("goodbye mail: %q\n%s", bye.Subject, bye.Text)
 	}
 }

@@ -2,6 +2,7 @@ import { NavLink, Outlet, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { useT } from "../i18n";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import { VerifyBanner } from "./VerifyBanner";
 
 export function Layout() {
   const t = useT();
@@ -73,6 +74,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <VerifyBanner />
         <Outlet />
       </main>
     </>

@@ -37,6 +37,9 @@ export function LoginPage() {
         <SubmitButton>{t("auth.login.submit")}</SubmitButton>
       </ApiForm>
       <p>
+        <Link to="/forgot-password">{t("recovery.forgotLink")}</Link>
+      </p>
+      <p>
         {t("auth.login.noAccount")} <Link to="/register">{t("nav.register")}</Link>
       </p>
     </div>

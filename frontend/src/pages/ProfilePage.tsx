@@ -7,6 +7,7 @@ import { PageTitle } from "../components/PageTitle";
 import { ApiError, type User } from "../api";
 import { changePassword, deleteMe, setAvatar, updateMe, uploadFile, uploadUrl } from "../features/profile/api";
 import { useT, type Translate } from "../i18n";
+import { CalendarFeed, EmailChangeForm, MailLanguageForm, NotificationsForm } from "./ProfileMailSettings";
 
 export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp"];
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
@@ -234,6 +235,10 @@ export function ProfilePage() {
       <DetailsForm user={user} />
       <AvatarForm user={user} />
       <PasswordForm user={user} />
+      <MailLanguageForm user={user} />
+      <NotificationsForm user={user} />
+      <CalendarFeed user={user} />
+      <EmailChangeForm />
       <DeleteAccount />
     </div>
   );
