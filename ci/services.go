@@ -87,6 +87,12 @@ func (m *TrainingClub) redisService(password *dagger.Secret) *dagger.Service {
 			`exec redis-server --requirepass "$REDIS_PASSWORD" --save "" --appendonly no`}})
 }
 
+// Where Mailpit is reached inside a stack.
+var (
+	mailpitSMTPURL = fmt.Sprintf("smtp://%s:%d?starttls=off", mailpitHost, mailpitSMTP)
+	mailpitAPIURL  = fmt.Sprintf("http://%s:%d", mailpitHost, mailpitHTTP)
+)
+
 // Mailpit returns an ephemeral Mailpit, the SMTP server of the mail tests:
 // SMTP on 1025 (no TLS, any login accepted) and its HTTP API on 8025, where
 // tests read delivered messages back. It is built with go install on the Go
@@ -108,6 +114,8 @@ func (m *TrainingClub) Mailpit() *dagger.Service {
 // connection strings are composed in Go without reading any secret back.
 type dataStack struct {
 	mysql, redis *dagger.Service
+	// Mailpit: the backend's SMTP server; tests read what it sent from its API.
+	mail *dagger.Service
 	// Root DSN for the backend tests (they CREATE DATABASE per package).
 	testDSN *dagger.Secret
 	// Redis URL with password (tests and backend).
@@ -129,6 +137,7 @@ func (m *TrainingClub) newData(purpose string) *dataStack {
 	return &dataStack{
 		mysql:       m.mysqlService(root, app),
 		redis:       m.redisService(redisSecret),
+		mail:        m.Mailpit(),
 		testDSN:     dag.SetSecret("training-club-"+purpose+"-test-mysql-dsn", pipeline.MySQLDSN("root", rootPW, mysqlHost, mysqlPort, "")),
 		redisURL:    dag.SetSecret("training-club-"+purpose+"-redis-url", pipeline.RedisURL(redisPW, redisHost, redisPort, 0)),
 		appPassword: app,
@@ -143,6 +152,9 @@ func (d *dataStack) withBackendEnv(c *dagger.Container) *dagger.Container {
 	return c.
 		WithServiceBinding(mysqlHost, d.mysql).
 		WithServiceBinding(redisHost, d.redis).
+		WithServiceBinding(mailpitHost, d.mail).
+		WithEnvVariable("SMTP_URL", mailpitSMTPURL).
+		WithEnvVariable("MAIL_FROM", "Training Club <club@example.test>").
 		WithEnvVariable("APP_ENV", "production").
 		WithEnvVariable("DB_HOST", mysqlHost).
 		WithEnvVariable("DB_PORT", fmt.Sprint(mysqlPort)).

@@ -208,9 +208,9 @@ func (m *TrainingClub) backendSuite() *dagger.Container {
 		WithSecretVariable("TEST_MYSQL_DSN", data.testDSN).
 		WithSecretVariable("TEST_REDIS_URL", data.redisURL).
 		// The mail tests deliver to Mailpit and read the messages back from its API.
-		WithServiceBinding(mailpitHost, m.Mailpit()).
-		WithEnvVariable("TEST_SMTP_URL", fmt.Sprintf("smtp://%s:%d?starttls=off", mailpitHost, mailpitSMTP)).
-		WithEnvVariable("TEST_MAILPIT_API", fmt.Sprintf("http://%s:%d", mailpitHost, mailpitHTTP))
+		WithServiceBinding(mailpitHost, data.mail).
+		WithEnvVariable("TEST_SMTP_URL", mailpitSMTPURL).
+		WithEnvVariable("TEST_MAILPIT_API", mailpitAPIURL)
 }
 
 // e2eAdminEmail is the admin account the browser tests create fixtures with.
@@ -240,7 +240,9 @@ func (m *TrainingClub) e2eSuite(ctx context.Context) (*dagger.Container, error) 
 	ctr := data.withBackendEnv(m.withInputs(m.browserBase(), "e2e", suiteLayers{deps: npmDepsCmd})).
 		WithFile("/usr/local/bin/api", m.Backend("").File("/app/api")).
 		WithServiceBinding(proxyHost, s.proxy).
-		WithSecretVariable("E2E_ADMIN_PASSWORD", newSecret("e2e-admin-password"))
+		WithSecretVariable("E2E_ADMIN_PASSWORD", newSecret("e2e-admin-password")).
+		// The password-reset test opens the link from the mail the backend sent to Mailpit.
+		WithEnvVariable("E2E_MAILPIT_API", mailpitAPIURL)
 	for _, e := range env {
 		ctr = ctr.WithEnvVariable(e.Name, e.Value)
 	}

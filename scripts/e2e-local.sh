@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the browser end-to-end tests against a real backend started here: builds the API, gives
 # it a fresh database on the local MariaDB and its own Redis DB, creates an admin account, then
-# runs scripts/e2e.sh (which serves the built frontend with /api proxied to this backend).
+# starts Mailpit for its mail (scripts/mailpit.sh), runs scripts/e2e.sh (which serves the built
+# frontend with /api proxied to this backend).
 #   E2E_BACKEND_PORT  backend port (default: a free one)
 #   TEST_DB_USER / TEST_DB_PASSWORD  local MariaDB user (scripts/services.sh creates it)
 set -euo pipefail
@@ -25,7 +26,8 @@ bash scripts/services.sh >/dev/null
 mariadb -u root -e "CREATE DATABASE \`$db_name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 (cd backend && go build -o "$work/api" ./cmd/api)
 
-export APP_ENV=development PORT=$port DB_USERNAME=${TEST_DB_USER:-trainingclub} \
+ensure_mailpit
+export APP_ENV=development SMTP_URL=$TEST_SMTP_URL PORT=$port DB_USERNAME=${TEST_DB_USER:-trainingclub} \
   DB_PASSWORD=${TEST_DB_PASSWORD:-trainingclub} DB_HOST=127.0.0.1 DB_PORT=3306 DB_NAME=$db_name \
   REDIS_URL=redis://127.0.0.1:6379/$(( (RANDOM % 30) + 32 )) UPLOADS_DIR=$work/uploads LOG_LEVEL=warn \
   JWT_SECRET_KEY=$(head -c 32 /dev/urandom | base64) MIGRATE_ON_START=true
@@ -43,7 +45,7 @@ done
 echo "e2e-local: backend on :$port (db $db_name) ready in $(( $(date +%s) - start ))s"
 
 status=0
-E2E_API_URL="http://127.0.0.1:$port" E2E_ADMIN_EMAIL=$admin_email E2E_ADMIN_PASSWORD=$admin_password \
+E2E_API_URL="http://127.0.0.1:$port" E2E_MAILPIT_API=$TEST_MAILPIT_API E2E_ADMIN_EMAIL=$admin_email E2E_ADMIN_PASSWORD=$admin_password \
   bash "$root/scripts/e2e.sh" || status=$?
 if [ $status -ne 0 ]; then
   echo "e2e-local: backend log (last 40 lines):" >&2

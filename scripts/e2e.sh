@@ -10,6 +10,8 @@
 #                       node processes of this script only (health checks, the tests; never npm).
 #                       Unset or 0 = certificates are verified. For test stacks only.
 #   E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD   an admin account (fixtures are created through the API)
+#   E2E_MAILPIT_API     the Mailpit the backend mails to (its SMTP_URL): the password-reset test
+#                       reads the reset link there (required)
 #   OPENAPI_URL         default $E2E_API_URL/api/openapi.json
 #   CHROMIUM_PATH       default /usr/bin/chromium
 #   REPORTS_DIR         default ./reports → $REPORTS_DIR/e2e/{junit.xml,screenshots/}
@@ -39,6 +41,7 @@ http_ok() { "${node_tls[@]}" node -e 'fetch(process.argv[1], { signal: AbortSign
 command -v node >/dev/null || fail "node is not installed"
 [ -x "$CHROMIUM_PATH" ] || fail "no Chromium at $CHROMIUM_PATH (apt-get install chromium, or set CHROMIUM_PATH)"
 [ -n "${E2E_ADMIN_EMAIL:-}" ] && [ -n "${E2E_ADMIN_PASSWORD:-}" ] || fail "set E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD"
+[ -n "${E2E_MAILPIT_API:-}" ] || fail "set E2E_MAILPIT_API (the Mailpit the backend's SMTP_URL delivers to)"
 http_ok "$E2E_API_URL/api/health/live" || fail "backend not reachable at $E2E_API_URL/api/health/live"
 
 rm -rf "$REPORTS_DIR/e2e"
@@ -79,7 +82,7 @@ phase tests
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination="$REPORTS_DIR/e2e/junit.xml" \
-  e2e/openapi.test.mjs e2e/booking.test.mjs || status=$?
+  e2e/openapi.test.mjs e2e/booking.test.mjs e2e/recovery.test.mjs || status=$?
 phase_done
 
 count() { sed -n "s/.*<!-- $1 \([0-9]*\) -->.*/\1/p" "$REPORTS_DIR/e2e/junit.xml" | tail -1; }
