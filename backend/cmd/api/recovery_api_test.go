@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -190,5 +191,29 @@ func TestErasingAnAccountMailsTheOldAddressOnce(t *testing.T) {
 	bye := mp.Message(t, mp.WaitTo(t, email, 2)[0].ID) // verification, then the goodbye
 	if bye.Subject != "Your account was deleted" || !strings.Contains(bye.Text, "upcoming bookings were cancelled") {
 		t.Fatalf("goodbye mail: %q\n%s", bye.Subject, bye.Text)
+	}
+}
+
+func TestHealthSaysWhetherMailIsOnAndMetricsCountDeliveries(t *testing.T) {
+	off := newAPI(t)
+	if f := off.call(t, http.MethodGet, "/api/health", "", nil).JSON(t)["features"]; f.(map[string]any)["mail"] != "off" {
+		t.Fatalf("without SMTP_URL: features %v", f)
+	}
+	on, mp := newMailAPI(t)
+	if f := on.call(t, http.MethodGet, "/api/health", "", nil).JSON(t)["features"]; f.(map[string]any)["mail"] != "on" {
+		t.Fatalf("with SMTP_URL: features %v", f)
+	}
+	email, _ := on.registerUser(t, "metrics")
+	mp.WaitTo(t, email, 1)
+	resp, err := http.Get(on.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`mail_sent_total{kind="verify_email"}`, "mail_send_duration_seconds_count", `mail_outbox_messages{status="sent"}`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
