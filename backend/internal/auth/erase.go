@@ -59,15 +59,8 @@ func (s *Service) DeleteMe(ctx context.Context, p Principal, in DeleteMeInput) e
 	if err := v.Err(); err != nil {
 		return err
 	}
-	key := accountKey(u.Email)
-	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+	if err := s.confirmPassword(ctx, u, in.Password, ErrWrongDeletePassword); err != nil {
 		return err
-	}
-	if ok, _ := s.hasher.Verify(in.Password, u.PasswordHash); !ok {
-		return ErrWrongDeletePassword
-	}
-	if err := s.limiter.Reset(ctx, key); err != nil {
-		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
 	}
 	return s.erase(ctx, p.UserID, u)
 }

@@ -76,27 +76,14 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	if err := v.Err(); err != nil {
 		return err
 	}
-	// Guesses of the current password (a stolen access token) share the login failure budget.
-	key := accountKey(u.Email)
-	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+	if err := s.confirmPassword(ctx, u, in.CurrentPassword, ErrWrongPassword); err != nil {
 		return err
-	}
-	if ok, _ := s.hasher.Verify(in.CurrentPassword, u.PasswordHash); !ok {
-		return ErrWrongPassword
-	}
-	if err := s.limiter.Reset(ctx, key); err != nil {
-		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
 	}
 	hash, err := s.hasher.Hash(in.NewPassword)
 	if err != nil {
 		return err
 	}
-	err = s.store.InTx(ctx, func(st *Store, tx *gorm.DB) error {
-		if err := st.ReplacePassword(ctx, u.ID, hash); err != nil {
-			return err
-		}
-		return s.accountMail(ctx, tx, MailPasswordChanged, u, u.Email, "")
-	})
+	err = s.store.InTx(ctx, func(st *Store, tx *gorm.DB) error { return s.replacePasswordTx(ctx, st, tx, u, hash) })
 	if err != nil {
 		return err
 	}
@@ -105,4 +92,29 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	}
 	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)
 	return nil
+}
+
+// confirmPassword checks password against u's, answering wrong when it does not match. Guesses
+// (a stolen access token) share the login failure budget of the account; a match clears it.
+func (s *Service) confirmPassword(ctx context.Context, u User, password string, wrong error) error {
+	key := accountKey(u.Email)
+	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+		return err
+	}
+	if ok, _ := s.hasher.Verify(password, u.PasswordHash); !ok {
+		return wrong
+	}
+	if err := s.limiter.Reset(ctx, key); err != nil {
+		s.log.WarnContext(ctx, "reset login failures", "user_id", u.ID, "error", err.Error())
+	}
+	return nil
+}
+
+// replacePasswordTx stores hash as u's password (ending its access tokens) and enqueues the
+// password-changed notice, inside tx; the caller then ends the refresh tokens.
+func (s *Service) replacePasswordTx(ctx context.Context, st *Store, tx *gorm.DB, u User, hash string) error {
+	if err := st.ReplacePassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.accountMail(ctx, tx, MailPasswordChanged, u, u.Email, "")
 }

@@ -93,10 +93,7 @@ func (s *Service) ResetPassword(ctx context.Context, ip string, in ResetInput) e
 		if err := pv.Err(); err != nil {
 			return err
 		}
-		if err := st.ReplacePassword(ctx, u.ID, hash); err != nil {
-			return err
-		}
-		return s.accountMail(ctx, tx, MailPasswordChanged, u, u.Email, "")
+		return s.replacePasswordTx(ctx, st, tx, u, hash)
 	})
 	if err != nil {
 		return err

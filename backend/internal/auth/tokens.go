@@ -49,12 +49,15 @@ type accountToken struct {
 
 func (accountToken) TableName() string { return "account_tokens" }
 
-func hashToken(token string) string {
+// HashToken is the SHA-256 (hex) under which a bearer token is stored: the database never holds
+// the token itself.
+func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
 
-func newToken() string {
+// NewToken returns 256 random bits, URL-safe: for links and feed URLs.
+func NewToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
@@ -73,8 +76,8 @@ func (s *Store) IssueToken(ctx context.Context, userID uint64, purpose string, n
 		Update("used_at", now).Error; err != nil {
 		return "", fmt.Errorf("end old %s tokens: %w", purpose, err)
 	}
-	token := newToken()
-	row := accountToken{UserID: userID, Purpose: purpose, TokenHash: hashToken(token), NewEmail: newEmail, ExpiresAt: now.Add(ttl)}
+	token := NewToken()
+	row := accountToken{UserID: userID, Purpose: purpose, TokenHash: HashToken(token), NewEmail: newEmail, ExpiresAt: now.Add(ttl)}
 	if err := s.db.WithContext(ctx).Omit("CreatedAt").Create(&row).Error; err != nil {
 		return "", fmt.Errorf("store %s token: %w", purpose, err)
 	}
@@ -87,7 +90,7 @@ func (s *Store) IssueToken(ctx context.Context, userID uint64, purpose string, n
 func (s *Store) UseToken(ctx context.Context, token string, now time.Time, purposes ...string) (accountToken, error) {
 	var row accountToken
 	err := s.db.WithContext(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-		Where("token_hash = ? AND purpose IN ?", hashToken(token), purposes).Take(&row).Error
+		Where("token_hash = ? AND purpose IN ?", HashToken(token), purposes).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return accountToken{}, ErrTokenInvalid
 	}

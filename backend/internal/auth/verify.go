@@ -132,12 +132,8 @@ func (s *Service) RequestEmailChange(ctx context.Context, p Principal, in EmailC
 	if err := v.Err(); err != nil {
 		return err
 	}
-	key := accountKey(u.Email)
-	if err := s.limiter.Hit(ctx, key, s.limits.LoginPerAccount); err != nil {
+	if err := s.confirmPassword(ctx, u, in.Password, apperr.FieldError("password", "is wrong")); err != nil {
 		return err
-	}
-	if ok, _ := s.hasher.Verify(in.Password, u.PasswordHash); !ok {
-		return apperr.FieldError("password", "is wrong")
 	}
 	if _, err := s.store.ByEmail(ctx, email); err == nil {
 		return ErrEmailTaken

@@ -2,13 +2,12 @@ package notify
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/mail"
 	"github.com/trainingclub/platform/backend/internal/schedule"
@@ -89,9 +88,7 @@ func (s *Service) SessionICS(ctx context.Context, id uint64) ([]byte, error) {
 // CreateFeed gives the member a new private feed URL (shown this once; only its hash is
 // kept). An older URL stops working.
 func (s *Service) CreateFeed(ctx context.Context, userID uint64) (FeedURL, error) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := auth.NewToken()
 	if err := s.st.replaceFeed(ctx, userID, token); err != nil {
 		return FeedURL{}, fmt.Errorf("create calendar feed of user %d: %w", userID, err)
 	}

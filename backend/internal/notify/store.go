@@ -2,14 +2,14 @@ package notify
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
 )
 
 type store struct{ db *gorm.DB }
@@ -28,11 +28,6 @@ type calendarFeed struct {
 }
 
 func (calendarFeed) TableName() string { return "calendar_feeds" }
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
 
 // optedOut reports whether userID turned kind off (read inside the notifying transaction).
 func (st store) optedOut(ctx context.Context, tx *gorm.DB, userID uint64, kind string) (bool, error) {
@@ -56,7 +51,7 @@ func (st store) setPreference(ctx context.Context, userID uint64, kind string, o
 
 // replaceFeed stores the hash of a new feed token for userID; the old one stops working.
 func (st store) replaceFeed(ctx context.Context, userID uint64, token string) error {
-	row := calendarFeed{UserID: userID, TokenHash: hashToken(token), CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+	row := calendarFeed{UserID: userID, TokenHash: auth.HashToken(token), CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	return st.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
 }
 
@@ -79,7 +74,7 @@ func (st store) feedOf(ctx context.Context, userID uint64) (*calendarFeed, error
 // feedUser finds the member of a feed token; ok is false for unknown (or revoked) tokens.
 func (st store) feedUser(ctx context.Context, token string) (uint64, bool, error) {
 	var f calendarFeed
-	err := st.db.WithContext(ctx).Where("token_hash = ?", hashToken(token)).Take(&f).Error
+	err := st.db.WithContext(ctx).Where("token_hash = ?", auth.HashToken(token)).Take(&f).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return 0, false, nil
 	}
