@@ -44,6 +44,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Billing:     billingHandler(cfg, log, db, rdb),
 		Uploads:     uploadsHandler(cfg, log, db, guard),
 		Assistant:   assistantHandler(a, cfg, log, db, rdb),
+		Audit:       studio(log, db, rdb).AuditHandler,
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

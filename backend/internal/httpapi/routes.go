@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/assistant"
+	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
@@ -22,6 +23,7 @@ type Handlers struct {
 	Billing     *billing.Handler
 	Uploads     *upload.Handler
 	Assistant   *assistant.Handler
+	Audit       *audit.Handler
 	// --- handlers:end ---
 }
 
@@ -40,6 +42,8 @@ func addRoutes(e *echo.Echo, d Deps) {
 	signedIn := d.Guard.Require(auth.AnyRole...)
 	staff := d.Guard.Require(auth.RoleTrainer, auth.RoleAdmin)
 	admin := d.Guard.Require(auth.RoleAdmin)
+	// Every successful change by a trainer or admin that no service audited itself is recorded
+	// (d.Audit.Record, installed as server middleware in NewServer so it sees the matched route).
 
 	// --- accounts ---
 	api.POST("/auth/register", d.Accounts.Register())                              // public
@@ -99,4 +103,6 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/assistant/drafts/:id", d.Assistant.Get(), admin)              // admin
 	api.POST("/assistant/drafts/:id/approve", d.Assistant.Approve(), admin) // admin
 	api.POST("/assistant/drafts/:id/reject", d.Assistant.Reject(), admin)   // admin
+	// --- audit ---
+	api.GET("/audit", d.Audit.List(), admin) // admin
 }
