@@ -35,6 +35,7 @@ func studio(log *slog.Logger, db *gorm.DB, rdb *redis.Client) *studioDomain {
 	d := &studioDomain{Audit: audits, AuditHandler: audit.NewHandler(audits, log)}
 	actual, loaded := studioDomains.LoadOrStore(key, d)
 	if !loaded {
+		f.Memberships.SetAuditor(audits)
 		// --- hooks: every session change is audited with before/after in its transaction ---
 		f.Schedule.OnSessionChanged(func(ctx context.Context, tx *gorm.DB, before, after schedule.Session) error {
 			return audits.RecordTx(ctx, tx, audit.Change{Action: "session.update", TargetType: "sessions", TargetID: after.ID, Before: before, After: after})

@@ -79,17 +79,26 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/me/bookings", d.Bookings.Mine(), signedIn)            // signedIn
 	api.POST("/bookings/:id/cancel", d.Bookings.Cancel(), signedIn) // signedIn (owner or admin)
 	api.POST("/bookings/:id/check-in", d.Bookings.CheckIn(), staff) // staff (trainer of the session or admin)
+	api.GET("/bookings/:id", d.Bookings.Get(), signedIn)            // signedIn (owner, the session's trainer or admin; else 404)
+	api.GET("/users/:id/bookings", d.Bookings.OfUser(), admin)      // admin (member page)
 	// --- memberships ---
-	api.GET("/plans", d.Memberships.ListPlans())                          // public (active plans)
-	api.POST("/plans", d.Memberships.CreatePlan(), admin)                 // admin
-	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)            // admin
-	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn) // signedIn
-	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)     // admin
+	api.GET("/plans", d.Memberships.ListPlans())                                // public (active plans)
+	api.POST("/plans", d.Memberships.CreatePlan(), admin)                       // admin
+	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)                  // admin
+	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn)       // signedIn
+	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)           // admin
+	api.GET("/users/:id/entitlements", d.Memberships.EntitlementsOf(), admin)   // admin (member page)
+	api.POST("/entitlements/:id/credits", d.Memberships.AdjustCredits(), admin) // admin (ledger + audit)
+	api.POST("/entitlements/:id/extend", d.Memberships.Extend(), admin)         // admin (ledger + audit)
+	api.POST("/entitlements/:id/revoke", d.Memberships.Revoke(), admin)         // admin (ledger + audit)
+	api.GET("/entitlements/:id/ledger", d.Memberships.Ledger(), admin)          // admin
 	// --- billing ---
 	api.POST("/orders", d.Billing.Checkout(), signedIn)       // signedIn
 	api.GET("/orders/:id", d.Billing.Get(), signedIn)         // signedIn (owner or admin)
 	api.GET("/me/orders", d.Billing.ListMine(), signedIn)     // signedIn
 	api.POST("/orders/:id/refund", d.Billing.Refund(), admin) // admin
+	api.GET("/orders", d.Billing.ListAdmin(), admin)          // admin (filters, pagination)
+	api.GET("/orders.csv", d.Billing.ExportCSV(), admin)      // admin (CSV of the filtered list)
 	api.POST("/webhooks/stripe", d.Billing.Webhook())         // public (Stripe signature)
 	// --- uploads ---
 	api.POST("/uploads", d.Uploads.Create(), signedIn)       // signedIn (kind rules in upload.ParseKind); own body limit
