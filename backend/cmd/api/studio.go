@@ -10,15 +10,18 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/timetable"
 )
 
 // studioDomain is the staff side of the club (issue 17): the audit log, built once per database
 // and Redis pair like fitness, because it registers hooks on the shared schedule service and
 // must do so exactly once.
 type studioDomain struct {
-	Audit *audit.Service
+	Audit     *audit.Service
+	Timetable *timetable.Service
 
-	AuditHandler *audit.Handler
+	AuditHandler     *audit.Handler
+	TimetableHandler *timetable.Handler
 }
 
 var studioDomains sync.Map // fitnessKey → *studioDomain
@@ -32,7 +35,9 @@ func studio(log *slog.Logger, db *gorm.DB, rdb *redis.Client) *studioDomain {
 	}
 	f := fitness(log, db, rdb)
 	audits := audit.NewService(db)
-	d := &studioDomain{Audit: audits, AuditHandler: audit.NewHandler(audits, log)}
+	tt := timetable.NewService(db, timetable.Options{Sessions: f.Schedule, Canceller: f.Bookings, Audit: audits, Log: log})
+	d := &studioDomain{Audit: audits, Timetable: tt,
+		AuditHandler: audit.NewHandler(audits, log), TimetableHandler: timetable.NewHandler(tt)}
 	actual, loaded := studioDomains.LoadOrStore(key, d)
 	if !loaded {
 		f.Memberships.SetAuditor(audits)
@@ -42,4 +47,10 @@ func studio(log *slog.Logger, db *gorm.DB, rdb *redis.Client) *studioDomain {
 		})
 	}
 	return actual.(*studioDomain)
+}
+
+// startTimetableJob runs session generation in the background until the app closes.
+func startTimetableJob(a *app, tt *timetable.Service) {
+	job := tt.StartJob(0)
+	a.closers = append(a.closers, job.Stop)
 }

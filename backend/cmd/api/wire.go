@@ -45,6 +45,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Uploads:     uploadsHandler(cfg, log, db, guard),
 		Assistant:   assistantHandler(a, cfg, log, db, rdb),
 		Audit:       studio(log, db, rdb).AuditHandler,
+		Timetable:   studio(log, db, rdb).TimetableHandler,
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{
@@ -55,6 +56,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		return nil, err
 	}
 	a.server = srv
+	startTimetableJob(a, studio(log, db, rdb).Timetable)
 	return a, nil
 }
 

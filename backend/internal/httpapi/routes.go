@@ -10,6 +10,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/timetable"
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
@@ -24,6 +25,7 @@ type Handlers struct {
 	Uploads     *upload.Handler
 	Assistant   *assistant.Handler
 	Audit       *audit.Handler
+	Timetable   *timetable.Handler
 	// --- handlers:end ---
 }
 
@@ -114,4 +116,13 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/assistant/drafts/:id/reject", d.Assistant.Reject(), admin)   // admin
 	// --- audit ---
 	api.GET("/audit", d.Audit.List(), admin) // admin
+	// --- timetable ---
+	api.GET("/series", d.Timetable.List(), staff)                     // staff
+	api.POST("/series", d.Timetable.Create(), admin)                  // admin (generates the weeks ahead)
+	api.POST("/series/generate", d.Timetable.Generate(), admin)       // admin (the job's round, now)
+	api.GET("/series/:id", d.Timetable.Get(), staff)                  // staff
+	api.PATCH("/series/:id", d.Timetable.Update(), admin)             // admin ("this and the following")
+	api.GET("/closures", d.Timetable.Closures(), staff)               // staff
+	api.POST("/closures", d.Timetable.CreateClosure(), admin)         // admin (cancels the sessions, refunds)
+	api.GET("/timetable/unassigned", d.Timetable.Unassigned(), admin) // admin (erased trainers' work)
 }
