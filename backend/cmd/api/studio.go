@@ -9,11 +9,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/audit"
+	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/timetable"
 )
 
-// studioDomain is the staff side of the club (issue 17): the audit log, built once per database
+// studioDomain is the staff side of the club (issue 17): audit log, timetable and reports, built once per database
 // and Redis pair like fitness, because it registers hooks on the shared schedule service and
 // must do so exactly once.
 type studioDomain struct {
@@ -22,6 +23,7 @@ type studioDomain struct {
 
 	AuditHandler     *audit.Handler
 	TimetableHandler *timetable.Handler
+	ReportHandler    *report.Handler
 }
 
 var studioDomains sync.Map // fitnessKey → *studioDomain
@@ -37,7 +39,8 @@ func studio(log *slog.Logger, db *gorm.DB, rdb *redis.Client) *studioDomain {
 	audits := audit.NewService(db)
 	tt := timetable.NewService(db, timetable.Options{Sessions: f.Schedule, Canceller: f.Bookings, Audit: audits, Log: log})
 	d := &studioDomain{Audit: audits, Timetable: tt,
-		AuditHandler: audit.NewHandler(audits, log), TimetableHandler: timetable.NewHandler(tt)}
+		AuditHandler: audit.NewHandler(audits, log), TimetableHandler: timetable.NewHandler(tt),
+		ReportHandler: report.NewHandler(report.NewService(db))}
 	actual, loaded := studioDomains.LoadOrStore(key, d)
 	if !loaded {
 		f.Memberships.SetAuditor(audits)

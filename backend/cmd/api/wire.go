@@ -46,6 +46,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Assistant:   assistantHandler(a, cfg, log, db, rdb),
 		Audit:       studio(log, db, rdb).AuditHandler,
 		Timetable:   studio(log, db, rdb).TimetableHandler,
+		Reports:     studio(log, db, rdb).ReportHandler,
 		// --- wire:end ---
 	}
 	srv, err := httpapi.NewServer(httpapi.Deps{

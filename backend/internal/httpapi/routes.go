@@ -9,6 +9,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/timetable"
 	"github.com/trainingclub/platform/backend/internal/upload"
@@ -26,6 +27,7 @@ type Handlers struct {
 	Assistant   *assistant.Handler
 	Audit       *audit.Handler
 	Timetable   *timetable.Handler
+	Reports     *report.Handler
 	// --- handlers:end ---
 }
 
@@ -125,4 +127,9 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/closures", d.Timetable.Closures(), staff)               // staff
 	api.POST("/closures", d.Timetable.CreateClosure(), admin)         // admin (cancels the sessions, refunds)
 	api.GET("/timetable/unassigned", d.Timetable.Unassigned(), admin) // admin (erased trainers' work)
+	// --- reports ---
+	api.GET("/reports/attendance", d.Reports.Attendance(), admin)        // admin
+	api.GET("/reports/attendance.csv", d.Reports.AttendanceCSV(), admin) // admin
+	api.GET("/reports/revenue", d.Reports.Revenue(), admin)              // admin
+	api.GET("/reports/revenue.csv", d.Reports.RevenueCSV(), admin)       // admin
 }
