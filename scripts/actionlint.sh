@@ -17,9 +17,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.env"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-phase_start=0
-phase() { phase_start=$SECONDS; echo "==> actionlint: $*"; }
-phase_done() { echo "    done in $((SECONDS - phase_start))s"; }
 die() { echo "actionlint.sh: ERROR: $*" >&2; exit 1; }
 
 # --- workflows present? (never pass on an empty set) ---------------------
@@ -29,6 +26,8 @@ shopt -u nullglob
 ((${#workflows[@]} > 0)) || die "no workflow files in .github/workflows"
 
 # --- actionlint --------------------------------------------------------------
+# shellcheck source=lib.sh
+source scripts/lib.sh
 phase "ensure actionlint ${ACTIONLINT_VERSION}"
 command -v go >/dev/null 2>&1 || die "go is required to install actionlint"
 bash scripts/install-tools.sh actionlint

@@ -19,9 +19,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ci="$root/ci"
 t_all=$(date +%s)
-phase_start=0
-phase() { phase_start=$(date +%s); echo "== $*"; }
-phase_done() { echo "   done in $(($(date +%s) - phase_start))s"; }
 die() { echo "dagger-check: FAIL: $*" >&2; exit 1; }
 
 command -v go >/dev/null 2>&1 || die "go is not installed"
@@ -40,6 +37,8 @@ grep -q "^type $object struct" "$ci"/*.go || die "no 'type $object struct' in ci
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 phase "gofmt (ci/)"
 unformatted="$(cd "$ci" && gofmt -l .)"
 [[ -z "$unformatted" ]] || die "gofmt needed on: $unformatted"

@@ -35,8 +35,6 @@ esac
 # GET with node's fetch: the e2e image need not have curl. (stderr: node's warning about
 # NODE_TLS_REJECT_UNAUTHORIZED; fetch errors are not printed anyway.)
 http_ok() { "${node_tls[@]}" node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1" 2>/dev/null; }
-tp=$(date +%s)
-phase() { local now; now=$(date +%s); echo "e2e: phase '$1' took $((now - tp))s"; tp=$now; }
 
 command -v node >/dev/null || fail "node is not installed"
 [ -x "$CHROMIUM_PATH" ] || fail "no Chromium at $CHROMIUM_PATH (apt-get install chromium, or set CHROMIUM_PATH)"
@@ -46,8 +44,8 @@ http_ok "$E2E_API_URL/api/health/live" || fail "backend not reachable at $E2E_AP
 rm -rf "$REPORTS_DIR/e2e"
 mkdir -p "$REPORTS_DIR/e2e/screenshots"
 
-bash scripts/npm-deps.sh
 phase "npm deps"
+bash scripts/npm-deps.sh
 cd frontend
 
 server_pid=
@@ -56,8 +54,9 @@ trap cleanup EXIT
 
 if [ -z "${E2E_BASE_URL:-}" ]; then
   E2E_PORT=${E2E_PORT:-$(free_port)}
-  npx --no-install vite build --logLevel warn
   phase build
+  npx --no-install vite build --logLevel warn
+  phase serve
   node e2e/serve.mjs --port "$E2E_PORT" --api "$E2E_API_URL" &
   server_pid=$!
   export E2E_BASE_URL="http://127.0.0.1:$E2E_PORT"
@@ -67,7 +66,6 @@ if [ -z "${E2E_BASE_URL:-}" ]; then
     sleep 0.2
   done
   http_ok "$E2E_BASE_URL/" || fail "static server did not answer on $E2E_BASE_URL"
-  phase serve
 else
   http_ok "$E2E_BASE_URL/" || fail "frontend not reachable at $E2E_BASE_URL/"
 fi
@@ -77,11 +75,12 @@ if [ "${#node_tls[@]}" -gt 0 ]; then
 fi
 
 status=0
+phase tests
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination="$REPORTS_DIR/e2e/junit.xml" \
   e2e/openapi.test.mjs e2e/booking.test.mjs || status=$?
-phase tests
+phase_done
 
 count() { sed -n "s/.*<!-- $1 \([0-9]*\) -->.*/\1/p" "$REPORTS_DIR/e2e/junit.xml" | tail -1; }
 total=$(count tests); pass=$(count pass); skipped=$(count skipped); todo=$(count todo)

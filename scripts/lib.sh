@@ -27,3 +27,24 @@ free_port() {
   echo "free_port: no free port found" >&2
   return 1
 }
+
+# Phase timing: `phase NAME` starts phase NAME (ending the one before), `phase_done` ends the
+# current one. Each ended phase prints "<script>: phase 'NAME' took Ns" and is kept in
+# PHASE_TIMES ("NAME: Ns") for a script's summary.
+PHASE_TAG=${PHASE_TAG:-$(basename "$0" .sh)}
+PHASE_TIMES=()
+_phase_name=
+_phase_start=0
+phase() {
+  phase_done
+  _phase_name=$1
+  _phase_start=$SECONDS
+  echo "$PHASE_TAG: == $1"
+}
+phase_done() {
+  [ -n "$_phase_name" ] || return 0
+  local took=$((SECONDS - _phase_start))
+  echo "$PHASE_TAG: phase '$_phase_name' took ${took}s"
+  PHASE_TIMES+=("$_phase_name: ${took}s")
+  _phase_name=
+}

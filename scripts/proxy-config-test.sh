@@ -23,8 +23,9 @@ SERVER=proxy.example.test
 
 fail() { echo "proxy-config-test: FAIL: $*" >&2; exit 1; }
 ok() { echo "proxy-config-test: ok: $*"; }
-t0=$(date +%s); tp=$t0
-phase() { local now; now=$(date +%s); echo "proxy-config-test: phase '$1' took $((now - tp))s"; tp=$now; }
+# shellcheck source=lib.sh
+source scripts/lib.sh
+phase build
 
 tmp=$(mktemp -d)
 cleanup() {
@@ -38,7 +39,7 @@ command -v openssl >/dev/null || fail "openssl is needed on the host to check th
 
 echo "proxy-config-test: building $PROXY_IMAGE from NGINX_IMAGE=$NGINX_IMAGE"
 DOCKER_BUILDKIT=1 "$DOCKER" build -q --build-arg NGINX_IMAGE="$NGINX_IMAGE" -t "$PROXY_IMAGE" proxy/ >/dev/null
-phase build
+phase nginx-t
 
 # 1. nginx -t on the rendered config, with a read-only root filesystem as in production.
 "$DOCKER" run --rm --read-only --tmpfs /tmp -e SERVER_NAME="$SERVER" -e CERT_WATCH_INTERVAL=0 \
@@ -56,7 +57,7 @@ grep -q 'set $tc_backend http://backend.svc.example.test:5000;' "$tmp/qualified.
 grep -q 'set $tc_frontend http://frontend:8080;' "$tmp/qualified.conf" ||
   fail "frontend upstream (not resolvable under the search domain) must stay bare"
 ok "bare upstream names qualified with the resolv.conf search domain where they resolve"
-phase nginx-t
+phase start
 
 # 2. The proxy alone.
 mkdir -p "$tmp/letsencrypt" "$tmp/acme/.well-known/acme-challenge"
@@ -76,7 +77,7 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 curl -fsS "$HTTP/health" | grep -q '"ok"' || { "$DOCKER" logs "$NAME" >&2; fail "proxy did not answer /health on :80"; }
-phase start
+phase checks
 
 curl -fsSk "$HTTPS/health" | grep -q '"ok"' || fail "/health over HTTPS"
 ok "/health on HTTP and HTTPS"
@@ -109,7 +110,7 @@ ok "unreachable backend -> JSON 502 in the API error shape"
 big=$(curl -sSk -o /dev/null -w '%{http_code}' -X POST --data-binary @<(head -c 7000000 /dev/zero) "$HTTPS/api/uploads")
 [ "$big" = 413 ] || fail "7 MB body: expected 413 from the proxy, got $big"
 ok "body over CLIENT_MAX_BODY_SIZE (6m) refused with 413"
-phase checks
+phase cert-reload
 
 # 3. Certificate watcher: first issue (self-signed -> Let's Encrypt layout), then a renewal.
 served_subject() {
@@ -151,6 +152,6 @@ for _ in $(seq 20); do
 done
 [ -n "$reload_logged" ] || fail "no reload logged"
 [ "$("$DOCKER" inspect -f '{{.RestartCount}} {{.State.Running}}' "$NAME")" = "0 true" ] || fail "proxy restarted"
-phase cert-reload
+phase_done
 
-echo "proxy-config-test: PASS in $(( $(date +%s) - t0 ))s"
+echo "proxy-config-test: PASS in ${SECONDS}s"

@@ -28,14 +28,10 @@ SERVER=tc-stack.test
 BACKEND_MAX_MB=30
 
 t_start=$(date +%s)
-t_phase=$t_start
 results=()
-phase() {  # phase NAME: prints how long the phase that just ended took
-  local now; now=$(date +%s)
-  echo "stack-test: --- phase '$1' took $((now - t_phase))s"
-  results+=("phase $1: $((now - t_phase))s")
-  t_phase=$now
-}
+# shellcheck source=lib.sh
+source scripts/lib.sh
+phase docker-and-base-images
 ok() { echo "stack-test: ok: $*"; results+=("ok: $*"); }
 fail() {
   echo "stack-test: FAIL: $*" >&2
@@ -62,7 +58,7 @@ for tool in curl openssl python3; do
 done
 echo "stack-test: base images GO_IMAGE=${GO_IMAGE:-golang:1.26} RUNTIME_IMAGE=${RUNTIME_IMAGE:-gcr.io/distroless/static-debian12:nonroot}"
 echo "stack-test:             NODE_IMAGE=${NODE_IMAGE:-node:20-alpine} NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine} MYSQL_IMAGE=${MYSQL_IMAGE:-mysql:8.0} REDIS_IMAGE=${REDIS_IMAGE:-redis:7}"
-phase docker-and-base-images
+phase build-images
 
 # ---------------------------------------------------------------------------------------------
 # Throwaway env file, unique project, free loopback ports.
@@ -71,8 +67,6 @@ export FRONTEND_IMAGE=training-club/frontend:stack-test
 export PROXY_IMAGE=training-club/proxy:stack-test
 PROJECT=tcstack$$$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 secret() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-# shellcheck source=lib.sh
-source scripts/lib.sh
 HTTP_PORT=$(free_port)
 HTTPS_PORT=$(free_port)
 [ "$HTTP_PORT" != "$HTTPS_PORT" ] || HTTPS_PORT=$(free_port)
@@ -116,6 +110,7 @@ write_summary() {
   mkdir -p "$SUMMARY_DIR"
   { echo "stack test $(date -u +%FT%TZ) project=$PROJECT"
     printf '%s\n' "${results[@]}"
+    printf 'phase %s\n' "${PHASE_TIMES[@]}"
   } >"$SUMMARY_DIR/summary.txt"
   echo "stack-test: summary written to $SUMMARY_DIR/summary.txt"
 }
@@ -145,12 +140,12 @@ ok "compose config valid (compose.yaml + compose.prod.yaml)"
 # ---------------------------------------------------------------------------------------------
 # 2. images
 compose build backend frontend proxy || fail "image build"
-phase build-images
+phase proxy-config-test
 # The proxy on its own first (nginx -t, headers, body limit, certificate watcher): fast and precise.
 PROXY_IMAGE=$PROXY_IMAGE NGINX_IMAGE=${NGINX_IMAGE:-nginx:alpine} USE_STANDINS=0 scripts/proxy-config-test.sh ||
   fail "scripts/proxy-config-test.sh"
 ok "proxy image alone: nginx -t and its own checks (scripts/proxy-config-test.sh)"
-phase proxy-config-test
+phase start-and-health
 
 # ---------------------------------------------------------------------------------------------
 # 3. start and wait for health
@@ -174,7 +169,7 @@ wait_healthy 300 || fail "not every container became healthy within 300s"
 time_to_healthy=$(($(date +%s) - t_up))
 ok "all $(compose ps -q | wc -l) containers healthy ${time_to_healthy}s after 'up'"
 results+=("time to all healthy: ${time_to_healthy}s")
-phase start-and-health
+phase proxy-checks
 
 # ---------------------------------------------------------------------------------------------
 # 4. through the proxy
@@ -243,7 +238,7 @@ got_rid=$("${CURL[@]}" -H "X-Request-ID: $rid" -D - -o /dev/null "$BASE/api/heal
   awk -F': ' 'tolower($1)=="x-request-id"{print $2}')
 [ "$got_rid" = "$rid" ] || fail "X-Request-ID not propagated (sent $rid, got '$got_rid')"
 ok "X-Request-ID propagated client -> proxy -> backend -> client"
-phase proxy-checks
+phase register-login-book
 
 # ---------------------------------------------------------------------------------------------
 # Register, log in, book. An admin (created with the backend's create-admin command) sets up a
@@ -321,7 +316,7 @@ else
   [ "$(jget 'd["error"]["code"]')" = payload_too_large ] || fail "5.5 MB upload: expected the backend's JSON 413, got ${BODY:0:200}"
   ok "upload stored and read back (id $upload_id); 5.5 MB refused by the backend (JSON 413), not the proxy"
 fi
-phase register-login-book
+phase scale-backend
 
 # ---------------------------------------------------------------------------------------------
 # 5. three backend replicas behind the proxy
@@ -338,7 +333,7 @@ done
 [ "${#seen[@]}" = 3 ] || fail "requests reached ${#seen[@]} of 3 backend replicas: ${!seen[*]}"
 dist=$(for k in "${!seen[@]}"; do printf '%s=%s ' "$k" "${seen[$k]}"; done)
 ok "3 backend replicas all served requests through the proxy ($total requests: $dist)"
-phase scale-backend
+phase replica-stop
 
 # ---------------------------------------------------------------------------------------------
 # 5b. one replica stopped under steady traffic: SIGTERM drains it (readiness 503, still serving
@@ -373,7 +368,7 @@ codes=$(cat "$WORK/traffic-public" "$WORK/traffic-member" | sort | uniq -c | tr 
 ok "backend replica stopped under steady traffic (drained ${took_stop}s): $sent requests, all 200 ($codes)"
 "$DOCKER" start "$victim" >/dev/null || fail "start the stopped replica again"
 wait_healthy 120 || fail "stack not healthy after restarting the replica"
-phase replica-stop
+phase database-outage
 
 # ---------------------------------------------------------------------------------------------
 # 6. database outage and recovery, no backend restarts
@@ -400,7 +395,7 @@ ok "MySQL started: /api/health 200 again after $(($(date +%s) - t_back))s (15 in
 req GET /api/me "$member"
 expect 200 "GET /api/me after the database came back"
 ok "authenticated API works after recovery"
-phase database-outage
+phase acme-and-cert-reload
 
 # ---------------------------------------------------------------------------------------------
 # 7. ACME webroot and certificate reload
@@ -449,7 +444,7 @@ ok "renewed certificate served after the proxy's reload"
   fail "proxy container restarted"
 proxy_log=$(compose logs --no-color proxy 2>&1)
 grep -q 'certificate changed: nginx reloaded' <<<"$proxy_log" || fail "no reload in the proxy log"
-phase acme-and-cert-reload
+phase production-settings
 
 # ---------------------------------------------------------------------------------------------
 # 8. production settings as applied by Docker, image sizes
@@ -481,7 +476,7 @@ backend_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "$BACKEND_IMAGE")
 [ "$backend_bytes" -le $((BACKEND_MAX_MB * 1000 * 1000)) ] ||
   fail "backend image is $((backend_bytes / 1000000)) MB, over the ${BACKEND_MAX_MB} MB target"
 ok "backend image $((backend_bytes / 1000000)) MB (target <= ${BACKEND_MAX_MB} MB)"
-phase production-settings
+phase_done
 
 echo "stack-test: PASS in $(($(date +%s) - t_start))s (time to all healthy: ${time_to_healthy}s)"
 results+=("PASS in $(($(date +%s) - t_start))s")

@@ -15,16 +15,14 @@ fuzztime=${FUZZTIME:-10s}
 gobin=$(go env GOPATH)/bin
 export PATH=$gobin:$PATH
 
-phase() { printf '\n=== %s\n' "$*"; phase_start=$(date +%s); }
-phase_done() { echo "--- done in $(( $(date +%s) - phase_start ))s"; }
+# shellcheck source=lib.sh
+source scripts/lib.sh
 
 phase "tools (scripts/install-tools.sh: installed once per pinned version)"
 bash scripts/install-tools.sh gotestsum stripe-mock
 phase_done
 
 phase "stripe-mock (payment request-shape tests)"
-# shellcheck source=lib.sh
-source scripts/lib.sh
 ensure_stripe_mock
 phase_done
 

@@ -13,28 +13,28 @@ mkdir -p "$REPORTS_DIR/frontend"
 
 command -v node >/dev/null || { echo "test-frontend: FAIL: node is not installed" >&2; exit 1; }
 echo "test-frontend: node $(node --version), npm $(npm --version)"
-
-tp=$(date +%s)
-phase() { local now; now=$(date +%s); echo "test-frontend: phase '$1' took $((now - tp))s"; tp=$now; }
+# shellcheck source=lib.sh
+source scripts/lib.sh
+phase "npm deps"
 
 bash scripts/npm-deps.sh
-phase "npm deps"
+phase "api types current"
 cd frontend
 
 # The generated API types must be what the committed OpenAPI document generates (the backend's
 # TestFrontendOpenAPIIsCurrent checks that the document is the backend's).
 bash scripts/gen-api.sh --check
-phase "api types current"
-
-npx --no-install eslint --max-warnings=0 .
 phase lint
 
-npx --no-install tsc --noEmit
+npx --no-install eslint --max-warnings=0 .
 phase typecheck
+
+npx --no-install tsc --noEmit
+phase vitest
 
 npx --no-install vitest run --reporter=default --reporter=junit \
   --outputFile.junit="$REPORTS_DIR/frontend/junit.xml"
-phase vitest
+phase build
 
 npx --no-install vite build
 # Stripe is loaded only by the checkout page: the entry bundle must not reference it.
@@ -45,5 +45,5 @@ if grep -q 'js.stripe.com' "dist/$entry"; then
   exit 1
 fi
 ls dist/assets/CheckoutPage-*.js >/dev/null 2>&1 || { echo "test-frontend: FAIL: no lazy CheckoutPage chunk" >&2; exit 1; }
-phase build
+phase_done
 echo "test-frontend: ok (JUnit: $REPORTS_DIR/frontend/junit.xml)"

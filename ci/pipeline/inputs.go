@@ -43,9 +43,10 @@ var SuiteInputs = map[string]Inputs{
 			"frontend/src/api/openapi.json"},
 	},
 	"frontend": {
-		Tools:  npmDeps,
+		// lib.sh (the phase timer) also holds the stripe-mock helper.
+		Tools:  scriptTools,
 		Deps:   []string{"frontend/package.json", "frontend/package-lock.json"},
-		Source: []string{"frontend", "scripts/test-frontend.sh"},
+		Source: []string{"frontend", "scripts/test-frontend.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"e2e": {
 		// lib.sh (free_port) also holds the stripe-mock helper.
@@ -65,7 +66,7 @@ var SuiteInputs = map[string]Inputs{
 	},
 	"lint-actions": {
 		Tools:  scriptTools,
-		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh"},
+		Source: []string{".github", "dagger.json", "scripts/actionlint.sh", "scripts/lint.sh", "scripts/lib.sh", "scripts/stripe-mock.sh"},
 	},
 	"lint-dockerfiles": {
 		Tools: scriptTools,

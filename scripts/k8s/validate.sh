@@ -26,9 +26,6 @@ log() { echo "[k8s-validate] $*" >&2; }
 die() { echo "[k8s-validate] FAILED: $*" >&2; exit 1; }
 
 total_start=$SECONDS
-phase_start=$SECONDS
-phase() { phase_name="$1"; phase_start=$SECONDS; log "== $1"; }
-phase_done() { log "== $phase_name: ok in $((SECONDS - phase_start))s"; }
 
 tmp="$(mktemp -d /tmp/k8s-validate.XXXXXX)"
 etcd_pid="" apiserver_pid=""
@@ -59,6 +56,8 @@ command -v openssl >/dev/null || die "openssl is required (service-account key p
 export GOWORK=off GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 
 # --- 1. tools ---------------------------------------------------------------------------------
+# shellcheck source=../lib.sh
+source "$repo_root/scripts/lib.sh"
 phase tools
 install_tool() { # name version package -> prints the binary path
   local name="$1" version="$2" pkg="$3"

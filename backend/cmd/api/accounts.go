@@ -9,51 +9,23 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/redis/go-redis/v9"
-	"gorm.io/gorm"
-
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/config"
 )
 
-func init() {
-	subcommands["create-admin"] = createAdmin
-}
-
-// accountsService builds the account service with the production password cost and the
-// configured rate limits (auth.DefaultLimits' windows).
-func accountsService(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *auth.Service {
-	return auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), tokens,
-		auth.NewRefreshTokens(rdb), states, auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
-}
-
+// authLimits are auth.DefaultLimits with the limits set in the environment.
 func authLimits(l config.AuthLimits) auth.Limits {
 	out := auth.DefaultLimits()
-	out.RegisterPerIP.Limit = l.RegisterPerIP
-	out.LoginPerIP.Limit = l.LoginPerIP
-	out.RefreshPerIP.Limit = l.RefreshPerIP
-	out.LoginPerAccount.Limit = l.LoginPerAccount
+	for _, o := range []struct {
+		rule     *auth.Rule
+		override *int
+	}{{&out.RegisterPerIP, l.RegisterPerIP}, {&out.LoginPerIP, l.LoginPerIP}, {&out.RefreshPerIP, l.RefreshPerIP}, {&out.LoginPerAccount, l.LoginPerAccount}} {
+		if o.override != nil {
+			o.rule.Limit = *o.override
+		}
+	}
 	return out
-}
-
-// accountsHandler serves the account routes. Deleting a user erases the account (auth.Store.Erase)
-// after the hooks of the domains above auth have run: upcoming bookings are cancelled with their
-// credits back (seats go to the waitlist), then the user's files are removed. Name, role and
-// erase changes invalidate the cached week views, which show trainer names.
-func accountsHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *auth.Handler {
-	svc := accountsService(cfg, log, db, rdb, tokens, states)
-	fit := fitness(log, db, rdb)
-	uploads := uploadsService(cfg, log, db)
-	svc.OnUserDeletion(
-		func(ctx context.Context, userID uint64) error {
-			_, err := fit.Bookings.CancelUpcomingForUser(ctx, userID)
-			return err
-		},
-		uploads.DeleteAllForUser,
-	)
-	svc.OnUserChange(func(ctx context.Context, _ uint64) { fit.Schedule.Invalidate(ctx) })
-	return auth.NewHandler(svc)
 }
 
 // createAdmin is `api create-admin --email E --password P --name N`: it creates the first admin,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/billing"
@@ -13,25 +12,19 @@ import (
 	"github.com/trainingclub/platform/backend/internal/payment"
 )
 
-// billingHandler wires orders, the Stripe provider (only with STRIPE_API_KEY) and fulfilment
-// through the shared membership service.
-func billingHandler(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) *billing.Handler {
-	var provider payment.Provider
-	if key := cfg.StripeAPIKey.Reveal(); key != "" {
-		provider = payment.NewStripe(payment.StripeConfig{
-			APIKey: key, WebhookSecret: cfg.StripeWebhookSecret.Reveal(), APIBase: cfg.StripeAPIBase,
-		})
-		if cfg.StripeWebhookSecret == "" {
-			log.Warn("STRIPE_API_KEY is set but STRIPE_WEBHOOK_SECRET is not: orders can be paid but never fulfilled")
-		}
-	} else {
+// paymentProvider is Stripe when STRIPE_API_KEY is set; nil turns payments off.
+func paymentProvider(cfg config.Config, log *slog.Logger) payment.Provider {
+	key := cfg.StripeAPIKey.Reveal()
+	if key == "" {
 		log.Info("payments disabled: STRIPE_API_KEY is not set")
+		return nil
 	}
-	svc := billing.NewService(db, billing.Options{
-		Provider: provider, WebhookConfigured: cfg.StripeWebhookSecret != "",
-		Plans: membershipFulfiller{fitness(log, db, rdb).Memberships}, Log: log,
+	if cfg.StripeWebhookSecret == "" {
+		log.Warn("STRIPE_API_KEY is set but STRIPE_WEBHOOK_SECRET is not: orders can be paid but never fulfilled")
+	}
+	return payment.NewStripe(payment.StripeConfig{
+		APIKey: key, WebhookSecret: cfg.StripeWebhookSecret.Reveal(), APIBase: cfg.StripeAPIBase,
 	})
-	return billing.NewHandler(svc)
 }
 
 // membershipFulfiller adapts membership.Service to billing.Fulfiller.

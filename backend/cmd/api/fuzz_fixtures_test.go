@@ -26,7 +26,7 @@ var fuzzRoutes []fuzzRoute
 const inProcessSecret = "test-secret-test-secret-test-secret!"
 
 // inProcessServer wires the real server on the package's test database without listening.
-func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]string, map[auth.Role]uint64) {
+func inProcessServer(tb testing.TB) (*echo.Echo, *domains, map[auth.Role]string, map[auth.Role]uint64) {
 	tb.Helper()
 	o := testenv.DBOptions(tb)
 	env := map[string]string{"APP_ENV": "development", "DB_USERNAME": o.User, "DB_PASSWORD": o.Password,
@@ -52,7 +52,7 @@ func inProcessServer(tb testing.TB) (*echo.Echo, *fitnessDomain, map[auth.Role]s
 			tb.Fatal(err)
 		}
 	}
-	return app.server, fitness(testenv.Log, db, rdb), toks, ids
+	return app.server, app.domains, toks, ids
 }
 
 // addMember inserts a member and returns its id and an access token.
@@ -67,7 +67,7 @@ func addMember(tb testing.TB) (uint64, string) {
 }
 
 // seedSession creates a class type, a session of the trainer and a credit pack for userID.
-func seedSession(tb testing.TB, fit *fitnessDomain, trainer, member uint64, capacity int, startsIn time.Duration) schedule.Session {
+func seedSession(tb testing.TB, fit *domains, trainer, member uint64, capacity int, startsIn time.Duration) schedule.Session {
 	tb.Helper()
 	ctx := context.Background()
 	name, level, dur, cost := "Fuzz "+testenv.UniqueEmail("ct"), "all", 60, 1

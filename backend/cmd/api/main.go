@@ -5,6 +5,8 @@
 //	api migrate status  show the recorded version and each migration, applied or pending
 //	api migrate force N record version N as applied and clean, running nothing (after a failed
 //	                    migration was finished or undone by hand; -1 = nothing applied)
+//	api create-admin    create the first admin or promote an account (see createAdmin)
+//	api seed            load development sample data (see seed)
 //	api healthcheck     probe the local server's liveness route; exit 0 or 1 (for images without curl)
 //	api openapi         print the OpenAPI document
 package main
@@ -21,7 +23,6 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -79,11 +80,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log)
 	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
+	case "create-admin":
+		return createAdmin(ctx, cfg, log, args, stdout)
+	case "seed":
+		return seed(ctx, cfg, log, args, stdout)
 	default:
-		if sub, ok := subcommands[cmd]; ok {
-			return sub(ctx, cfg, log, args, stdout)
-		}
-		return fmt.Errorf("unknown command %q (serve, migrate, healthcheck, openapi, version%s)", cmd, subcommandNames())
+		return fmt.Errorf("unknown command %q (serve, migrate, create-admin, seed, healthcheck, openapi, version)", cmd)
 	}
 }
 
@@ -254,12 +256,4 @@ func healthcheck(ctx context.Context, getenv func(string) string) error {
 		return fmt.Errorf("healthcheck: status %d", resp.StatusCode)
 	}
 	return nil
-}
-
-func subcommandNames() string {
-	var b strings.Builder
-	for name := range subcommands {
-		b.WriteString(", " + name)
-	}
-	return b.String()
 }

@@ -11,18 +11,12 @@ import (
 	"log/slog"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
-
-func init() {
-	subcommands["seed"] = seed
-}
 
 // ErrSeedProduction keeps sample data and a known admin out of production databases.
 var ErrSeedProduction = errors.New("seed: refusing to load sample data with APP_ENV=production")
@@ -56,14 +50,15 @@ func seed(ctx context.Context, cfg config.Config, log *slog.Logger, args []strin
 		return err
 	}
 	defer rdb.Close()
-	s := seeder{db: db, fit: fitness(log, db, rdb), hasher: auth.NewHasher(auth.DefaultArgon2Params), password: *password, out: stdout}
+	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
+	d := newDomains(cfg, log, db, rdb, tokens, auth.NewAccountStates(auth.NewStore(db), rdb, log))
+	defer d.Assistant.Close()
+	s := seeder{d: d, password: *password, out: stdout}
 	return s.run(ctx, *members)
 }
 
 type seeder struct {
-	db       *gorm.DB
-	fit      *fitnessDomain
-	hasher   *auth.Hasher
+	d        *domains
 	password string
 	out      io.Writer
 	created  int
@@ -114,28 +109,18 @@ func (s *seeder) run(ctx context.Context, members int) error {
 
 // user creates the account unless the email exists (whose password then stays as it is).
 func (s *seeder) user(ctx context.Context, email, name string, role auth.Role) (uint64, error) {
-	var id uint64
-	if err := s.db.WithContext(ctx).Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error; err != nil {
-		return 0, err
-	}
-	if id != 0 {
-		return id, nil
-	}
-	hash, err := s.hasher.Hash(s.password)
+	u, created, err := s.d.Accounts.EnsureUser(ctx, auth.RegisterInput{Email: email, Password: s.password, Name: name}, role)
 	if err != nil {
-		return 0, err
-	}
-	now := time.Now().UTC()
-	if err := s.db.WithContext(ctx).Exec("INSERT INTO users (email, password_hash, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-		email, hash, name, role, now, now).Error; err != nil {
 		return 0, fmt.Errorf("seed user %s: %w", email, err)
 	}
-	s.created++
-	return id, s.db.WithContext(ctx).Raw("SELECT id FROM users WHERE email = ?", email).Scan(&id).Error
+	if created {
+		s.created++
+	}
+	return u.ID, nil
 }
 
 func (s *seeder) classTypes(ctx context.Context) ([]schedule.ClassType, error) {
-	existing, _, err := s.fit.Schedule.ClassTypes(ctx, web.Page{Number: 1, PerPage: web.MaxPerPage})
+	existing, _, err := s.d.Schedule.ClassTypes(ctx, web.Page{Number: 1, PerPage: web.MaxPerPage})
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +143,7 @@ func (s *seeder) classTypes(ctx context.Context) ([]schedule.ClassType, error) {
 			out = append(out, ct)
 			continue
 		}
-		ct, err := s.fit.Schedule.CreateClassType(ctx, schedule.ClassTypeInput{Name: &d.name, Description: &d.desc, Level: &d.level, DurationMinutes: &d.minutes, CreditCost: &d.cost})
+		ct, err := s.d.Schedule.CreateClassType(ctx, schedule.ClassTypeInput{Name: &d.name, Description: &d.desc, Level: &d.level, DurationMinutes: &d.minutes, CreditCost: &d.cost})
 		if err != nil {
 			return nil, fmt.Errorf("seed class type %s: %w", d.name, err)
 		}
@@ -168,17 +153,17 @@ func (s *seeder) classTypes(ctx context.Context) ([]schedule.ClassType, error) {
 }
 
 func (s *seeder) plans(ctx context.Context) (monthly, pack uint64, err error) {
-	find := func(name string) (uint64, error) {
-		var id uint64
-		err := s.db.WithContext(ctx).Raw("SELECT id FROM plans WHERE name = ? ORDER BY id LIMIT 1", name).Scan(&id).Error
-		return id, err
+	existing, _, err := s.d.Memberships.ListPlans(ctx, false, web.Page{Number: 1, PerPage: web.MaxPerPage})
+	if err != nil {
+		return 0, 0, err
 	}
 	ensure := func(in membership.PlanInput) (uint64, error) {
-		id, err := find(in.Name)
-		if err != nil || id != 0 {
-			return id, err
+		for _, p := range existing {
+			if p.Name == in.Name {
+				return p.ID, nil
+			}
 		}
-		p, err := s.fit.Memberships.CreatePlan(ctx, in)
+		p, err := s.d.Memberships.CreatePlan(ctx, in)
 		return p.ID, err
 	}
 	if monthly, err = ensure(membership.PlanInput{Name: "Monthly membership", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000}); err != nil {
@@ -191,14 +176,10 @@ func (s *seeder) plans(ctx context.Context) (monthly, pack uint64, err error) {
 }
 
 func (s *seeder) grantOnce(ctx context.Context, userID, planID uint64) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Table("entitlements").Where("user_id = ?", userID).Count(&n).Error; err != nil {
+	if _, n, err := s.d.Memberships.ListEntitlements(ctx, userID, web.Page{Number: 1, PerPage: 1}); err != nil || n > 0 {
 		return err
 	}
-	if n > 0 {
-		return nil
-	}
-	_, err := s.fit.Memberships.Grant(ctx, userID, planID)
+	_, err := s.d.Memberships.Grant(ctx, userID, planID)
 	return err
 }
 
@@ -217,16 +198,16 @@ func (s *seeder) week(ctx context.Context, adminID uint64, trainers []uint64, ty
 				continue
 			}
 			trainer := trainers[(day+i)%len(trainers)]
-			var n int64
-			if err := s.db.WithContext(ctx).Table("class_sessions").Where("trainer_id = ? AND starts_at = ?", trainer, start).Count(&n).Error; err != nil {
+			taken, err := s.d.Schedule.TrainerHasSessionAt(ctx, trainer, start)
+			if err != nil {
 				return created, err
 			}
-			if n > 0 {
+			if taken {
 				continue
 			}
 			ct := types[(day*len(slots)+i)%len(types)]
 			trainerID := trainer
-			_, err := s.fit.Schedule.CreateSession(ctx, admin, schedule.SessionInput{
+			_, err = s.d.Schedule.CreateSession(ctx, admin, schedule.SessionInput{
 				ClassTypeID: ct.ID, TrainerID: &trainerID, Room: rooms[i], StartsAt: &start, Capacity: 12 + 2*i})
 			if err != nil {
 				return created, fmt.Errorf("seed session %s: %w", start.Format(time.RFC3339), err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"sync/atomic"
 
@@ -10,14 +9,24 @@ import (
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/assistant"
+	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/billing"
+	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/httpapi"
+	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/report"
+	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/timetable"
+	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
 // app is the wired server plus what must be closed after it stops.
 type app struct {
 	server   *echo.Echo
+	domains  *domains
 	draining atomic.Bool // set on SIGTERM (see serve)
 	closers  []func()
 }
@@ -28,41 +37,93 @@ func (a *app) close() {
 	}
 }
 
+// domains are the domain services, each built once.
+type domains struct {
+	Accounts    *auth.Service
+	Uploads     *upload.Service
+	Schedule    *schedule.Service
+	Memberships *membership.Service
+	Bookings    *booking.Service
+	Billing     *billing.Service
+	Assistant   *assistant.Service
+	Audit       *audit.Service
+	Timetable   *timetable.Service
+	Reports     *report.Service
+}
+
+// newDomains builds every service once, in dependency order (each takes only what is built
+// above it), then connects the domains through their hooks in one block: a domain lower down
+// (auth, schedule) cannot import the ones that react to its changes.
+func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client, tokens *auth.Tokens, states *auth.AccountStates) *domains {
+	d := &domains{}
+	d.Accounts = auth.NewService(auth.NewStore(db), auth.NewHasher(auth.DefaultArgon2Params), tokens,
+		auth.NewRefreshTokens(rdb), states, auth.NewLimiter(rdb), authLimits(cfg.AuthLimits), log)
+	d.Uploads = upload.NewService(db, cfg.UploadsDir, cfg.UploadLimit, upload.DefaultQuota, log)
+	d.Schedule = schedule.NewService(db, rdb, log)
+	d.Memberships = membership.NewService(db)
+	d.Bookings = booking.NewService(db, d.Schedule, d.Memberships, log)
+	d.Billing = billing.NewService(db, billing.Options{
+		Provider: paymentProvider(cfg, log), WebhookConfigured: cfg.StripeWebhookSecret != "",
+		Plans: membershipFulfiller{d.Memberships}, Log: log,
+	})
+	d.Assistant = assistant.NewService(db, assistantOptions(cfg, log, d))
+	d.Audit = audit.NewService(db)
+	d.Timetable = timetable.NewService(db, timetable.Options{Sessions: d.Schedule, Canceller: d.Bookings, Audit: d.Audit, Log: log})
+	d.Reports = report.NewService(db)
+
+	// --- hooks between domains ---
+	// A session whose capacity grows fills its new seats from the waitlist.
+	d.Schedule.OnSeatsAdded(d.Bookings.PromoteWaitlistTx)
+	// Erasing an account first cancels its upcoming bookings (credits back, seats to the
+	// waitlist), then removes its files.
+	d.Accounts.OnUserDeletion(
+		func(ctx context.Context, userID uint64) error {
+			_, err := d.Bookings.CancelUpcomingForUser(ctx, userID)
+			return err
+		},
+		d.Uploads.DeleteAllForUser,
+	)
+	// Week views show trainer names: name, role and erase changes drop the cached views.
+	d.Accounts.OnUserChange(func(ctx context.Context, _ uint64) { d.Schedule.Invalidate(ctx) })
+	// Staff corrections of entitlements and every session change are audited with before/after
+	// in their own transactions.
+	d.Memberships.SetAuditor(d.Audit)
+	d.Schedule.OnSessionChanged(func(ctx context.Context, tx *gorm.DB, before, after schedule.Session) error {
+		return d.Audit.RecordTx(ctx, tx, audit.Change{Action: "session.update", TargetType: "sessions", TargetID: after.ID, Before: before, After: after})
+	})
+	return d
+}
+
 // wire builds stores → services → handlers → server. It is the only place that knows every
 // concrete type.
 func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
-	a := &app{}
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
 	states := auth.NewAccountStates(auth.NewStore(db), rdb, log)
 	guard := auth.NewGuard(tokens, states)
-	handlers := httpapi.Handlers{
-		// --- wire:begin ---
-		Accounts:    accountsHandler(cfg, log, db, rdb, tokens, states),
-		Schedule:    fitness(log, db, rdb).ScheduleHandler,
-		Bookings:    fitness(log, db, rdb).BookingHandler,
-		Memberships: fitness(log, db, rdb).MembershipHandler,
-		Billing:     billingHandler(cfg, log, db, rdb),
-		Uploads:     uploadsHandler(cfg, log, db, guard),
-		Assistant:   assistantHandler(a, cfg, log, db, rdb),
-		Audit:       studio(log, db, rdb).AuditHandler,
-		Timetable:   studio(log, db, rdb).TimetableHandler,
-		Reports:     studio(log, db, rdb).ReportHandler,
-		// --- wire:end ---
-	}
+	d := newDomains(cfg, log, db, rdb, tokens, states)
+	a := &app{domains: d, closers: []func(){d.Assistant.Close}}
+
 	srv, err := httpapi.NewServer(httpapi.Deps{
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
-		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining, Handlers: handlers,
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining,
+		Handlers: httpapi.Handlers{
+			Accounts:    auth.NewHandler(d.Accounts),
+			Schedule:    schedule.NewHandler(d.Schedule),
+			Bookings:    booking.NewHandler(d.Bookings),
+			Memberships: membership.NewHandler(d.Memberships),
+			Billing:     billing.NewHandler(d.Billing),
+			Uploads:     upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
+			Assistant:   assistant.NewHandler(d.Assistant),
+			Audit:       audit.NewHandler(d.Audit, log),
+			Timetable:   timetable.NewHandler(d.Timetable),
+			Reports:     report.NewHandler(d.Reports),
+		},
 	})
 	if err != nil {
 		return nil, err
 	}
 	a.server = srv
-	startTimetableJob(a, studio(log, db, rdb).Timetable)
+	// Session generation runs in the background while the server runs (safe on every replica).
+	a.closers = append(a.closers, d.Timetable.StartJob(0).Stop)
 	return a, nil
 }
-
-// subcommand is an extra `api <name>` command such as create-admin or seed.
-type subcommand func(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error
-
-// subcommands are registered by the domain wiring (create-admin, seed).
-var subcommands = map[string]subcommand{}

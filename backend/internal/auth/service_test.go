@@ -39,21 +39,12 @@ func TestConcurrentRefreshOnlyOneWins(t *testing.T) {
 	_, sess := register(t, s, "race")
 	ctx := context.Background()
 	const n = 20
-	var wg sync.WaitGroup
-	results := make([]error, n)
 	tokens := make([]string, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			got, err := s.Refresh(ctx, "192.0.2.2", RefreshInput{RefreshToken: sess.RefreshToken})
-			results[i], tokens[i] = err, got.RefreshToken
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := testenv.AllAtOnce(n, func(i int) error {
+		got, err := s.Refresh(ctx, "192.0.2.2", RefreshInput{RefreshToken: sess.RefreshToken})
+		tokens[i] = got.RefreshToken
+		return err
+	})
 	wins, winner := 0, ""
 	for i, err := range results {
 		switch {

@@ -86,32 +86,39 @@ func (s *Service) UpdateUser(ctx context.Context, admin Principal, id uint64, in
 	return u, nil
 }
 
-// EnsureAdmin creates an admin account, or promotes the existing account with that email (its
-// password stays as it is). It reports whether the account was created.
+// EnsureAdmin creates an admin account, or promotes the existing account with in.Email (whose
+// password is kept); created tells which.
 func (s *Service) EnsureAdmin(ctx context.Context, in RegisterInput) (User, bool, error) {
+	u, created, err := s.EnsureUser(ctx, in, RoleAdmin)
+	if err != nil || created || u.Role == RoleAdmin {
+		return u, created, err
+	}
+	admin := RoleAdmin
+	u, err = s.store.Update(ctx, u.ID, Changes{Role: &admin})
+	if err == nil {
+		s.states.Changed(ctx, u.ID)
+	}
+	return u, false, err
+}
+
+// EnsureUser creates an account with role unless one with in.Email exists, which is returned
+// unchanged (for create-admin and the development seed); created tells which.
+func (s *Service) EnsureUser(ctx context.Context, in RegisterInput, role Role) (User, bool, error) {
 	if err := in.Validate(); err != nil {
 		return User{}, false, err
 	}
 	u, err := s.store.ByEmail(ctx, in.Email)
-	if err == nil {
-		admin := RoleAdmin
-		u, err = s.store.Update(ctx, u.ID, Changes{Role: &admin})
-		if err == nil {
-			s.states.Changed(ctx, u.ID)
-		}
+	if err == nil || !errors.Is(err, ErrUserNotFound) {
 		return u, false, err
-	}
-	if !errors.Is(err, ErrUserNotFound) {
-		return User{}, false, err
 	}
 	hash, err := s.hasher.Hash(in.Password)
 	if err != nil {
 		return User{}, false, err
 	}
-	u = User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: RoleAdmin}
+	u = User{Email: in.Email, PasswordHash: hash, Name: in.Name, Role: role}
 	if err := s.store.Create(ctx, &u); err != nil {
-		if errors.Is(err, ErrEmailTaken) { // created concurrently: promote it
-			return s.EnsureAdmin(ctx, in)
+		if errors.Is(err, ErrEmailTaken) { // created concurrently
+			return s.EnsureUser(ctx, in, role)
 		}
 		return User{}, false, err
 	}

@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
@@ -23,18 +24,24 @@ func (s *Service) Roster(ctx context.Context, caller auth.Principal, sessionID u
 	if err != nil {
 		return nil, 0, fmt.Errorf("roster of session %d: %w", sessionID, err)
 	}
+	return list, total, s.present(ctx, list, func(Booking) time.Time { return sess.EndsAt })
+}
+
+// present fills each booking's derived fields: its waitlist position and what its member may
+// still do, given the end of its session.
+func (s *Service) present(ctx context.Context, list []Booking, endsAt func(Booking) time.Time) error {
 	now := s.clock()
 	for i := range list {
 		if list[i].Status == StatusWaitlisted {
 			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
 			if err != nil {
-				return nil, 0, err
+				return err
 			}
 			list[i].WaitlistPosition = &p
 		}
-		list[i].present(now, sess.EndsAt)
+		list[i].present(now, endsAt(list[i]))
 	}
-	return list, total, nil
+	return nil
 }
 
 // CheckIn marks a booked seat as attended (trainer of the session or admin), from CheckInOpens
@@ -90,14 +97,18 @@ func (s *Service) Mine(ctx context.Context, userID uint64, when string, page web
 	for i := range list {
 		sess := sessions[list[i].SessionID]
 		list[i].Session = &sess
-		if list[i].Status == StatusWaitlisted {
-			p, err := s.st.waitlistPosition(ctx, s.db, list[i])
-			if err != nil {
-				return nil, 0, err
-			}
-			list[i].WaitlistPosition = &p
-		}
-		list[i].present(now, sess.EndsAt)
 	}
-	return list, total, nil
+	return list, total, s.present(ctx, list, func(b Booking) time.Time { return b.Session.EndsAt })
+}
+
+// ClassTypeAttendance is one class type's aggregate attendance over a period.
+type ClassTypeAttendance struct {
+	ClassType                                     string
+	Sessions, Capacity, Booked, CheckedIn, NoShow int
+	Cancelled                                     int
+}
+
+// AttendanceByClassType sums the scheduled sessions that started in [from, to) per class type.
+func (s *Service) AttendanceByClassType(ctx context.Context, from, to time.Time) ([]ClassTypeAttendance, error) {
+	return s.st.attendanceByClassType(ctx, from, to)
 }

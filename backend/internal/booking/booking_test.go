@@ -3,7 +3,6 @@ package booking_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +29,9 @@ func newFixture(t *testing.T) fixture {
 	db := testenv.DB(t)
 	sched := schedule.NewService(db, testenv.Redis(t), testenv.Log)
 	members := membership.NewService(db)
-	return fixture{db: db, sched: sched, members: members, svc: booking.NewService(db, sched, members, testenv.Log),
+	svc := booking.NewService(db, sched, members, testenv.Log)
+	sched.OnSeatsAdded(svc.PromoteWaitlistTx)
+	return fixture{db: db, sched: sched, members: members, svc: svc,
 		trainer: auth.Principal{UserID: user(t, db, "trainer"), Role: auth.RoleTrainer}}
 }
 
@@ -119,30 +120,14 @@ func TestConcurrentCancelRefundsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	ok, notActive := 0, 0
-	start := make(chan struct{})
-	for i := 0; i < 10; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, err := f.svc.Cancel(ctx, m, b.ID)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				ok++
-			case errors.Is(err, booking.ErrBookingNotActive):
-				notActive++
-			default:
-				t.Error(err)
-			}
-		}()
+	errs := testenv.AllAtOnce(10, func(int) error {
+		_, err := f.svc.Cancel(ctx, m, b.ID)
+		return err
+	})
+	ok, notActive, unexpected := testenv.CountErrors(errs, func(err error) bool { return errors.Is(err, booking.ErrBookingNotActive) })
+	for _, err := range unexpected {
+		t.Error(err)
 	}
-	close(start)
-	wg.Wait()
 	e, _ := f.members.Entitlement(ctx, ent)
 	if ok != 1 || notActive != 9 || e.CreditsRemaining != 2 {
 		t.Fatalf("ok=%d notActive=%d credits=%d", ok, notActive, e.CreditsRemaining)

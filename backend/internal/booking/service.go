@@ -41,20 +41,21 @@ type Service struct {
 	now     func() time.Time
 }
 
-// NewService returns the booking service and registers waitlist promotion with the schedule
-// (a session whose capacity grows fills its new seats from the waitlist).
+// NewService returns the booking service. Main registers PromoteWaitlistTx on the schedule's
+// OnSeatsAdded (a session whose capacity grows fills its new seats from the waitlist).
 func NewService(db *gorm.DB, sched *schedule.Service, members *membership.Service, log *slog.Logger) *Service {
-	s := &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
+	return &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
 		now: func() time.Time { return time.Now().UTC() }}
-	sched.OnSeatsAdded(func(ctx context.Context, tx *gorm.DB, sessionID uint64) error {
-		sess, err := sched.LockSessionTx(ctx, tx, sessionID)
-		if err != nil {
-			return err
-		}
-		_, err = s.promoteTx(ctx, tx, sess)
+}
+
+// PromoteWaitlistTx fills the free seats of session id from its waitlist, inside tx.
+func (s *Service) PromoteWaitlistTx(ctx context.Context, tx *gorm.DB, sessionID uint64) error {
+	sess, err := s.sched.LockSessionTx(ctx, tx, sessionID)
+	if err != nil {
 		return err
-	})
-	return s
+	}
+	_, err = s.promoteTx(ctx, tx, sess)
+	return err
 }
 
 // SetClock replaces the clock (tests).

@@ -117,3 +117,26 @@ func (st store) mine(ctx context.Context, userID uint64, when string, now time.T
 	err := q().Select("b.*").Order(order).Limit(page.PerPage).Offset(page.Offset()).Scan(&out).Error
 	return out, total, err
 }
+
+// attendanceByClassType counts, per class type, the scheduled sessions that started in
+// [from, to) and their bookings: a booking still "booked" after its session is a no-show.
+func (st store) attendanceByClassType(ctx context.Context, from, to time.Time) ([]ClassTypeAttendance, error) {
+	var rows []ClassTypeAttendance
+	err := st.db.WithContext(ctx).Raw(`
+SELECT ct.name AS class_type, COUNT(*) AS sessions, COALESCE(SUM(s.capacity), 0) AS capacity,
+       COALESCE(SUM(b.booked), 0) AS booked, COALESCE(SUM(b.checked_in), 0) AS checked_in,
+       COALESCE(SUM(b.no_show), 0) AS no_show, COALESCE(SUM(b.cancelled), 0) AS cancelled
+FROM class_sessions s
+JOIN class_types ct ON ct.id = s.class_type_id
+LEFT JOIN (
+  SELECT session_id,
+         SUM(status IN ('booked','checked_in')) AS booked,
+         SUM(status = 'checked_in') AS checked_in,
+         SUM(status = 'booked') AS no_show,
+         SUM(status IN ('cancelled','late_cancelled')) AS cancelled
+  FROM bookings GROUP BY session_id
+) b ON b.session_id = s.id
+WHERE s.starts_at >= ? AND s.starts_at < ? AND s.status = 'scheduled'
+GROUP BY ct.name ORDER BY ct.name`, from, to).Scan(&rows).Error
+	return rows, err
+}

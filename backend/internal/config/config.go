@@ -86,10 +86,10 @@ type DB struct {
 	MaxLife  time.Duration
 }
 
-// AuthLimits are the rate limits of the account routes: attempts per client IP per minute, and
-// failed logins per account per 15 minutes.
+// AuthLimits override the rate limits of the account routes (attempts per client IP per
+// minute, failed logins per account per 15 minutes); nil keeps auth.DefaultLimits' value.
 type AuthLimits struct {
-	RegisterPerIP, LoginPerIP, RefreshPerIP, LoginPerAccount int
+	RegisterPerIP, LoginPerIP, RefreshPerIP, LoginPerAccount *int
 }
 
 // Production reports whether the API runs with production rules.
@@ -139,10 +139,10 @@ func Load(getenv func(string) string) (Config, error) {
 		ManusAPIKey:         Secret(r.str("MANUS_API_KEY", "")),
 		ManusAPIBase:        r.str("MANUS_API_BASE", "https://api.manus.ai"),
 		AuthLimits: AuthLimits{
-			RegisterPerIP:   r.integer("AUTH_LIMIT_REGISTER_PER_IP", 20),
-			LoginPerIP:      r.integer("AUTH_LIMIT_LOGIN_PER_IP", 20),
-			RefreshPerIP:    r.integer("AUTH_LIMIT_REFRESH_PER_IP", 60),
-			LoginPerAccount: r.integer("AUTH_LIMIT_LOGIN_PER_ACCOUNT", 5),
+			RegisterPerIP:   r.optionalInteger("AUTH_LIMIT_REGISTER_PER_IP"),
+			LoginPerIP:      r.optionalInteger("AUTH_LIMIT_LOGIN_PER_IP"),
+			RefreshPerIP:    r.optionalInteger("AUTH_LIMIT_REFRESH_PER_IP"),
+			LoginPerAccount: r.optionalInteger("AUTH_LIMIT_LOGIN_PER_ACCOUNT"),
 		},
 		MigrateOnStart: r.boolean("MIGRATE_ON_START", env == EnvDevelopment),
 		BodyLimit:      r.str("BODY_LIMIT", "1M"),
@@ -166,9 +166,9 @@ func Load(getenv func(string) string) (Config, error) {
 		// Without it no payment could ever be fulfilled: members would pay and get nothing.
 		return Config{}, &FieldError{Var: "STRIPE_WEBHOOK_SECRET", Reason: "is required in production when STRIPE_API_KEY is set"}
 	}
-	for name, v := range map[string]int{"AUTH_LIMIT_REGISTER_PER_IP": c.AuthLimits.RegisterPerIP, "AUTH_LIMIT_LOGIN_PER_IP": c.AuthLimits.LoginPerIP,
+	for name, v := range map[string]*int{"AUTH_LIMIT_REGISTER_PER_IP": c.AuthLimits.RegisterPerIP, "AUTH_LIMIT_LOGIN_PER_IP": c.AuthLimits.LoginPerIP,
 		"AUTH_LIMIT_REFRESH_PER_IP": c.AuthLimits.RefreshPerIP, "AUTH_LIMIT_LOGIN_PER_ACCOUNT": c.AuthLimits.LoginPerAccount} {
-		if v < 0 {
+		if v != nil && *v < 0 {
 			return Config{}, &FieldError{Var: name, Reason: "must be 0 (off) or more"}
 		}
 	}
@@ -218,6 +218,15 @@ func (r *reader) integer(name string, def int) int {
 		r.fail(name, fmt.Sprintf("must be an integer, got %q", v))
 	}
 	return n
+}
+
+// optionalInteger is nil when name is unset.
+func (r *reader) optionalInteger(name string) *int {
+	if r.str(name, "") == "" {
+		return nil
+	}
+	n := r.integer(name, 0)
+	return &n
 }
 
 func (r *reader) port(name string, def int) int {

@@ -23,32 +23,26 @@ type errorDetail struct {
 	Details map[string]any `json:"details"`
 }
 
+// statusOfKind is the HTTP status of each error kind; any other kind is a 500.
+var statusOfKind = map[apperr.Kind]int{
+	apperr.KindInvalid:      http.StatusBadRequest,
+	apperr.KindValidation:   http.StatusUnprocessableEntity,
+	apperr.KindUnauthorized: http.StatusUnauthorized,
+	apperr.KindForbidden:    http.StatusForbidden,
+	apperr.KindNotFound:     http.StatusNotFound,
+	apperr.KindConflict:     http.StatusConflict,
+	apperr.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.KindUnsupported:  http.StatusUnsupportedMediaType,
+	apperr.KindRateLimited:  http.StatusTooManyRequests,
+	apperr.KindUnavailable:  http.StatusServiceUnavailable,
+}
+
 // statusOf is the single mapping from domain error kinds to HTTP statuses.
 func statusOf(kind apperr.Kind) int {
-	switch kind {
-	case apperr.KindInvalid:
-		return http.StatusBadRequest
-	case apperr.KindValidation:
-		return http.StatusUnprocessableEntity
-	case apperr.KindUnauthorized:
-		return http.StatusUnauthorized
-	case apperr.KindForbidden:
-		return http.StatusForbidden
-	case apperr.KindNotFound:
-		return http.StatusNotFound
-	case apperr.KindConflict:
-		return http.StatusConflict
-	case apperr.KindTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.KindUnsupported:
-		return http.StatusUnsupportedMediaType
-	case apperr.KindRateLimited:
-		return http.StatusTooManyRequests
-	case apperr.KindUnavailable:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
+	if status, ok := statusOfKind[kind]; ok {
+		return status
 	}
+	return http.StatusInternalServerError
 }
 
 // echoCodes names Echo's own errors (routing, body limit) in the same vocabulary.

@@ -3,7 +3,6 @@ package membership_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -200,33 +199,16 @@ func TestConcurrentSpendNeverOverdraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	ok, none := 0, 0
-	start := make(chan struct{})
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			err := db.Transaction(func(tx *gorm.DB) error {
-				_, err := svc.ChargeTx(ctx, tx, user, time.Now().Add(time.Hour), 1)
-				return err
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				ok++
-			case errors.Is(err, membership.ErrNoEntitlement):
-				none++
-			default:
-				t.Error(err)
-			}
-		}()
+	errs := testenv.AllAtOnce(20, func(int) error {
+		return db.Transaction(func(tx *gorm.DB) error {
+			_, err := svc.ChargeTx(ctx, tx, user, time.Now().Add(time.Hour), 1)
+			return err
+		})
+	})
+	ok, none, unexpected := testenv.CountErrors(errs, func(err error) bool { return errors.Is(err, membership.ErrNoEntitlement) })
+	for _, err := range unexpected {
+		t.Error(err)
 	}
-	close(start)
-	wg.Wait()
 	got, _ := svc.Entitlement(ctx, e.ID)
 	if ok != 5 || none != 15 || got.CreditsRemaining != 0 {
 		t.Fatalf("ok=%d none=%d remaining=%d", ok, none, got.CreditsRemaining)

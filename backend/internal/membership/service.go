@@ -3,10 +3,11 @@ package membership
 import (
 	"context"
 	"fmt"
-	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 
 	"gorm.io/gorm"
 

@@ -282,6 +282,11 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 	return v.Err()
 }
 
+// TrainerHasSessionAt tells whether the trainer already has a session starting at at.
+func (s *Service) TrainerHasSessionAt(ctx context.Context, trainerID uint64, at time.Time) (bool, error) {
+	return s.st.trainerHasSessionAt(ctx, trainerID, at)
+}
+
 // UpdateSession applies patch to session id under its row lock.
 func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id uint64, p SessionPatch) (Session, error) {
 	var out Session

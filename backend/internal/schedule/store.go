@@ -125,3 +125,9 @@ func (st store) sessionsByID(ctx context.Context, ids []uint64) (map[uint64]Sess
 	}
 	return out, nil
 }
+
+func (st store) trainerHasSessionAt(ctx context.Context, trainerID uint64, at time.Time) (bool, error) {
+	var n int64
+	err := st.db.WithContext(ctx).Model(&Session{}).Where("trainer_id = ? AND starts_at = ?", trainerID, at).Count(&n).Error
+	return n > 0, err
+}
