@@ -233,3 +233,21 @@ func TestOrdersAdminListFiltersAndCSV(t *testing.T) {
 		t.Fatal("csv lines are not CRLF")
 	}
 }
+
+// The attendance report reads the session's check-in counter: checking in (twice) counts once.
+func TestCheckInCountsOnTheSession(t *testing.T) {
+	a := newAPI(t)
+	admin := a.createUser(t, auth.RoleAdmin)
+	trainer := a.createUser(t, auth.RoleTrainer)
+	member := a.createUser(t, auth.RoleMember)
+	sess := a.mkSession(t, admin.Token, a.mkClassType(t, admin, 0), trainer.ID, sessionOpts{startsIn: 30 * time.Minute, capacity: 5, cutoff: 0})
+	b := a.book(t, member, sess)
+	for range 2 {
+		if r := a.call(t, "POST", path("/api/bookings/%d/check-in", b.ID), trainer.Token, nil); r.Status != 200 {
+			t.Fatalf("check in: %d %s", r.Status, r.Body)
+		}
+	}
+	if n := countRows(t, "SELECT checked_in_count FROM class_sessions WHERE id = ?", sess); n != 1 {
+		t.Fatalf("checked_in_count %d, want 1", n)
+	}
+}

@@ -137,10 +137,13 @@ func generate(t testing.TB, db *gorm.DB, sp clubSpec) club {
 			}
 			s.statuses = append(s.statuses, st)
 		}
-		held := 0
+		held, in := 0, 0
 		for _, st := range s.statuses {
 			if st == "booked" || st == "checked_in" {
 				held++
+			}
+			if st == "checked_in" {
+				in++
 			}
 		}
 		status := "scheduled"
@@ -148,10 +151,10 @@ func generate(t testing.TB, db *gorm.DB, sp clubSpec) club {
 			status = "cancelled"
 		}
 		c.sessions = append(c.sessions, s)
-		sessions = append(sessions, []any{ct, s.trainer, tag, s.startsAt, s.endsAt, s.capacity, held, s.startsAt.Add(-14 * 24 * time.Hour), status})
+		sessions = append(sessions, []any{ct, s.trainer, tag, s.startsAt, s.endsAt, s.capacity, held, in, s.startsAt.Add(-14 * 24 * time.Hour), status})
 	}
-	bulk(t, db, "INSERT INTO class_sessions (class_type_id, trainer_id, room, starts_at, ends_at, capacity, booked_count, booking_opens_at, status)",
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
+	bulk(t, db, "INSERT INTO class_sessions (class_type_id, trainer_id, room, starts_at, ends_at, capacity, booked_count, checked_in_count, booking_opens_at, status)",
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
 	sessionIDs := ids(t, db, "SELECT id FROM class_sessions WHERE room = ? ORDER BY id", tag)
 	var bookings [][]any
 	for i := range c.sessions {
