@@ -76,3 +76,8 @@ export const useCreateSession = () => useApiMutation(createSession, [scheduleKey
 export const cancelSession = (api: Api, id: number) =>
   unwrap(api.client.POST("/api/sessions/{id}/cancel", { params: { path: { id } }, body: {} }));
 export const useCancelSession = () => useApiMutation(cancelSession, [scheduleKeys.sessions, ["me"]]);
+
+export const updateSession = (api: Api, { id, ...body }: { id: number } & JsonBody<"/api/sessions/{id}", "patch">) =>
+  unwrap(api.client.PATCH("/api/sessions/{id}", { params: { path: { id } }, body }));
+// A moved session moves in every list and in the booked members' "my bookings".
+export const useUpdateSession = () => useApiMutation(updateSession, [scheduleKeys.sessions, ["me"]]);
