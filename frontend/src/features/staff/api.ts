@@ -88,7 +88,7 @@ export const useRefundOrder = () => useApiMutation(refundOrder, [staffKeys.order
  */
 export async function downloadCsv(api: Api, path: "/api/orders.csv" | "/api/reports/attendance.csv" | "/api/reports/revenue.csv",
   query: Record<string, string | number | undefined>, filename: string) {
-  const url = new URL(api.href(path));
+  const url = new URL(api.href(path), window.location.origin); // href is relative when the API shares the origin
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") url.searchParams.set(k, String(v));
   const tokens = api.tokens.get();
   const res = await fetch(url, { headers: tokens ? { Authorization: `Bearer ${tokens.accessToken}` } : {} });
