@@ -1,9 +1,11 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,13 +20,19 @@ type Handler struct{ svc *Service }
 func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 
 // Attendance answers GET /api/reports/attendance?from&to (admin).
-func (h *Handler) Attendance() echo.HandlerFunc {
+func (h *Handler) Attendance() echo.HandlerFunc { return ranged(h.svc, h.svc.Attendance) }
+
+// Revenue answers GET /api/reports/revenue?from&to (admin).
+func (h *Handler) Revenue() echo.HandlerFunc { return ranged(h.svc, h.svc.Revenue) }
+
+// ranged makes the handler of a report over ?from and ?to, answered as JSON.
+func ranged[T any](svc *Service, report func(ctx context.Context, from, to time.Time) (T, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		from, to, err := h.svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
+		from, to, err := svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
 		if err != nil {
 			return err
 		}
-		r, err := h.svc.Attendance(c.Request().Context(), from, to)
+		r, err := report(c.Request().Context(), from, to)
 		if err != nil {
 			return err
 		}
@@ -62,21 +70,6 @@ func (h *Handler) AttendanceCSV() echo.HandlerFunc {
 			}
 		}
 		return out.Flush()
-	}
-}
-
-// Revenue answers GET /api/reports/revenue?from&to (admin).
-func (h *Handler) Revenue() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		from, to, err := h.svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
-		if err != nil {
-			return err
-		}
-		r, err := h.svc.Revenue(c.Request().Context(), from, to)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, r)
 	}
 }
 

@@ -292,4 +292,6 @@ export const de: Catalogue = {
   "staff.editTime": "Zeit ändern",
   "staff.confirmMove": "{count} Mitglieder sind gebucht und werden benachrichtigt. Lektion verschieben?",
   "staff.moved": "Lektion verschoben.",
+  "staff.confirmClassTypeEdit": "Alle Lektionen von {name}, auch gebuchte, zeigen die Änderung. Speichern?",
+  "staff.editPlanHint": "Mitglieder behalten, was sie schon haben.",
 };

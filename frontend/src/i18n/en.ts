@@ -290,6 +290,8 @@ export const en = {
   "staff.editTime": "Change time",
   "staff.confirmMove": "{count} members are booked and will be notified. Move the session?",
   "staff.moved": "Session moved.",
+  "staff.confirmClassTypeEdit": "Every session of {name}, booked ones too, shows the change. Save?",
+  "staff.editPlanHint": "Members keep what they already hold.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -22,6 +22,8 @@ import { useI18n } from "../../i18n";
 import { formatDateTime, formatMoney, startOfWeek } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { ClassType, PlanKind, Role } from "../../api";
+import { num, str } from "../../lib/formData";
+import { ClassTypeEdit, PlanEdit } from "./InlineEdits";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -98,8 +100,6 @@ function CreateForm({ onSubmit, resetOnSuccess, children }: { onSubmit(f: FormDa
   );
 }
 
-export const str = (f: FormData, k: string) => String(f.get(k) ?? "").trim();
-export const num = (f: FormData, k: string) => Number(f.get(k) ?? 0);
 
 export function ClassTypesAdmin() {
   const { t } = useI18n();
@@ -130,6 +130,7 @@ export function ClassTypesAdmin() {
                 <tr key={c.id}>
                   <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
                   <td>
+                    <ClassTypeEdit classType={c} />
                     <button type="button" className="secondary" disabled={busy}
                       onClick={async () => {
                         if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
@@ -264,6 +265,7 @@ export function PlansAdmin() {
                   onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }), t("admin.saved"))} />
                 {t("admin.active")} <span className="visually-hidden">{p.name}</span>
               </label>
+              <PlanEdit plan={p} />
             </li>
           ))}
         </ul>

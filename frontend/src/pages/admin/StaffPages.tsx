@@ -27,7 +27,8 @@ import type { MessageKey } from "../../i18n/en";
 import { formatDateTime, formatMoney, isoDay } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { Entitlement } from "../../api";
-import { AdminSection, num, str, useAction } from "./AdminPages";
+import { num, str } from "../../lib/formData";
+import { AdminSection, useAction } from "./AdminPages";
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
