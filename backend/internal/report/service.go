@@ -74,12 +74,14 @@ func (s *Service) Attendance(ctx context.Context, from, to time.Time) (Attendanc
 	}
 	now := s.now()
 	total := &AttendanceRow{Key: "total", Label: "total"}
-	byType, byTrainer, byWeek := map[string]*AttendanceRow{}, map[string]*AttendanceRow{}, map[string]*AttendanceRow{}
-	group := func(m map[string]*AttendanceRow, key, label string) *AttendanceRow {
-		r, ok := m[key]
+	byType, byTrainer := map[uint64]*AttendanceRow{}, map[uint64]*AttendanceRow{}
+	byWeek := map[string]*AttendanceRow{}
+	weeks := map[int64]*AttendanceRow{} // by UTC hour: the zone's offsets are whole hours
+	group := func(m map[uint64]*AttendanceRow, id uint64, label string) *AttendanceRow {
+		r, ok := m[id]
 		if !ok {
-			r = &AttendanceRow{Key: key, Label: label}
-			m[key] = r
+			r = &AttendanceRow{Key: strconv.FormatUint(id, 10), Label: label}
+			m[id] = r
 		}
 		return r
 	}
@@ -88,11 +90,17 @@ func (s *Service) Attendance(ctx context.Context, from, to time.Time) (Attendanc
 		if !now.Before(f.EndsAt) {
 			noShows = f.StillBooked
 		}
-		monday, week := weekOf(f.StartsAt)
-		for _, r := range []*AttendanceRow{total,
-			group(byType, strconv.FormatUint(f.ClassTypeID, 10), f.ClassTypeName),
-			group(byTrainer, strconv.FormatUint(f.TrainerID, 10), f.TrainerName),
-			group(byWeek, monday, week)} {
+		hour := f.StartsAt.Unix() / 3600
+		week, ok := weeks[hour]
+		if !ok {
+			monday, label := weekOf(f.StartsAt)
+			if week, ok = byWeek[monday]; !ok {
+				week = &AttendanceRow{Key: monday, Label: label}
+				byWeek[monday] = week
+			}
+			weeks[hour] = week
+		}
+		for _, r := range []*AttendanceRow{total, group(byType, f.ClassTypeID, f.ClassTypeName), group(byTrainer, f.TrainerID, f.TrainerName), week} {
 			r.Sessions++
 			r.Capacity += f.Capacity
 			r.Bookings += f.Bookings
@@ -158,7 +166,7 @@ func byLabel(a, b AttendanceRow) bool {
 
 func byKey(a, b AttendanceRow) bool { return a.Key < b.Key }
 
-func rows(m map[string]*AttendanceRow, less func(a, b AttendanceRow) bool) []AttendanceRow {
+func rows[K comparable](m map[K]*AttendanceRow, less func(a, b AttendanceRow) bool) []AttendanceRow {
 	out := make([]AttendanceRow, 0, len(m))
 	for _, r := range m {
 		r.FillRate = fill(*r)

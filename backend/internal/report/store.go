@@ -51,12 +51,23 @@ func (st store) names(ctx context.Context, table string, ids []uint64) (map[uint
 
 // orders reads the orders paid or refunded in [from, to) (two index ranges, merged).
 func (st store) orders(ctx context.Context, from, to time.Time) ([]orderFacts, error) {
-	var out []orderFacts
-	err := st.db.WithContext(ctx).Raw(`
+	rows, err := st.db.WithContext(ctx).Raw(`
 SELECT plan_id, plan_name, amount_rappen, status, paid_at, refunded_at FROM orders WHERE paid_at >= ? AND paid_at < ?
 UNION ALL
 SELECT plan_id, plan_name, amount_rappen, status, paid_at, refunded_at FROM orders
 WHERE refunded_at >= ? AND refunded_at < ? AND paid_at IS NOT NULL AND NOT (paid_at >= ? AND paid_at < ?)`,
-		from, to, from, to, from, to).Scan(&out).Error
-	return out, err
+		from, to, from, to, from, to).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]orderFacts, 0, 1024)
+	for rows.Next() {
+		var f orderFacts
+		if err := rows.Scan(&f.PlanID, &f.PlanName, &f.AmountRappen, &f.Status, &f.PaidAt, &f.RefundedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
