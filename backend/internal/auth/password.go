@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -33,6 +34,8 @@ var TestArgon2Params = Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16
 type Hasher struct {
 	params Argon2Params
 	dummy  string // a hash of a random password, verified for unknown emails to even out timing
+	// keys counts the argon2id keys derived: the work an attacker could time (tests compare it).
+	keys atomic.Uint64
 }
 
 // NewHasher creates a hasher with p.
@@ -50,7 +53,7 @@ func (h *Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, h.params.Time, h.params.Memory, h.params.Threads, h.params.KeyLen)
+	key := h.deriveKey(password, salt, h.params, h.params.KeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.params.Memory, h.params.Time,
 		h.params.Threads, base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
@@ -68,7 +71,7 @@ func (h *Hasher) Verify(password, encoded string) (ok, rehash bool) {
 		h.VerifyDummy(password)
 		return false, false
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := h.deriveKey(password, salt, p, uint32(len(key)))
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return false, false
 	}
@@ -83,8 +86,13 @@ func (h *Hasher) VerifyDummy(password string) {
 	if err != nil {
 		return
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := h.deriveKey(password, salt, p, uint32(len(key)))
 	subtle.ConstantTimeCompare(got, key)
+}
+
+func (h *Hasher) deriveKey(password string, salt []byte, p Argon2Params, keyLen uint32) []byte {
+	h.keys.Add(1)
+	return argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
 }
 
 // maxArgon2Memory bounds what a stored hash may ask for (1 GiB), so a corrupted row cannot make

@@ -232,3 +232,22 @@ func TestChangePasswordGuessesAreLimited(t *testing.T) {
 		t.Fatalf("third guess: want rate limited, got %v", err)
 	}
 }
+
+// TestUnknownEmailCostsOneHash: a login with an unknown email derives one argon2id key, exactly
+// as a wrong password does, so the answer's timing does not tell whether the account exists.
+// (Counted, not timed: the work is what an attacker measures.)
+func TestUnknownEmailCostsOneHash(t *testing.T) {
+	s := newTestService(t, Limits{})
+	in, _ := register(t, s, "hashwork")
+	ctx := context.Background()
+	for _, email := range []string{in.Email, testenv.UniqueEmail("ghost")} {
+		before := s.hasher.keys.Load()
+		_, err := s.Login(ctx, "192.0.2.3", LoginInput{Email: email, Password: "wrong wrong wrong"})
+		if !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("%s: want invalid credentials, got %v", email, err)
+		}
+		if n := s.hasher.keys.Load() - before; n != 1 {
+			t.Fatalf("%s: login derived %d keys, want 1", email, n)
+		}
+	}
+}
