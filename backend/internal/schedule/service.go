@@ -388,12 +388,6 @@ func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, bo
 	return err
 }
 
-// CountCheckInTx adds one to the checked-in seats of session id, inside the check-in's
-// transaction (the attendance report reads the counter instead of every booking).
-func (s *Service) CountCheckInTx(ctx context.Context, tx *gorm.DB, id uint64) error {
-	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET checked_in_count = checked_in_count + 1 WHERE id = ?", id).Error
-}
-
 // MarkCancelledTx sets session id (locked by the caller) cancelled with empty counters.
 func (s *Service) MarkCancelledTx(ctx context.Context, tx *gorm.DB, id uint64) error {
 	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET status = ?, cancelled_at = ?, booked_count = 0, waitlist_count = 0 WHERE id = ? AND status = ?",
