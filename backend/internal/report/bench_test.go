@@ -8,8 +8,8 @@ package report_test
 //
 // Figures (MariaDB 10.11, 2 vCPU shared with other jobs, 2026-12-01; p50 / p99 in ms):
 //
-//	machine load ~7 (best run):  attendance year 63 / 150, 12 weeks 15 / 102, revenue year 39 / 142
-//	machine load ~8-9:           attendance year 56-91 / 233-285, 12 weeks 15-20 / 48-181, revenue 38-50 / 153-176
+//	load ~4.7 (final code):  attendance year 58.6 / 149.4, 12 weeks 17.9 / 41.4, revenue year 28.8 / 48.5
+//	load ~8-9 (same code):   attendance year 91 / 285, 12 weeks 20 / 181, revenue year 38 / 153
 //
 // The p99 tail follows the other jobs on the machine; the p50 is the query cost.
 
