@@ -82,7 +82,7 @@ phase tests
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination="$REPORTS_DIR/e2e/junit.xml" \
-  e2e/openapi.test.mjs e2e/booking.test.mjs e2e/recovery.test.mjs || status=$?
+  e2e/openapi.test.mjs e2e/booking.test.mjs e2e/staff.test.mjs e2e/recovery.test.mjs || status=$?
 phase_done
 
 count() { sed -n "s/.*<!-- $1 \([0-9]*\) -->.*/\1/p" "$REPORTS_DIR/e2e/junit.xml" | tail -1; }

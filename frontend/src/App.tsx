@@ -15,6 +15,10 @@ import { ProfilePage } from "./pages/ProfilePage";
 import { CheckoutReturnPage } from "./pages/CheckoutReturnPage";
 import { RosterPage, TrainerSessionsPage } from "./pages/TrainerPages";
 import { AdminLayout, ClassTypesAdmin, PlansAdmin, SessionsAdmin, UsersAdmin } from "./pages/admin/AdminPages";
+import { MemberPage, MembersAdmin, OrdersAdmin, SeriesAdmin } from "./pages/admin/StaffPages";
+
+// The charts (chart.js) come only with the reports page.
+const ReportsAdmin = lazy(() => import("./pages/admin/ReportsAdmin").then((m) => ({ default: m.ReportsAdmin })));
 
 // Stripe's libraries come only with the checkout page.
 const CheckoutPage = lazy(() => import("./pages/CheckoutPage"));
@@ -56,6 +60,11 @@ export function App() {
           <Route path="sessions" element={<SessionsAdmin />} />
           <Route path="plans" element={<PlansAdmin />} />
           <Route path="users" element={<UsersAdmin />} />
+          <Route path="series" element={<SeriesAdmin />} />
+          <Route path="members" element={<MembersAdmin />} />
+          <Route path="members/:id" element={<MemberPage />} />
+          <Route path="orders" element={<OrdersAdmin />} />
+          <Route path="reports" element={<Suspense fallback={<Loading />}><ReportsAdmin /></Suspense>} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

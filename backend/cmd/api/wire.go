@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/assistant"
+	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
@@ -18,7 +19,9 @@ import (
 	"github.com/trainingclub/platform/backend/internal/mail"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/notify"
+	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/timetable"
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
@@ -47,6 +50,9 @@ type domains struct {
 	Assistant   *assistant.Service
 	Notify      *notify.Service
 	Outbox      *mail.Outbox // every domain's mail, delivered by the worker (see newMailing)
+	Audit       *audit.Service
+	Timetable   *timetable.Service
+	Reports     *report.Service
 }
 
 // newDomains builds every service once, in dependency order (each takes only what is built
@@ -71,6 +77,9 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 		OnPaid: d.Notify.OrderPaid,         // the receipt is enqueued with the paid order
 	})
 	d.Assistant = assistant.NewService(db, assistantOptions(cfg, log, d))
+	d.Audit = audit.NewService(db)
+	d.Timetable = timetable.NewService(db, timetable.Options{Sessions: d.Schedule, Canceller: d.Bookings, Audit: d.Audit, Log: log})
+	d.Reports = report.NewService(db)
 
 	// --- hooks between domains ---
 	// A session whose capacity grows fills its new seats from the waitlist.
@@ -90,6 +99,12 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 	d.Schedule.OnSessionChanged(d.Notify.SessionChanged)
 	// Week views show trainer names: name, role and erase changes drop the cached views.
 	d.Accounts.OnUserChange(func(ctx context.Context, _ uint64) { d.Schedule.Invalidate(ctx) })
+	// Staff corrections of entitlements and every session change are audited with before/after
+	// in their own transactions.
+	d.Memberships.SetAuditor(d.Audit)
+	d.Schedule.OnSessionChanged(func(ctx context.Context, tx *gorm.DB, before, after schedule.Session) error {
+		return d.Audit.RecordTx(ctx, tx, audit.Change{Action: "session.update", TargetType: "sessions", TargetID: after.ID, Before: before, After: after})
+	})
 	return d
 }
 
@@ -119,6 +134,9 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 			Uploads:     upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
 			Assistant:   assistant.NewHandler(d.Assistant),
 			Notify:      notify.NewHandler(d.Notify),
+			Audit:       audit.NewHandler(d.Audit, log),
+			Timetable:   timetable.NewHandler(d.Timetable),
+			Reports:     report.NewHandler(d.Reports),
 		},
 	})
 	if err != nil {
@@ -127,5 +145,7 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 	a.server = srv
 	mails.start(context.Background())
 	a.closers = append(a.closers, mails.stop)
+	// Session generation runs in the background while the server runs (safe on every replica).
+	a.closers = append(a.closers, d.Timetable.StartJob(0).Stop)
 	return a, nil
 }

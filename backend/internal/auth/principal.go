@@ -130,3 +130,10 @@ func Caller(c echo.Context) Principal {
 	}
 	return p
 }
+
+// CallerIfAny returns the authenticated principal when a guard has admitted the request (for
+// middleware that runs on every route, such as the audit log).
+func CallerIfAny(c echo.Context) (Principal, bool) {
+	p, ok := c.Get(principalKey).(Principal)
+	return p, ok
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/schedule"
@@ -62,7 +64,15 @@ func (s *Service) CheckIn(ctx context.Context, caller auth.Principal, id uint64)
 	if now.Before(sess.StartsAt.Add(-CheckInOpens)) || !now.Before(sess.EndsAt) || sess.Status != schedule.StatusScheduled {
 		return Booking{}, ErrCheckInClosed
 	}
-	ok, err := s.st.transition(ctx, s.db, id, []string{StatusBooked}, StatusCheckedIn, map[string]any{"checked_in_at": now})
+	var ok bool
+	err = s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if ok, err = s.st.transition(ctx, tx, id, []string{StatusBooked}, StatusCheckedIn, map[string]any{"checked_in_at": now}); err != nil || !ok {
+			return err
+		}
+		// The session's check-in counter (for the attendance report) moves with the booking.
+		return s.sched.CountCheckInTx(ctx, tx, b.SessionID)
+	})
 	if err != nil {
 		return Booking{}, fmt.Errorf("check in booking %d: %w", id, err)
 	}

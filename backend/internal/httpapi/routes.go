@@ -4,12 +4,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/assistant"
+	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/notify"
+	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/timetable"
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
@@ -24,6 +27,9 @@ type Handlers struct {
 	Uploads     *upload.Handler
 	Assistant   *assistant.Handler
 	Notify      *notify.Handler
+	Audit       *audit.Handler
+	Timetable   *timetable.Handler
+	Reports     *report.Handler
 	// --- handlers:end ---
 }
 
@@ -42,6 +48,8 @@ func addRoutes(e *echo.Echo, d Deps) {
 	signedIn := d.Guard.Require(auth.AnyRole...)
 	staff := d.Guard.Require(auth.RoleTrainer, auth.RoleAdmin)
 	admin := d.Guard.Require(auth.RoleAdmin)
+	// Every successful change by a trainer or admin that no service audited itself is recorded
+	// (d.Audit.Record, installed as server middleware in NewServer so it sees the matched route).
 
 	// --- accounts ---
 	api.POST("/auth/register", d.Accounts.Register())                              // public
@@ -82,17 +90,26 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/me/bookings", d.Bookings.Mine(), signedIn)            // signedIn
 	api.POST("/bookings/:id/cancel", d.Bookings.Cancel(), signedIn) // signedIn (owner or admin)
 	api.POST("/bookings/:id/check-in", d.Bookings.CheckIn(), staff) // staff (trainer of the session or admin)
+	api.GET("/bookings/:id", d.Bookings.Get(), signedIn)            // signedIn (owner, the session's trainer or admin; else 404)
+	api.GET("/users/:id/bookings", d.Bookings.OfUser(), admin)      // admin (member page)
 	// --- memberships ---
-	api.GET("/plans", d.Memberships.ListPlans())                          // public (active plans)
-	api.POST("/plans", d.Memberships.CreatePlan(), admin)                 // admin
-	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)            // admin
-	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn) // signedIn
-	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)     // admin
+	api.GET("/plans", d.Memberships.ListPlans())                                // public (active plans)
+	api.POST("/plans", d.Memberships.CreatePlan(), admin)                       // admin
+	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)                  // admin
+	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn)       // signedIn
+	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)           // admin
+	api.GET("/users/:id/entitlements", d.Memberships.EntitlementsOf(), admin)   // admin (member page)
+	api.POST("/entitlements/:id/credits", d.Memberships.AdjustCredits(), admin) // admin (ledger + audit)
+	api.POST("/entitlements/:id/extend", d.Memberships.Extend(), admin)         // admin (ledger + audit)
+	api.POST("/entitlements/:id/revoke", d.Memberships.Revoke(), admin)         // admin (ledger + audit)
+	api.GET("/entitlements/:id/ledger", d.Memberships.Ledger(), admin)          // admin
 	// --- billing ---
 	api.POST("/orders", d.Billing.Checkout(), signedIn)       // signedIn
 	api.GET("/orders/:id", d.Billing.Get(), signedIn)         // signedIn (owner or admin)
 	api.GET("/me/orders", d.Billing.ListMine(), signedIn)     // signedIn
 	api.POST("/orders/:id/refund", d.Billing.Refund(), admin) // admin
+	api.GET("/orders", d.Billing.ListAdmin(), admin)          // admin (filters, pagination)
+	api.GET("/orders.csv", d.Billing.ExportCSV(), admin)      // admin (CSV of the filtered list)
 	api.POST("/webhooks/stripe", d.Billing.Webhook())         // public (Stripe signature)
 	// --- uploads ---
 	api.POST("/uploads", d.Uploads.Create(), signedIn)       // signedIn (kind rules in upload.ParseKind); own body limit
@@ -114,4 +131,20 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/assistant/drafts/:id", d.Assistant.Get(), admin)              // admin
 	api.POST("/assistant/drafts/:id/approve", d.Assistant.Approve(), admin) // admin
 	api.POST("/assistant/drafts/:id/reject", d.Assistant.Reject(), admin)   // admin
+	// --- audit ---
+	api.GET("/audit", d.Audit.List(), admin) // admin
+	// --- timetable ---
+	api.GET("/series", d.Timetable.List(), staff)                     // staff
+	api.POST("/series", d.Timetable.Create(), admin)                  // admin (generates the weeks ahead)
+	api.POST("/series/generate", d.Timetable.Generate(), admin)       // admin (the job's round, now)
+	api.GET("/series/:id", d.Timetable.Get(), staff)                  // staff
+	api.PATCH("/series/:id", d.Timetable.Update(), admin)             // admin ("this and the following")
+	api.GET("/closures", d.Timetable.Closures(), staff)               // staff
+	api.POST("/closures", d.Timetable.CreateClosure(), admin)         // admin (cancels the sessions, refunds)
+	api.GET("/timetable/unassigned", d.Timetable.Unassigned(), admin) // admin (erased trainers' work)
+	// --- reports ---
+	api.GET("/reports/attendance", d.Reports.Attendance(), admin)        // admin
+	api.GET("/reports/attendance.csv", d.Reports.AttendanceCSV(), admin) // admin
+	api.GET("/reports/revenue", d.Reports.Revenue(), admin)              // admin
+	api.GET("/reports/revenue.csv", d.Reports.RevenueCSV(), admin)       // admin
 }

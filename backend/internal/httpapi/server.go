@@ -92,6 +92,9 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	e.GET("/api/health", handleHealth(checks, d.Features, d.Draining))
 	e.GET("/api/health/live", handleLive(d.Instance))
 	e.GET("/api/openapi.json", openapi)
+	if d.Audit != nil {
+		e.Use(d.Audit.Record())
+	}
 	addRoutes(e, d)
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, "no such route") })
 	return e, nil

@@ -90,3 +90,54 @@ func (h *Handler) Grant() echo.HandlerFunc {
 		return c.JSON(http.StatusCreated, e)
 	}
 }
+
+// EntitlementsOf answers GET /api/users/:id/entitlements (admin): a member's entitlements.
+func (h *Handler) EntitlementsOf() echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entitlement, int64, error) {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return nil, 0, err
+		}
+		return h.svc.EntitlementsOf(c.Request().Context(), id, p)
+	})
+}
+
+// Ledger answers GET /api/entitlements/:id/ledger (admin).
+func (h *Handler) Ledger() echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]LedgerEntry, int64, error) {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return nil, 0, err
+		}
+		return h.svc.Ledger(c.Request().Context(), id, p)
+	})
+}
+
+type correctFunc func(ctx context.Context, actor auth.Principal, id uint64, c Correction) (Entitlement, error)
+
+func (h *Handler) correction(f correctFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in Correction
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		e, err := f(c.Request().Context(), auth.Caller(c), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, e)
+	}
+}
+
+// AdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.
+func (h *Handler) AdjustCredits() echo.HandlerFunc { return h.correction(h.svc.AdjustCredits) }
+
+// Extend answers POST /api/entitlements/:id/extend (admin): {ends_at, reason}.
+func (h *Handler) Extend() echo.HandlerFunc { return h.correction(h.svc.ExtendExpiry) }
+
+// Revoke answers POST /api/entitlements/:id/revoke (admin): {reason}.
+func (h *Handler) Revoke() echo.HandlerFunc { return h.correction(h.svc.RevokeWithReason) }

@@ -27,9 +27,10 @@ var (
 
 // Service applies the membership rules.
 type Service struct {
-	st  store
-	db  *gorm.DB
-	now func() time.Time
+	st    store
+	db    *gorm.DB
+	now   func() time.Time
+	audit Auditor // nil: corrections are only in the ledger
 }
 
 // NewService returns the membership service on db.

@@ -46,6 +46,9 @@ type Session struct {
 	CancellationCutoffMinutes int        `json:"cancellation_cutoff_minutes"`
 	Status                    string     `json:"status"`
 	CancelledAt               *time.Time `json:"cancelled_at"`
+	// SeriesID names the weekly series that generated the session (timetable); absent for
+	// sessions made by hand.
+	SeriesID *uint64 `json:"series_id,omitempty" gorm:"->"`
 }
 
 // TableName maps Session to its table.

@@ -265,6 +265,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (admin)
+         * @description Every staff action: domain actions with the record before and after; any other successful change by a trainer or admin as "METHOD /route" with the answer as after.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    actor_id?: number;
+                    target_type?: string;
+                    target_id?: number;
+                    action?: string;
+                    /** @description RFC 3339 time or YYYY-MM-DD */
+                    from?: string;
+                    /** @description RFC 3339 time or YYYY-MM-DD (exclusive) */
+                    to?: string;
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEntryList"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/forgot-password": {
         parameters: {
             query?: never;
@@ -646,6 +700,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One booking with its session (owner, the session's trainer or admin)
+         * @description Anyone else gets 404, as if it did not exist.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bookings/{id}/cancel": {
         parameters: {
             query?: never;
@@ -980,6 +1081,311 @@ export interface paths {
                 503: components["responses"]["Unavailable"];
             };
         };
+        trace?: never;
+    };
+    "/api/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Club closures ending today or later (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClosureList"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /**
+         * Close the club for a range of days (admin)
+         * @description Every session in the range is cancelled as a cancelled session is: bookings session_cancelled and their credits returned. At most 62 days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from_date: string;
+                        reason: string;
+                        /** Format: date */
+                        until_date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClosureResult"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entitlements/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a credit pack's credits with a reason (admin)
+         * @description Adds delta credits (negative removes). A ledger entry and an audit entry record who, when, why, before and after. 409 not_a_credit_pack, entitlement_revoked, credits_below_zero.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description non-zero */
+                        delta: number;
+                        /** @description why (kept in the ledger and the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Entitlement"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entitlements/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend an entitlement's expiry with a reason (admin)
+         * @description 409 extend_not_later, entitlement_revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        ends_at: string;
+                        /** @description why (kept in the ledger and the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Entitlement"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entitlements/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff corrections of an entitlement, newest first (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntryList"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entitlements/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an entitlement with a reason (admin)
+         * @description Unused credits are gone and a membership ends now. 409 entitlement_revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why (kept in the ledger and the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Entitlement"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/health": {
@@ -1733,7 +2139,41 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** All orders with filters, newest first (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "paid" | "failed" | "refund_pending" | "refunded";
+                    /** @description created at or after: RFC 3339, or YYYY-MM-DD (local midnight, Europe/Zurich) */
+                    from?: string;
+                    /** @description created before: RFC 3339, or YYYY-MM-DD (inclusive local day) */
+                    to?: string;
+                    plan_id?: number;
+                    user_id?: number;
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminOrderList"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
         put?: never;
         /**
          * Buy a plan or credit pack: the open order for the plan with its Stripe PaymentIntent (card, TWINT; CHF). Accounts whose e-mail address is not confirmed are refused (403 email_unverified).
@@ -1781,6 +2221,57 @@ export interface paths {
                 503: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered orders as CSV (admin)
+         * @description UTF-8 with a byte order mark, semicolon-separated, CRLF (as Swiss spreadsheet programs open it); times in Europe/Zurich, amounts in CHF with two decimals. Columns: id;created_at;member;email;plan;amount_chf;currency;status;paid_at;refunded_at.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "paid" | "failed" | "refund_pending" | "refunded";
+                    /** @description created at or after: RFC 3339, or YYYY-MM-DD (local midnight, Europe/Zurich) */
+                    from?: string;
+                    /** @description created before: RFC 3339, or YYYY-MM-DD (inclusive local day) */
+                    to?: string;
+                    plan_id?: number;
+                    user_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2016,6 +2507,443 @@ export interface paths {
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/reports/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendance per class type, trainer and week (admin)
+         * @description Sessions not cancelled starting in the range. bookings: seats held (booked or checked in); no_shows: still booked after the session ended; fill_rate = bookings / capacity; weeks are ISO weeks in Europe/Zurich, keyed by their Monday.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD (local day, Europe/Zurich) or RFC 3339; default: 12 weeks before to */
+                    from?: string;
+                    /** @description YYYY-MM-DD (inclusive local day) or RFC 3339 (exclusive); default: end of today. At most 400 days. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttendanceReport"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/attendance.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The attendance report as CSV (admin)
+         * @description UTF-8 with a byte order mark, semicolon-separated, CRLF; the last row is the total.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD (local day, Europe/Zurich) or RFC 3339; default: 12 weeks before to */
+                    from?: string;
+                    /** @description YYYY-MM-DD (inclusive local day) or RFC 3339 (exclusive); default: end of today. At most 400 days. */
+                    to?: string;
+                    /** @description default class_type */
+                    group?: "class_type" | "trainer" | "week";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue per month and plan, net of refunds, CHF (admin)
+         * @description Gross in the local month an order was paid, refunds in the month it was refunded; amounts in Rappen.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD (local day, Europe/Zurich) or RFC 3339; default: 12 weeks before to */
+                    from?: string;
+                    /** @description YYYY-MM-DD (inclusive local day) or RFC 3339 (exclusive); default: end of today. At most 400 days. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevenueReport"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The revenue report as CSV (admin)
+         * @description UTF-8 with a byte order mark, semicolon-separated, CRLF; the last row is the total. Amounts in CHF with two decimals.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD (local day, Europe/Zurich) or RFC 3339; default: 12 weeks before to */
+                    from?: string;
+                    /** @description YYYY-MM-DD (inclusive local day) or RFC 3339 (exclusive); default: end of today. At most 400 days. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weekly series running today or later (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: every series, ended ones too */
+                    all?: "true" | "false";
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesList"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /**
+         * Create a weekly series and generate its sessions (admin)
+         * @description Sessions are generated for the configured weeks ahead (default 8) at start_time local time on every weekday, across clock changes; closure days are skipped.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description booking opens this long before the start (default 336) */
+                        booking_window_hours?: number;
+                        /** @description default 720 */
+                        cancellation_cutoff_minutes?: number;
+                        capacity: number;
+                        class_type_id: number;
+                        room: string;
+                        /** @description HH:MM local time, Europe/Zurich */
+                        start_time: string;
+                        trainer_id: number;
+                        /** Format: date */
+                        valid_from: string;
+                        /** Format: date */
+                        valid_until?: string | null;
+                        /** @description 1 Monday ... 7 Sunday */
+                        weekday: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Series"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/series/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate missing sessions now (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                        };
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/series/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One series (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Series"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a series: this and the following sessions (admin)
+         * @description When the series ran before from_date it is split (old one ends the day before). Future sessions with bookings are moved through the session update (their members are notified); others are replaced. 409 capacity_below_booked. To change one session only, PATCH /api/sessions/{id}.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description booking opens this long before the start (default 336) */
+                        booking_window_hours?: number;
+                        /** @description default 720 */
+                        cancellation_cutoff_minutes?: number;
+                        capacity?: number;
+                        class_type_id?: number;
+                        /** @description make the series open-ended */
+                        clear_valid_until?: boolean;
+                        /**
+                         * Format: date
+                         * @description first day the change applies to (default today); earlier sessions keep the old series
+                         */
+                        from_date?: string;
+                        room?: string;
+                        /** @description HH:MM local time, Europe/Zurich */
+                        start_time?: string;
+                        trainer_id?: number;
+                        /**
+                         * Format: date
+                         * @description end the series on this day
+                         */
+                        valid_until?: string;
+                        /** @description 1 Monday ... 7 Sunday */
+                        weekday?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesEdit"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
@@ -2422,6 +3350,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/timetable/unassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Future sessions and series of erased trainers, for reassignment (admin)
+         * @description Reassign with PATCH /api/sessions/{id} or /api/series/{id} and a trainer_id; booked members are notified through the session change.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnassignedWork"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/trainers": {
         parameters: {
             query?: never;
@@ -2783,6 +3753,53 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/users/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's bookings with their sessions (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    when?: "upcoming" | "past";
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingList"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -2790,7 +3807,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A member's entitlements (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: components["parameters"]["page"];
+                    per_page?: components["parameters"]["per_page"];
+                };
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EntitlementList"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
         put?: never;
         /**
          * Grant a plan to a user (admin)
@@ -2939,6 +3987,83 @@ export interface components {
             /** @enum {string} */
             status: "accepted";
         };
+        AdminOrder: {
+            /** @description price in Rappen (CHF cents) */
+            amount_rappen: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            currency: "CHF";
+            entitlement_id: number | null;
+            failure_reason: string | null;
+            id: number;
+            /** Format: date-time */
+            paid_at: string | null;
+            payment_intent_id: string | null;
+            plan_id: number;
+            plan_name: string;
+            /** Format: date-time */
+            refunded_at: string | null;
+            /**
+             * @description pending -> paid (webhook payment_intent.succeeded, grants the plan); pending -> failed (payment_failed; checkout again reopens it, failed -> paid on a successful retry); paid -> refund_pending (admin refund) -> refunded (charge.refunded, revokes the unused part). Late or duplicate events never undo a later state.
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "failed" | "refund_pending" | "refunded";
+            /** Format: date-time */
+            updated_at: string;
+            /** @description empty for an erased member */
+            user_email: string;
+            user_id: number;
+            /** @description empty for an erased member */
+            user_name: string;
+        };
+        AdminOrderList: {
+            items: components["schemas"]["AdminOrder"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        AttendanceReport: {
+            by_class_type: components["schemas"]["AttendanceRow"][];
+            by_trainer: components["schemas"]["AttendanceRow"][];
+            by_week: components["schemas"]["AttendanceRow"][];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            total: components["schemas"]["AttendanceRow"];
+        };
+        AttendanceRow: {
+            bookings: number;
+            capacity: number;
+            check_ins: number;
+            fill_rate: number;
+            key: string;
+            label: string;
+            no_shows: number;
+            sessions: number;
+        };
+        AuditEntry: {
+            action: string;
+            actor_id: number | null;
+            actor_role: string;
+            /** @description the record after (JSON), null when none */
+            after: Record<string, never> | null;
+            /** @description the record before (JSON), null when none */
+            before: Record<string, never> | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            reason: string | null;
+            target_id: number | null;
+            target_type: string;
+        };
+        AuditEntryList: {
+            items: components["schemas"]["AuditEntry"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
         AuthSession: {
             /** @description HS256 JWT, ~15 min */
             access_token: string;
@@ -3011,6 +4136,27 @@ export interface components {
             page: number;
             per_page: number;
             total: number;
+        };
+        Closure: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: number | null;
+            /** Format: date */
+            from_date: string;
+            id: number;
+            reason: string;
+            /** Format: date */
+            until_date: string;
+        };
+        ClosureList: {
+            items: components["schemas"]["Closure"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        ClosureResult: {
+            cancelled_sessions: number;
+            closure: components["schemas"]["Closure"];
         };
         DeleteAccountRequest: {
             /** @description the current password, to confirm */
@@ -3119,6 +4265,30 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "degraded" | "draining";
         };
+        LedgerEntry: {
+            /** @enum {string} */
+            action: "adjust_credits" | "revoke" | "extend";
+            actor_id: number;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            credits_after: number;
+            credits_before: number;
+            /** Format: date-time */
+            ends_after: string;
+            /** Format: date-time */
+            ends_before: string;
+            entitlement_id: number;
+            id: number;
+            reason: string;
+            user_id: number;
+        };
+        LedgerEntryList: {
+            items: components["schemas"]["LedgerEntry"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -3216,8 +4386,58 @@ export interface components {
             new_password: string;
             token: string;
         };
+        RevenueReport: {
+            /** @enum {string} */
+            currency: "CHF";
+            /** Format: date-time */
+            from: string;
+            months: components["schemas"]["RevenueRow"][];
+            rows: components["schemas"]["RevenueRow"][];
+            /** Format: date-time */
+            to: string;
+            total: components["schemas"]["RevenueRow"];
+        };
+        RevenueRow: {
+            gross_rappen: number;
+            month: string;
+            net_rappen: number;
+            orders: number;
+            plan_id: number;
+            plan_name: string;
+            refunds_rappen: number;
+        };
         /** @enum {string} */
         Role: "member" | "trainer" | "admin";
+        Series: {
+            booking_window_hours: number;
+            cancellation_cutoff_minutes: number;
+            capacity: number;
+            class_type_id: number;
+            class_type_name: string;
+            id: number;
+            room: string;
+            start_time: string;
+            trainer_id: number;
+            trainer_name: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string | null;
+            weekday: number;
+        };
+        SeriesEdit: {
+            cancelled: number;
+            created: number;
+            moved: number;
+            replaced: number;
+            series: components["schemas"]["Series"];
+        };
+        SeriesList: {
+            items: components["schemas"]["Series"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
         Session: {
             booked_count: number;
             /** Format: date-time */
@@ -3232,6 +4452,8 @@ export interface components {
             ends_at: string;
             id: number;
             room: string;
+            /** @description the weekly series that generated it (absent for sessions made by hand) */
+            series_id?: number;
             /** Format: date-time */
             starts_at: string;
             /** @enum {string} */
@@ -3260,6 +4482,10 @@ export interface components {
             page: number;
             per_page: number;
             total: number;
+        };
+        UnassignedWork: {
+            series: components["schemas"]["Series"][];
+            sessions: components["schemas"]["Session"][];
         };
         Upload: {
             /** @enum {string} */

@@ -70,9 +70,19 @@ export const deleteClassType = (api: Api, id: number) =>
   unwrap(api.client.DELETE("/api/class-types/{id}", { params: { path: { id } } }));
 export const useDeleteClassType = () => useApiMutation(deleteClassType, [scheduleKeys.classTypes, scheduleKeys.sessions]);
 
+export const updateClassType = (api: Api, { id, ...body }: { id: number } & JsonBody<"/api/class-types/{id}", "patch">) =>
+  unwrap(api.client.PATCH("/api/class-types/{id}", { params: { path: { id } }, body }));
+// Sessions show their class type's name and length.
+export const useUpdateClassType = () => useApiMutation(updateClassType, [scheduleKeys.classTypes, scheduleKeys.sessions]);
+
 export const createSession = (api: Api, body: JsonBody<"/api/sessions", "post">) => unwrap(api.client.POST("/api/sessions", { body }));
 export const useCreateSession = () => useApiMutation(createSession, [scheduleKeys.sessions]);
 
 export const cancelSession = (api: Api, id: number) =>
   unwrap(api.client.POST("/api/sessions/{id}/cancel", { params: { path: { id } }, body: {} }));
 export const useCancelSession = () => useApiMutation(cancelSession, [scheduleKeys.sessions, ["me"]]);
+
+export const updateSession = (api: Api, { id, ...body }: { id: number } & JsonBody<"/api/sessions/{id}", "patch">) =>
+  unwrap(api.client.PATCH("/api/sessions/{id}", { params: { path: { id } }, body }));
+// A moved session moves in every list and in the booked members' "my bookings".
+export const useUpdateSession = () => useApiMutation(updateSession, [scheduleKeys.sessions, ["me"]]);

@@ -15,12 +15,15 @@ import {
   useCreateSession,
   useDeleteClassType,
   useTrainers,
+  useUpdateSession,
   useWeekSessions,
 } from "../../features/schedule/api";
 import { useI18n } from "../../i18n";
 import { formatDateTime, formatMoney, startOfWeek } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { ClassType, PlanKind, Role } from "../../api";
+import { num, str } from "../../lib/formData";
+import { ClassTypeEdit, PlanEdit } from "./InlineEdits";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -32,6 +35,10 @@ export function AdminLayout() {
           <li><NavLink to="/admin/sessions">{t("admin.sessions")}</NavLink></li>
           <li><NavLink to="/admin/plans">{t("admin.plans")}</NavLink></li>
           <li><NavLink to="/admin/users">{t("admin.users")}</NavLink></li>
+          <li><NavLink to="/admin/series">{t("staff.series")}</NavLink></li>
+          <li><NavLink to="/admin/members">{t("staff.members")}</NavLink></li>
+          <li><NavLink to="/admin/orders">{t("staff.orders")}</NavLink></li>
+          <li><NavLink to="/admin/reports">{t("staff.reports")}</NavLink></li>
         </ul>
       </nav>
       <Outlet />
@@ -48,7 +55,7 @@ interface ActionResult {
   text: string;
 }
 
-function useAction() {
+export function useAction() {
   const [result, setResult] = useState<ActionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<unknown>, ok: string) => {
@@ -67,7 +74,7 @@ function useAction() {
 }
 
 /** An admin page: its title, the outcome of the last row action, then the page. */
-function AdminSection({ title, result, children }: { title: string; result: ActionResult | null; children: ReactNode }) {
+export function AdminSection({ title, result, children }: { title: string; result: ActionResult | null; children: ReactNode }) {
   return (
     <>
       <PageTitle>{title}</PageTitle>
@@ -93,8 +100,6 @@ function CreateForm({ onSubmit, resetOnSuccess, children }: { onSubmit(f: FormDa
   );
 }
 
-const str = (f: FormData, k: string) => String(f.get(k) ?? "").trim();
-const num = (f: FormData, k: string) => Number(f.get(k) ?? 0);
 
 export function ClassTypesAdmin() {
   const { t } = useI18n();
@@ -125,6 +130,7 @@ export function ClassTypesAdmin() {
                 <tr key={c.id}>
                   <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
                   <td>
+                    <ClassTypeEdit classType={c} />
                     <button type="button" className="secondary" disabled={busy}
                       onClick={async () => {
                         if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
@@ -158,6 +164,7 @@ export function SessionsAdmin() {
   const sessions = useWeekSessions({ weekStart: startOfWeek(new Date()) });
   const create = useCreateSession();
   const cancel = useCancelSession();
+  const update = useUpdateSession();
   const { result, busy, run } = useAction();
   const [typeId, setTypeId] = useState("");
   const [trainerId, setTrainerId] = useState("");
@@ -185,6 +192,19 @@ export function SessionsAdmin() {
           {data.map((s) => (
             <li key={s.id} className="booking-row">
               <span>{sessionName(s)} · {formatDateTime(s.starts_at, locale)} · {s.trainer_name} · {s.booked_count}/{s.capacity} {s.status === "cancelled" ? `· ${t("schedule.cancelled")}` : ""}</span>
+              {s.status !== "cancelled" && (
+                <button type="button" className="secondary" disabled={busy} onClick={async () => {
+                  const current = new Date(s.starts_at!);
+                  const local = new Date(current.getTime() - current.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+                  const next = window.prompt(t("staff.editTime"), local);
+                  if (!next || next === local) return;
+                  const booked = (s.booked_count ?? 0) + (s.waitlist_count ?? 0);
+                  if (booked > 0 && !window.confirm(t("staff.confirmMove", { count: booked }))) return;
+                  await run(() => update.mutateAsync({ id: s.id!, starts_at: new Date(next).toISOString() }), t("staff.moved"));
+                }}>
+                  {t("staff.editTime")} <span className="visually-hidden">{sessionName(s)}</span>
+                </button>
+              )}
               {s.status !== "cancelled" && (
                 <button type="button" className="secondary" disabled={busy}
                   onClick={async () => {
@@ -245,6 +265,7 @@ export function PlansAdmin() {
                   onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }), t("admin.saved"))} />
                 {t("admin.active")} <span className="visually-hidden">{p.name}</span>
               </label>
+              <PlanEdit plan={p} />
             </li>
           ))}
         </ul>

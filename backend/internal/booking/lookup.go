@@ -1,0 +1,66 @@
+package booking
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/schedule"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Get returns booking id with its session to its owner, the session's trainer or an admin; to
+// anyone else it does not exist (ErrBookingNotFound), so ids cannot be probed.
+func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
+	b, err := s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "booking %d", id)
+	}
+	sess, err := s.sched.Session(ctx, b.SessionID)
+	if err != nil {
+		return Booking{}, apperr.Wrap(err, "booking %d", id)
+	}
+	if b.UserID != caller.UserID && schedule.CanManage(caller, sess) != nil {
+		return Booking{}, apperr.Wrap(ErrBookingNotFound, "booking %d for user %d", id, caller.UserID)
+	}
+	if b.Status == StatusWaitlisted {
+		p, err := s.st.waitlistPosition(ctx, s.db, b)
+		if err != nil {
+			return Booking{}, err
+		}
+		b.WaitlistPosition = &p
+	}
+	b.present(s.clock(), sess.EndsAt)
+	b.Session = &sess
+	return b, nil
+}
+
+// Get answers GET /api/bookings/:id (owner, the session's trainer or an admin).
+func (h *Handler) Get() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		b, err := h.svc.Get(c.Request().Context(), auth.Caller(c), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, b)
+	}
+}
+
+// OfUser answers GET /api/users/:id/bookings?when= (admin): a member's bookings for the member
+// page.
+func (h *Handler) OfUser() echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Booking, int64, error) {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return nil, 0, err
+		}
+		return h.svc.Mine(c.Request().Context(), id, c.QueryParam("when"), p)
+	})
+}

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler serves the report routes.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the report handlers.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Attendance answers GET /api/reports/attendance?from&to (admin).
+func (h *Handler) Attendance() echo.HandlerFunc { return ranged(h.svc, h.svc.Attendance) }
+
+// Revenue answers GET /api/reports/revenue?from&to (admin).
+func (h *Handler) Revenue() echo.HandlerFunc { return ranged(h.svc, h.svc.Revenue) }
+
+// ranged makes the handler of a report over ?from and ?to, answered as JSON.
+func ranged[T any](svc *Service, report func(ctx context.Context, from, to time.Time) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		from, to, err := svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
+		if err != nil {
+			return err
+		}
+		r, err := report(c.Request().Context(), from, to)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, r)
+	}
+}
+
+// AttendanceCSV answers GET /api/reports/attendance.csv?from&to&group=class_type|trainer|week.
+func (h *Handler) AttendanceCSV() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		group := c.QueryParam("group")
+		if group == "" {
+			group = "class_type"
+		}
+		if group != "class_type" && group != "trainer" && group != "week" {
+			return apperr.FieldError("group", "must be class_type, trainer or week")
+		}
+		from, to, err := h.svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
+		if err != nil {
+			return err
+		}
+		r, err := h.svc.Attendance(c.Request().Context(), from, to)
+		if err != nil {
+			return err
+		}
+		list := map[string][]AttendanceRow{"class_type": r.ByClassType, "trainer": r.ByTrainer, "week": r.ByWeek}[group]
+		out, err := web.StartCSV(c, fmt.Sprintf("attendance-%s.csv", group), []string{group, "label", "sessions", "capacity", "bookings", "check_ins", "no_shows", "fill_rate"})
+		if err != nil {
+			return err
+		}
+		for _, row := range append(list, r.Total) {
+			if err := out.Row(row.Key, row.Label, itoa(row.Sessions), itoa(row.Capacity), itoa(row.Bookings), itoa(row.CheckIns), itoa(row.NoShows),
+				strconv.FormatFloat(row.FillRate, 'f', 4, 64)); err != nil {
+				return err
+			}
+		}
+		return out.Flush()
+	}
+}
+
+// RevenueCSV answers GET /api/reports/revenue.csv?from&to (admin): one row per month and plan.
+func (h *Handler) RevenueCSV() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		from, to, err := h.svc.ParseRange(c.QueryParam("from"), c.QueryParam("to"))
+		if err != nil {
+			return err
+		}
+		r, err := h.svc.Revenue(c.Request().Context(), from, to)
+		if err != nil {
+			return err
+		}
+		out, err := web.StartCSV(c, "revenue.csv", []string{"month", "plan_id", "plan", "orders", "gross_chf", "refunds_chf", "net_chf"})
+		if err != nil {
+			return err
+		}
+		for _, row := range append(r.Rows, r.Total) {
+			plan := ""
+			if row.PlanID != 0 {
+				plan = strconv.FormatUint(row.PlanID, 10)
+			}
+			if err := out.Row(row.Month, plan, row.PlanName, itoa(row.Orders), web.Amount(row.GrossRappen), web.Amount(row.RefundsRappen), web.Amount(row.NetRappen)); err != nil {
+				return err
+			}
+		}
+		return out.Flush()
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,104 @@
+package timetable
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/web"
+)
+
+// Handler serves the timetable routes.
+type Handler struct{ svc *Service }
+
+// NewHandler returns the timetable handlers.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// List answers GET /api/series?all=true (staff): series running today or later, or all.
+func (h *Handler) List() echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Series, int64, error) {
+		return h.svc.ListSeries(c.Request().Context(), c.QueryParam("all") == "true", p)
+	})
+}
+
+// Get answers GET /api/series/:id (staff).
+func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Series) }
+
+// Create answers POST /api/series (admin).
+func (h *Handler) Create() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in SeriesInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		sr, err := h.svc.CreateSeries(c.Request().Context(), auth.Caller(c), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, sr)
+	}
+}
+
+// Update answers PATCH /api/series/:id (admin): "this and the following" from from_date.
+func (h *Handler) Update() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := web.IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var in SeriesPatch
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		res, err := h.svc.UpdateSeries(c.Request().Context(), auth.Caller(c), id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	}
+}
+
+type generateResult struct {
+	Created int64 `json:"created"`
+}
+
+// Generate answers POST /api/series/generate (admin): run generation now.
+func (h *Handler) Generate() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		n, err := h.svc.Generate(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, generateResult{Created: n})
+	}
+}
+
+// Closures answers GET /api/closures (staff): closures ending today or later.
+func (h *Handler) Closures() echo.HandlerFunc { return web.ListPage(h.svc.Closures) }
+
+// CreateClosure answers POST /api/closures (admin).
+func (h *Handler) CreateClosure() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in ClosureInput
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+		res, err := h.svc.CreateClosure(c.Request().Context(), auth.Caller(c), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, res)
+	}
+}
+
+// Unassigned answers GET /api/timetable/unassigned (admin): the work of erased trainers.
+func (h *Handler) Unassigned() echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, err := h.svc.UnassignedWork(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, u)
+	}
+}

@@ -1,0 +1,300 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { Field, SelectField } from "../../components/Field";
+import { ApiForm, SubmitButton } from "../../components/Form";
+import { QueryView } from "../../components/QueryView";
+import { Pagination } from "../../components/Pagination";
+import { useApi } from "../../auth/AuthContext";
+import { useUsers } from "../../features/admin/api";
+import { useClassTypes, useTrainers } from "../../features/schedule/api";
+import {
+  downloadCsv,
+  useAdjustCredits,
+  useCreateSeries,
+  useLedger,
+  useMemberBookings,
+  useMemberEntitlements,
+  useOrders,
+  useRefundOrder,
+  useRevokeEntitlement,
+  useSeries,
+  useUpdateSeries,
+  type OrdersQuery,
+  type Series,
+} from "../../features/staff/api";
+import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/en";
+import { formatDateTime, formatMoney, isoDay } from "../../lib/dates";
+import { sessionName } from "../../lib/session";
+import type { Entitlement } from "../../api";
+import { num, str } from "../../lib/formData";
+import { AdminSection, useAction } from "./AdminPages";
+
+const weekdays = [1, 2, 3, 4, 5, 6, 7];
+
+/** Weekly series: the list, "this and the following" edits, and a form for a new one. */
+export function SeriesAdmin() {
+  const { t } = useI18n();
+  const series = useSeries();
+  const types = useClassTypes();
+  const trainers = useTrainers();
+  const create = useCreateSeries();
+  const { result, run } = useAction();
+  const [typeId, setTypeId] = useState("");
+  const [trainerId, setTrainerId] = useState("");
+  const [weekday, setWeekday] = useState("1");
+
+  const submit = async (f: FormData) => {
+    await create.mutateAsync({
+      class_type_id: Number(typeId || types.data?.[0]?.id),
+      trainer_id: Number(trainerId || trainers.data?.[0]?.id),
+      room: str(f, "room"),
+      weekday: Number(weekday),
+      start_time: str(f, "start_time"),
+      capacity: num(f, "capacity"),
+      booking_window_hours: num(f, "booking_window_hours"),
+      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
+      valid_from: str(f, "valid_from"),
+      valid_until: str(f, "valid_until") || null,
+    });
+    return t("staff.seriesCreated");
+  };
+
+  return (
+    <AdminSection title={t("staff.series")} result={result}>
+      <QueryView query={series}>
+        {(data) => (
+          <ul className="booking-list">
+            {data.items.map((s) => <SeriesRow key={s.id} series={s} onResult={run} />)}
+          </ul>
+        )}
+      </QueryView>
+      <ApiForm onSubmit={submit} className="admin-form">
+        <h2>{t("admin.create")}</h2>
+        <SelectField label={t("admin.classType")} value={typeId} onChange={setTypeId}
+          options={(types.data ?? []).map((c) => ({ value: String(c.id), label: c.name ?? "" }))} />
+        <SelectField label={t("admin.trainer")} value={trainerId} onChange={setTrainerId}
+          options={(trainers.data ?? []).map((tr) => ({ value: String(tr.id), label: tr.name ?? "" }))} />
+        <SelectField label={t("staff.weekday")} value={weekday} onChange={setWeekday}
+          options={weekdays.map((d) => ({ value: String(d), label: t(`staff.weekday.${d}` as MessageKey) }))} />
+        <Field label={t("staff.startTime")} name="start_time" type="time" defaultValue="18:00" required />
+        <Field label={t("admin.room")} name="room" defaultValue="Studio 1" required />
+        <Field label={t("admin.capacity")} name="capacity" type="number" min={1} max={500} defaultValue={12} required />
+        <Field label={t("staff.bookingWindow")} name="booking_window_hours" type="number" min={0} max={2160} defaultValue={336} />
+        <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} max={10080} defaultValue={720} />
+        <Field label={t("staff.validFrom")} name="valid_from" type="date" defaultValue={isoDay(new Date())} required />
+        <Field label={t("staff.validUntil")} name="valid_until" type="date" />
+        <SubmitButton>{t("admin.create")}</SubmitButton>
+      </ApiForm>
+    </AdminSection>
+  );
+}
+
+function SeriesRow({ series: s, onResult }: { series: Series; onResult: ReturnType<typeof useAction>["run"] }) {
+  const { t } = useI18n();
+  const update = useUpdateSeries();
+  const [editing, setEditing] = useState(false);
+  const submit = async (f: FormData) => {
+    if (!window.confirm(t("staff.confirmSeriesEdit"))) return;
+    const res = await update.mutateAsync({ id: s.id!, from_date: str(f, "from_date"), start_time: str(f, "start_time"), room: str(f, "room"), capacity: num(f, "capacity") });
+    setEditing(false);
+    await onResult(async () => res, t("staff.seriesEdited", { moved: res.moved ?? 0, replaced: res.replaced ?? 0 }));
+  };
+  return (
+    <li className="booking-row">
+      <span>
+        {s.class_type_name} · {t(`staff.weekday.${s.weekday}` as MessageKey)} {s.start_time} · {s.trainer_name} · {s.room} · {s.capacity} ·{" "}
+        {s.valid_from} – {s.valid_until ?? t("staff.openEnded")}
+      </span>
+      <button type="button" className="secondary" onClick={() => setEditing(!editing)}>{t("admin.edit")}</button>
+      {editing && (
+        <ApiForm onSubmit={submit} className="admin-form">
+          <h3>{t("staff.editFollowing")}</h3>
+          <Field label={t("staff.fromDate")} name="from_date" type="date" defaultValue={isoDay(new Date())} required />
+          <Field label={t("staff.startTime")} name="start_time" type="time" defaultValue={s.start_time} required />
+          <Field label={t("admin.room")} name="room" defaultValue={s.room} required />
+          <Field label={t("admin.capacity")} name="capacity" type="number" min={1} max={500} defaultValue={s.capacity} required />
+          <SubmitButton>{t("admin.save")}</SubmitButton>
+        </ApiForm>
+      )}
+    </li>
+  );
+}
+
+/** Member search (name or e-mail); each result opens the member's page. */
+export function MembersAdmin() {
+  const { t } = useI18n();
+  const [q, setQ] = useState("");
+  const [page, setPage] = useState(1);
+  const users = useUsers({ page, per_page: 20, q: q || undefined });
+  return (
+    <AdminSection title={t("staff.members")} result={null}>
+      <Field label={t("staff.search")} name="q" type="search" value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} />
+      <QueryView query={users}>
+        {(data) => (
+          <>
+            <ul className="booking-list">
+              {data.items.map((u) => (
+                <li key={u.id} className="booking-row">
+                  <span>{u.name} · {u.email} · {u.role}</span>
+                  <Link to={`/admin/members/${u.id}`}>{t("staff.open")} <span className="visually-hidden">{u.name}</span></Link>
+                </li>
+              ))}
+            </ul>
+            <Pagination page={page} perPage={20} total={data.total ?? 0} onChange={setPage} />
+          </>
+        )}
+      </QueryView>
+    </AdminSection>
+  );
+}
+
+/** A member's page: entitlements (credit corrections with a reason, revoke), bookings, orders. */
+export function MemberPage() {
+  const { t, locale } = useI18n();
+  const id = Number(useParams().id);
+  const ents = useMemberEntitlements(id);
+  const bookings = useMemberBookings(id);
+  const orders = useOrders({ page: 1, per_page: 20, user_id: id });
+  return (
+    <AdminSection title={`${t("staff.member")} ${id}`} result={null}>
+      <h2>{t("staff.entitlements")}</h2>
+      <QueryView query={ents}>
+        {(data) => <ul className="booking-list">{data.items.map((e) => <EntitlementRow key={e.id} memberId={id} e={e} />)}</ul>}
+      </QueryView>
+      <h2>{t("staff.bookings")}</h2>
+      <QueryView query={bookings}>
+        {(data) => (
+          <ul className="booking-list">
+            {data.items.map((b) => (
+              <li key={b.id} className="booking-row">{b.session ? sessionName(b.session) : b.session_id} · {formatDateTime(b.session?.starts_at, locale)} · {b.status}</li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+      <h2>{t("staff.orders")}</h2>
+      <QueryView query={orders}>
+        {(data) => (
+          <ul className="booking-list">
+            {data.items.map((o) => <li key={o.id} className="booking-row">#{o.id} · {o.plan_name} · {formatMoney(o.amount_rappen, locale)} · {o.status}</li>)}
+          </ul>
+        )}
+      </QueryView>
+    </AdminSection>
+  );
+}
+
+function EntitlementRow({ e, memberId }: { e: Entitlement; memberId: number }) {
+  const { t, locale } = useI18n();
+  const adjust = useAdjustCredits(memberId);
+  const revoke = useRevokeEntitlement(memberId);
+  const [open, setOpen] = useState(false);
+  const ledger = useLedger(e.id!, memberId);
+  const submit = async (f: FormData) => {
+    await adjust.mutateAsync({ id: e.id!, delta: num(f, "delta"), reason: str(f, "reason") });
+    return t("staff.adjusted");
+  };
+  return (
+    <li className="booking-row" data-testid={`entitlement-${e.id}`}>
+      <span>
+        {e.plan_name} · {e.status} · {e.kind === "credit_pack" ? `${t("staff.remaining")}: ${e.credits_remaining}/${e.credits_total} · ` : ""}
+        {t("staff.expires")}: {formatDateTime(e.ends_at, locale)}
+      </span>
+      {e.status !== "revoked" && (
+        <>
+          {e.kind === "credit_pack" && <button type="button" className="secondary" onClick={() => setOpen(!open)}>{t("staff.adjust")}</button>}
+          <button type="button" className="secondary"
+            onClick={async () => {
+              const reason = window.prompt(t("staff.confirmRevoke", { name: e.plan_name ?? "" }));
+              if (reason) await revoke.mutateAsync({ id: e.id!, reason });
+            }}>
+            {t("staff.revoke")}
+          </button>
+        </>
+      )}
+      {open && (
+        <ApiForm onSubmit={submit} className="admin-form" resetOnSuccess>
+          <Field label={t("staff.delta")} name="delta" type="number" min={-500} max={500} required />
+          <Field label={t("staff.reason")} name="reason" minLength={3} maxLength={500} required />
+          <SubmitButton>{t("admin.save")}</SubmitButton>
+          <h3>{t("staff.ledger")}</h3>
+          <QueryView query={ledger} empty={t("staff.noEntries")}>
+            {(data) => (
+              <ul>
+                {data.items.map((l) => (
+                  <li key={l.id}>{formatDateTime(l.created_at, locale)} · {l.actor_name} · {l.credits_before} → {l.credits_after} · {l.reason}</li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
+        </ApiForm>
+      )}
+    </li>
+  );
+}
+
+const statuses = ["pending", "paid", "failed", "refund_pending", "refunded"] as const;
+
+/** All orders with filters and pagination, refunds from the list, the filtered list as CSV. */
+export function OrdersAdmin() {
+  const { t, locale } = useI18n();
+  const api = useApi();
+  const [q, setQ] = useState<OrdersQuery>({ page: 1, per_page: 20 });
+  const [status, setStatus] = useState("");
+  const orders = useOrders(q);
+  const refund = useRefundOrder();
+  const { result, busy, run } = useAction();
+  const filters = (f: FormData) => {
+    const n = (k: string) => (str(f, k) ? Number(str(f, k)) : undefined);
+    setQ({ page: 1, per_page: 20, status: (status || undefined) as OrdersQuery["status"], from: str(f, "from") || undefined,
+      to: str(f, "to") || undefined, plan_id: n("plan_id"), user_id: n("user_id") });
+  };
+  const filter = { status: q.status, from: q.from, to: q.to, plan_id: q.plan_id, user_id: q.user_id };
+  return (
+    <AdminSection title={t("staff.orders")} result={result}>
+      <form className="admin-form" aria-label={t("staff.filters")} onSubmit={(ev) => { ev.preventDefault(); filters(new FormData(ev.currentTarget)); }}>
+        <SelectField label={t("staff.status")} value={status} onChange={setStatus}
+          options={[{ value: "", label: t("staff.allStatuses") }, ...statuses.map((s) => ({ value: s, label: s }))]} />
+        <Field label={t("staff.from")} name="from" type="date" />
+        <Field label={t("staff.to")} name="to" type="date" />
+        <Field label={t("staff.planId")} name="plan_id" type="number" min={1} />
+        <Field label={t("staff.memberId")} name="user_id" type="number" min={1} />
+        <button type="submit">{t("staff.apply")}</button>
+        <button type="button" className="secondary" onClick={() => run(() => downloadCsv(api, "/api/orders.csv", { ...filter }, "orders.csv"), t("admin.saved"))}>
+          {t("staff.downloadCsv")}
+        </button>
+      </form>
+      <QueryView query={orders}>
+        {(data) => (
+          <>
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th scope="col">#</th><th scope="col">{t("staff.created")}</th><th scope="col">{t("staff.member")}</th><th scope="col">{t("staff.plan")}</th><th scope="col">{t("staff.amount")}</th><th scope="col">{t("staff.status")}</th><th scope="col"><span className="visually-hidden">{t("staff.refund")}</span></th></tr></thead>
+                <tbody>
+                  {data.items.map((o) => (
+                    <tr key={o.id}>
+                      <td>{o.id}</td><td>{formatDateTime(o.created_at, locale)}</td><td>{o.user_name} {o.user_email}</td><td>{o.plan_name}</td>
+                      <td>{formatMoney(o.amount_rappen, locale)}</td><td>{o.status}</td>
+                      <td>
+                        {o.status === "paid" && (
+                          <button type="button" className="secondary" disabled={busy}
+                            onClick={async () => {
+                              if (!window.confirm(t("staff.confirmRefund", { id: o.id ?? 0, amount: formatMoney(o.amount_rappen, locale) }))) return;
+                              await run(() => refund.mutateAsync(o.id!), t("staff.refundStarted"));
+                            }}>
+                            {t("staff.refund")}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={q.page} perPage={q.per_page} total={data.total ?? 0} onChange={(page) => setQ({ ...q, page })} />
+          </>
+        )}
+      </QueryView>
+    </AdminSection>
+  );
+}
