@@ -110,12 +110,16 @@ func TestScheduleAPI(t *testing.T) {
 		{name: "week view filtered", method: "GET", path: path("/api/sessions?from=%s&type=%d&trainer=%d", week, ct, trainer.ID), status: 200,
 			check: func(t *testing.T, r response) {
 				var l struct {
-					Items []map[string]any
-					Total int
+					Items      []map[string]any
+					ClassTypes []map[string]any `json:"class_types"`
+					Total      int
 				}
 				r.Decode(t, &l)
-				if l.Total != 1 || l.Items[0]["trainer_name"] == "" || l.Items[0]["class_type"] == nil || l.Items[0]["booked_count"].(float64) != 0 {
+				if l.Total != 1 || l.Items[0]["trainer_name"] == "" || l.Items[0]["booked_count"].(float64) != 0 {
 					t.Fatalf("week view: %s", r.Body)
+				}
+				if _, embedded := l.Items[0]["class_type"]; embedded || len(l.ClassTypes) != 1 || uint64(l.ClassTypes[0]["id"].(float64)) != ct {
+					t.Fatalf("week view does not list its class type once: %s", r.Body)
 				}
 			}},
 		{name: "week view date range", method: "GET", path: path("/api/sessions?from=%s&to=%s", start.Format("2006-01-02"), start.AddDate(0, 0, 2).Format("2006-01-02")), status: 200},

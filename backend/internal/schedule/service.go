@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ const (
 type Service struct {
 	st    store
 	db    *gorm.DB
-	cache viewCache
+	cache *viewCache
 	log   *slog.Logger
 	now   func() time.Time
 	// seatsAdded runs inside the update transaction when a session's capacity grows, so the
@@ -64,7 +65,7 @@ type SessionChangeHook func(ctx context.Context, tx *gorm.DB, before, after Sess
 
 // NewService returns the schedule service.
 func NewService(db *gorm.DB, rdb *redis.Client, log *slog.Logger) *Service {
-	return &Service{st: store{db: db}, db: db, cache: viewCache{rdb: rdb, log: log}, log: log,
+	return &Service{st: store{db: db}, db: db, cache: newViewCache(rdb, log), log: log,
 		now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -84,27 +85,24 @@ func (s *Service) OnSessionChanged(f SessionChangeHook) { s.changed = append(s.c
 // Invalidate drops every cached week view; call it after a committed write that changes one.
 func (s *Service) Invalidate(ctx context.Context) { s.cache.bump(ctx) }
 
-// WeekView returns the JSON page of sessions matching f, from the cache when it holds it.
-func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) ([]byte, error) {
-	q := fmt.Sprintf("sessions:%d:%d:%d:%d:%d:%d", f.From.UnixMicro(), f.To.UnixMicro(), f.ClassTypeID, f.TrainerID, page.Number, page.PerPage)
-	key, err := s.cache.key(ctx, q)
-	if err != nil {
-		s.log.WarnContext(ctx, "schedule cache unavailable; reading the database", "error", err.Error())
-	} else if b, ok := s.cache.get(ctx, key); ok {
-		return b, nil
+// WeekView returns the page of sessions matching f in the compact week view shape, from this
+// process's memory while the schedule has not changed (see viewCache).
+func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) (*View, error) {
+	key := strconv.AppendInt(make([]byte, 0, 96), f.From.UnixMicro(), 10)
+	for _, n := range []int64{f.To.UnixMicro(), int64(f.ClassTypeID), int64(f.TrainerID), int64(page.Number), int64(page.PerPage)} {
+		key = strconv.AppendInt(append(key, ':'), n, 10)
 	}
-	list, total, err := s.st.listSessions(ctx, f, page)
+	v, err := s.cache.view(ctx, string(key), func(ctx context.Context) ([]byte, error) {
+		list, total, err := s.st.listSessions(ctx, f, page)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(newWeekPage(list, page, total))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("week view: %w", err)
 	}
-	b, err := json.Marshal(web.NewList(list, page, total))
-	if err != nil {
-		return nil, err
-	}
-	if key != "" {
-		s.cache.set(ctx, key, b)
-	}
-	return b, nil
+	return v, nil
 }
 
 // ParseFilter validates the week view query: from/to as RFC 3339 or YYYY-MM-DD (UTC), defaulting
