@@ -93,7 +93,7 @@ func BenchmarkReport(b *testing.B) {
 // seedWeek creates reportClassTypes class types and reportSessions sessions in one week far
 // enough ahead that no other data of the package's database falls into it; it returns the
 // week's Monday.
-func seedWeek(b *testing.B, fit *fitnessDomain, trainer uint64) time.Time {
+func seedWeek(b *testing.B, fit *domains, trainer uint64) time.Time {
 	ctx := context.Background()
 	now := time.Now().UTC()
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 300)
@@ -141,7 +141,7 @@ func fetchBody(url, enc string) ([]byte, error) {
 
 // rush books one fresh 10-seat session for 200 members at once, rushRounds times, and reports
 // the latency of every booking request (from the moment all are released).
-func rush(b *testing.B, base string, fit *fitnessDomain, trainer uint64) result {
+func rush(b *testing.B, base string, fit *domains, trainer uint64) result {
 	ctx := context.Background()
 	pack, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: "Bench pack", Kind: membership.KindCreditPack,
 		Credits: rushRounds, ValidityDays: 30, PriceRappen: 100})
