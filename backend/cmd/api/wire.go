@@ -17,6 +17,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/httpapi"
 	"github.com/trainingclub/platform/backend/internal/membership"
+	"github.com/trainingclub/platform/backend/internal/platform/debug"
 	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/timetable"
@@ -123,6 +124,13 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		return nil, err
 	}
 	a.server = srv
+	if cfg.DebugAddr != "" { // pprof + runtime metrics, loopback only (see internal/platform/debug)
+		_, stop, err := debug.Start(cfg.DebugAddr, log)
+		if err != nil {
+			return nil, err
+		}
+		a.closers = append(a.closers, stop)
+	}
 	// Session generation runs in the background while the server runs (safe on every replica).
 	a.closers = append(a.closers, d.Timetable.StartJob(0).Stop)
 	return a, nil
