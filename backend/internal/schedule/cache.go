@@ -105,9 +105,10 @@ func (c *viewCache) current(ctx context.Context) (int64, bool) {
 	return c.version.Load(), c.trusted.Load()
 }
 
-// check reads the version from Redis.
+// check reads the version from Redis. It records when it started only once it is done, so the
+// first callers of a process all wait for the first answer.
 func (c *viewCache) check(ctx context.Context, now int64) {
-	c.checked.Store(now)
+	defer c.checked.Store(now)
 	known := c.version.Load()
 	v, err := c.rdb.Get(ctx, versionKey).Int64()
 	if errors.Is(err, redis.Nil) {
