@@ -92,5 +92,5 @@ stack-test: ## build every image, run the production compose stack and drive it 
 proxy-config-test: ## nginx -t on the proxy configuration
 	bash scripts/proxy-config-test.sh
 
-bench: services ## benchmarks (cached schedule, booking, bare Echo baseline)
-	cd backend && go test -run '^$$' -bench . -benchtime 3s ./cmd/api/
+bench: services ## one report: bare Echo vs cached week view (plain, gzip) and the 200-member booking rush
+	cd backend && go test -run '^$$' -bench '^BenchmarkReport$$' -benchtime 1x -timeout 20m ./cmd/api/

@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -89,10 +90,30 @@ func (c *contractTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err := validateAnswer(req, resp, body); err != nil {
+	plain, err := decodedBody(resp, body)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %s %s: %w", req.Method, req.URL.Path, err)
+	}
+	if err := validateAnswer(req, resp, plain); err != nil {
 		return nil, fmt.Errorf("contract: %s %s answered %d: %w\nbody: %.2000s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return resp, nil
+}
+
+// decodedBody is body without its Content-Encoding (gzip), which is what the document describes.
+func decodedBody(resp *http.Response, body []byte) ([]byte, error) {
+	switch resp.Header.Get("Content-Encoding") {
+	case "":
+		return body, nil
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("gzip body: %w", err)
+		}
+		return io.ReadAll(zr)
+	default:
+		return nil, fmt.Errorf("unexpected Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+	}
 }
 
 // validateAnswer checks one answer against the operation the request matches.

@@ -19,6 +19,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/mail"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/notify"
+	"github.com/trainingclub/platform/backend/internal/platform/debug"
 	"github.com/trainingclub/platform/backend/internal/report"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/timetable"
@@ -143,6 +144,13 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		return nil, err
 	}
 	a.server = srv
+	if cfg.DebugAddr != "" { // pprof + runtime metrics, loopback only (see internal/platform/debug)
+		_, stop, err := debug.Start(cfg.DebugAddr, log)
+		if err != nil {
+			return nil, err
+		}
+		a.closers = append(a.closers, stop)
+	}
 	mails.start(context.Background())
 	a.closers = append(a.closers, mails.stop)
 	// Session generation runs in the background while the server runs (safe on every replica).

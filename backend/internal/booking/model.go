@@ -1,15 +1,3 @@
-// Package booking owns bookings: booking a seat or a waitlist place, cancelling (credit
-// returned before the session's cutoff, forfeited after it), promotion from the waitlist,
-// cancelling a whole session, the trainer's roster and check-in.
-//
-// Every booking transaction first takes the session's row lock (SELECT ... FOR UPDATE) and
-// changes the session's seat counters under it; the database enforces the rest: a CHECK keeps
-// booked_count <= capacity, a unique key allows one active booking per member and session,
-// conditional UPDATEs spend a credit at most once and refund it at most once (only the UPDATE
-// that moves a booking out of booked/checked_in refunds).
-//
-// No-shows are computed on read: a booking still "booked" (never checked in) when its session
-// has ended is reported as "no_show". Nothing sweeps the table.
 package booking
 
 import (

@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -39,9 +40,12 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Config is the API's complete configuration.
 type Config struct {
-	Env         string
-	Port        int
-	LogLevel    string
+	Env      string
+	Port     int
+	LogLevel string
+	// DebugAddr is where net/http/pprof and runtime metrics listen (internal/platform/debug);
+	// empty (the default) means no debug listener. Only loopback addresses are accepted.
+	DebugAddr   string
 	InstanceID  string
 	DB          DB
 	RedisURL    Secret
@@ -134,6 +138,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Port:        r.port("PORT", 5000),
 		LogLevel:    r.str("LOG_LEVEL", map[bool]string{true: "info", false: "debug"}[env == EnvProduction]),
 		InstanceID:  r.str("INSTANCE_ID", ""),
+		DebugAddr:   r.str("DEBUG_ADDR", ""),
 		RedisURL:    Secret(r.required("REDIS_URL")),
 		JWTSecret:   Secret(r.required("JWT_SECRET_KEY")),
 		UploadsDir:  r.str("UPLOADS_DIR", "/app/uploads"),
@@ -204,6 +209,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if s := c.SMTPURL.Reveal(); s != "" && !strings.HasPrefix(s, "smtp://") && !strings.HasPrefix(s, "smtps://") {
 		return Config{}, &FieldError{Var: "SMTP_URL", Reason: "must be an smtp:// or smtps:// URL"}
+	}
+	if c.DebugAddr != "" && !loopback(c.DebugAddr) {
+		return Config{}, &FieldError{Var: "DEBUG_ADDR", Reason: "must be a loopback host:port such as 127.0.0.1:6060 (profiles must never be public)"}
 	}
 	if c.UploadLimit <= 0 {
 		return Config{}, &FieldError{Var: "UPLOAD_MAX_BYTES", Reason: "must be positive"}
@@ -303,4 +311,17 @@ func (r *reader) boolean(name string, def bool) bool {
 func IsFieldError(err error) bool {
 	var fe *FieldError
 	return errors.As(err, &fe)
+}
+
+// loopback reports whether addr is host:port with a loopback host (127.0.0.0/8, ::1, localhost).
+func loopback(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

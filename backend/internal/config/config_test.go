@@ -50,6 +50,21 @@ func TestLoad(t *testing.T) {
 		{name: "missing jwt", change: map[string]string{"JWT_SECRET_KEY": ""}, wantVar: "JWT_SECRET_KEY"},
 		{name: "short jwt in production", change: map[string]string{"APP_ENV": "production", "JWT_SECRET_KEY": "short"}, wantVar: "JWT_SECRET_KEY"},
 		{name: "short jwt fine in development", change: map[string]string{"JWT_SECRET_KEY": "short"}},
+		{name: "debug listener off by default", check: func(t *testing.T, c Config) {
+			if c.DebugAddr != "" {
+				t.Fatalf("DebugAddr %q by default", c.DebugAddr)
+			}
+		}},
+		{name: "debug listener on loopback", change: map[string]string{"DEBUG_ADDR": "127.0.0.1:6060"}, check: func(t *testing.T, c Config) {
+			if c.DebugAddr != "127.0.0.1:6060" {
+				t.Fatalf("DebugAddr %q", c.DebugAddr)
+			}
+		}},
+		{name: "debug listener on ipv6 loopback", change: map[string]string{"DEBUG_ADDR": "[::1]:6060"}},
+		{name: "debug listener on localhost", change: map[string]string{"DEBUG_ADDR": "localhost:6060"}},
+		{name: "debug listener on all interfaces", change: map[string]string{"DEBUG_ADDR": ":6060"}, wantVar: "DEBUG_ADDR"},
+		{name: "debug listener on a public address", change: map[string]string{"DEBUG_ADDR": "0.0.0.0:6060"}, wantVar: "DEBUG_ADDR"},
+		{name: "debug listener without port", change: map[string]string{"DEBUG_ADDR": "127.0.0.1"}, wantVar: "DEBUG_ADDR"},
 		{name: "stripe key without webhook secret in production", change: map[string]string{"APP_ENV": "production", "STRIPE_API_KEY": "sk_test_x"}, wantVar: "STRIPE_WEBHOOK_SECRET"},
 		{name: "stripe key without webhook secret fine in development", change: map[string]string{"STRIPE_API_KEY": "sk_test_x"}},
 		{name: "auth limits", change: map[string]string{"AUTH_LIMIT_LOGIN_PER_IP": "7"}, check: func(t *testing.T, c Config) {

@@ -79,7 +79,7 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/class-types", d.Schedule.CreateClassType(), admin)       // admin
 	api.PATCH("/class-types/:id", d.Schedule.UpdateClassType(), admin)  // admin
 	api.DELETE("/class-types/:id", d.Schedule.DeleteClassType(), admin) // admin
-	api.GET("/sessions", d.Schedule.WeekView())                         // public (Redis cached)
+	api.GET("/sessions", d.Schedule.WeekView())                         // public (cached in memory)
 	api.GET("/sessions/:id", d.Schedule.Session())                      // public
 	api.POST("/sessions", d.Schedule.CreateSession(), staff)            // staff (trainers: own sessions)
 	api.PATCH("/sessions/:id", d.Schedule.UpdateSession(), staff)       // staff (trainers: own sessions)

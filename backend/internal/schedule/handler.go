@@ -15,7 +15,11 @@ type Handler struct{ svc *Service }
 // NewHandler returns the schedule handlers.
 func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 
-// WeekView answers GET /api/sessions?from&to&type&trainer (public, cached).
+// weekCacheControl: the week view is public, and its booking counts change at any moment, so
+// caches may keep it but must revalidate each time (a 304 against the ETag costs little).
+var weekCacheControl = []string{"public, no-cache"}
+
+// WeekView answers GET /api/sessions?from&to&type&trainer (public, cached in memory; ETag, gzip).
 func (h *Handler) WeekView() echo.HandlerFunc {
 	return func(c echo.Context) error {
 		page, err := web.PageParams(c)
@@ -26,11 +30,11 @@ func (h *Handler) WeekView() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		b, err := h.svc.WeekView(c.Request().Context(), f, page)
+		v, err := h.svc.WeekView(c.Request().Context(), f, page)
 		if err != nil {
 			return err
 		}
-		return c.JSONBlob(http.StatusOK, b)
+		return web.ServeCached(c, v.Cached, weekCacheControl)
 	}
 }
 

@@ -1,7 +1,7 @@
-// Package schedule owns class types and their sessions: the week view (cached in Redis and
-// invalidated by a version counter that every write bumps), and creating, editing and
-// cancelling sessions. Seat counters live on the session row and are changed only by the
-// booking package, inside transactions that hold the session's row lock.
+// Package schedule owns class types and their sessions: the week view (kept in each process's
+// memory and invalidated by a Redis version counter that every write bumps, see cache.go), and
+// creating, editing and cancelling sessions. Seat counters live on the session row and are
+// changed only by the booking package, inside transactions that hold the session's row lock.
 package schedule
 
 import "time"

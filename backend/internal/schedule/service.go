@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ const (
 type Service struct {
 	st    store
 	db    *gorm.DB
-	cache viewCache
+	cache *viewCache
 	log   *slog.Logger
 	now   func() time.Time
 	// seatsAdded runs inside the update transaction when a session's capacity grows, so the
@@ -64,7 +65,7 @@ type SessionChangeHook func(ctx context.Context, tx *gorm.DB, before, after Sess
 
 // NewService returns the schedule service.
 func NewService(db *gorm.DB, rdb *redis.Client, log *slog.Logger) *Service {
-	return &Service{st: store{db: db}, db: db, cache: viewCache{rdb: rdb, log: log}, log: log,
+	return &Service{st: store{db: db}, db: db, cache: newViewCache(rdb, log), log: log,
 		now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -84,27 +85,24 @@ func (s *Service) OnSessionChanged(f SessionChangeHook) { s.changed = append(s.c
 // Invalidate drops every cached week view; call it after a committed write that changes one.
 func (s *Service) Invalidate(ctx context.Context) { s.cache.bump(ctx) }
 
-// WeekView returns the JSON page of sessions matching f, from the cache when it holds it.
-func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) ([]byte, error) {
-	q := fmt.Sprintf("sessions:%d:%d:%d:%d:%d:%d", f.From.UnixMicro(), f.To.UnixMicro(), f.ClassTypeID, f.TrainerID, page.Number, page.PerPage)
-	key, err := s.cache.key(ctx, q)
-	if err != nil {
-		s.log.WarnContext(ctx, "schedule cache unavailable; reading the database", "error", err.Error())
-	} else if b, ok := s.cache.get(ctx, key); ok {
-		return b, nil
+// WeekView returns the page of sessions matching f in the compact week view shape, from this
+// process's memory while the schedule has not changed (see viewCache).
+func (s *Service) WeekView(ctx context.Context, f Filter, page web.Page) (*View, error) {
+	key := strconv.AppendInt(make([]byte, 0, 96), f.From.UnixMicro(), 10)
+	for _, n := range []int64{f.To.UnixMicro(), int64(f.ClassTypeID), int64(f.TrainerID), int64(page.Number), int64(page.PerPage)} {
+		key = strconv.AppendInt(append(key, ':'), n, 10)
 	}
-	list, total, err := s.st.listSessions(ctx, f, page)
+	v, err := s.cache.view(ctx, string(key), func(ctx context.Context) ([]byte, error) {
+		list, total, err := s.st.listSessions(ctx, f, page)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(newWeekPage(list, page, total))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("week view: %w", err)
 	}
-	b, err := json.Marshal(web.NewList(list, page, total))
-	if err != nil {
-		return nil, err
-	}
-	if key != "" {
-		s.cache.set(ctx, key, b)
-	}
-	return b, nil
+	return v, nil
 }
 
 // ParseFilter validates the week view query: from/to as RFC 3339 or YYYY-MM-DD (UTC), defaulting
@@ -365,36 +363,4 @@ func setIf[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
-}
-
-// LockSessionTx loads session id under its row lock inside the caller's transaction. Every
-// change to the session's seats happens while this lock is held.
-func (s *Service) LockSessionTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
-	sess, err := s.st.session(ctx, tx, id, true)
-	if err != nil {
-		return Session{}, apperr.Wrap(err, "lock session %d", id)
-	}
-	return sess, nil
-}
-
-// AdjustCountsTx changes the seat counters of session id (locked by the caller). The table's
-// CHECK refuses booked_count above capacity or any counter below zero.
-func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, booked, waitlisted int) error {
-	err := tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + ?, waitlist_count = waitlist_count + ? WHERE id = ?",
-		booked, waitlisted, id).Error
-	if database.IsCheckViolation(err) {
-		return fmt.Errorf("session %d counters (%+d booked, %+d waitlisted): %w", id, booked, waitlisted, apperr.Conflict("session_full", "the session is full"))
-	}
-	return err
-}
-
-// MarkCancelledTx sets session id (locked by the caller) cancelled with empty counters.
-func (s *Service) MarkCancelledTx(ctx context.Context, tx *gorm.DB, id uint64) error {
-	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET status = ?, cancelled_at = ?, booked_count = 0, waitlist_count = 0 WHERE id = ? AND status = ?",
-		StatusCancelled, s.clock(), id, StatusScheduled).Error
-}
-
-// ReloadTx reads session id again inside tx (after counters changed).
-func (s *Service) ReloadTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
-	return s.st.session(ctx, tx, id, false)
 }

@@ -148,6 +148,23 @@ describe("fetchAllPages", () => {
     expect(calls.map((c) => c.query.get("page"))).toEqual(["1", "2", "3"]);
   });
 
+  it("joins the class types the week view sends once per page back into its sessions", async () => {
+    const yoga = { id: 1, name: "Yoga", description: "", level: "all" as const, duration_minutes: 60, credit_cost: 1 };
+    const spin = { ...yoga, id: 2, name: "Spinning" };
+    const { api } = authed({
+      "GET /api/sessions": (req) =>
+        req.query.get("page") === "1"
+          ? { ...page([{ id: 1, class_type_id: 1 }, { id: 2, class_type_id: 2 }], 1, 3, 2), class_types: [yoga, spin] }
+          : { ...page([{ id: 3, class_type_id: 1 }], 2, 3, 2), class_types: [yoga] },
+    });
+    const all = await getSessions(api, { from: "a", to: "b" });
+    expect(all.map((s) => [s.id, s.class_type.name])).toEqual([
+      [1, "Yoga"],
+      [2, "Spinning"],
+      [3, "Yoga"],
+    ]);
+  });
+
   it("stops at a short or empty page even when the total says more", async () => {
     const pages = [page([1, 2], 1, 500, 2), page([3], 2, 500, 2)];
     const getPage = vi.fn(async (p: number) => pages[p - 1] ?? page([], p, 500, 2));

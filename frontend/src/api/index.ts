@@ -18,6 +18,8 @@ export type PlanKind = NonNullable<Plan["kind"]>;
 export type Role = Schemas["Role"];
 export type Session = Schemas["Session"];
 export type Trainer = Schemas["Trainer"];
+/** A session as the week view sends it: its class type by id (the page lists the class types). */
+export type WeekSession = Schemas["WeekSession"];
 export type Upload = Schemas["Upload"];
 export type UploadKind = NonNullable<Upload["kind"]>;
 export type User = Schemas["User"];

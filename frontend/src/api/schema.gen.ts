@@ -2961,7 +2961,7 @@ export interface paths {
         };
         /**
          * Week view of sessions
-         * @description Served from a Redis cache keyed by the query and a schedule version that every write (sessions, class types, bookings) increments.
+         * @description Served from each API process's memory while the schedule is unchanged: every write (sessions, class types, bookings) increments a schedule version in Redis, which each process reads at most every 100 ms, so a change is visible on every replica within about 100 ms (under 1 s). Sessions name their class type by id; the class types they use are sent once, in class_types (GET /api/sessions/{id} embeds it). Strong ETag per representation; If-None-Match answers 304. gzip when Accept-Encoding allows it (bodies of 512 bytes and more), compressed once per version.
          */
         get: {
             parameters: {
@@ -2977,7 +2977,10 @@ export interface paths {
                     page?: components["parameters"]["page"];
                     per_page?: components["parameters"]["per_page"];
                 };
-                header?: never;
+                header?: {
+                    /** @description ETag(s) of a copy the client holds */
+                    "If-None-Match"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2986,11 +2989,32 @@ export interface paths {
                 /** @description OK */
                 200: {
                     headers: {
+                        /** @description public, no-cache: shared caches may keep it but revalidate every time */
+                        "Cache-Control"?: string;
+                        /** @description gzip when negotiated; absent for the identity body */
+                        "Content-Encoding"?: "gzip";
+                        /** @description strong validator of this representation (the gzip one differs) */
+                        ETag?: string;
+                        /** @description Accept-Encoding */
+                        Vary?: string;
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SessionList"];
+                        "application/json": components["schemas"]["WeekSessionList"];
                     };
+                };
+                /** @description Not Modified: If-None-Match names the current ETag (of either representation) */
+                304: {
+                    headers: {
+                        /** @description as for 200 */
+                        "Cache-Control"?: string;
+                        /** @description the current validator */
+                        ETag?: string;
+                        /** @description Accept-Encoding */
+                        Vary?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 422: components["responses"]["Error"];
                 503: components["responses"]["Unavailable"];
@@ -4533,6 +4557,36 @@ export interface components {
             bio?: string;
             name?: string;
             role?: components["schemas"]["Role"];
+        };
+        /** @description A session in the week view: its class type by id (see WeekSessionList.class_types). */
+        WeekSession: {
+            booked_count: number;
+            /** Format: date-time */
+            booking_opens_at: string;
+            cancellation_cutoff_minutes: number;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            capacity: number;
+            class_type_id: number;
+            /** Format: date-time */
+            ends_at: string;
+            id: number;
+            room: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            trainer_id: number;
+            trainer_name: string;
+            waitlist_count: number;
+        };
+        WeekSessionList: {
+            /** @description every class type the items reference, each once */
+            class_types: components["schemas"]["ClassType"][];
+            items: components["schemas"]["WeekSession"][];
+            page: number;
+            per_page: number;
+            total: number;
         };
     };
     responses: {

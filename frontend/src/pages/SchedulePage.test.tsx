@@ -19,12 +19,16 @@ function setup() {
     "GET /api/class-types": () => ({ items: [yoga, spin], page: 1, per_page: 100, total: 2 }),
     "GET /api/trainers": () => ({ items: [{ id: 7, name: "Ana" }, { id: 8, name: "Ben" }], page: 1, per_page: 100, total: 2 }),
     // Filters are applied by the server; the fake applies them too so the list reflects them.
+    // The week view's compact shape: class types by id, listed once per page.
     "GET /api/sessions": (req) => ({
-      items: sessions.filter(
-        (s) =>
-          (!req.query.get("type") || String(s.class_type_id) === req.query.get("type")) &&
-          (!req.query.get("trainer") || String(s.trainer_id) === req.query.get("trainer")),
-      ),
+      items: sessions
+        .filter(
+          (s) =>
+            (!req.query.get("type") || String(s.class_type_id) === req.query.get("type")) &&
+            (!req.query.get("trainer") || String(s.trainer_id) === req.query.get("trainer")),
+        )
+        .map((s) => ({ ...s, class_type: undefined })),
+      class_types: [yoga, spin],
       page: 1,
       per_page: 100,
       total: 2,

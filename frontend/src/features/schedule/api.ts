@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { useApi } from "../../auth/AuthContext";
-import { fetchAllPages, unwrap, type Api, type JsonBody } from "../../api";
+import { fetchAllPages, unwrap, type Api, type ClassType, type JsonBody, type Session, type WeekSession } from "../../api";
 import { addDays } from "../../lib/dates";
 import { useApiMutation } from "../../lib/query";
 
@@ -20,9 +20,28 @@ export interface SessionFilters {
   trainer?: number;
 }
 
+/**
+ * The week view's sessions with their class type joined back in: the API sends each page's class
+ * types once (class_types) and names them by id in the sessions.
+ */
+export function joinClassTypes(items: WeekSession[], classTypes: ClassType[]): Session[] {
+  const byId = new Map(classTypes.map((ct) => [ct.id, ct]));
+  return items.map((s) => {
+    const classType = byId.get(s.class_type_id);
+    return classType ? { ...s, class_type: classType } : (s as Session);
+  });
+}
+
 /** All sessions in [from, to), every page of them (a week view must not stop at one page). */
-export const getSessions = (api: Api, f: SessionFilters) =>
-  fetchAllPages((page, per_page) => unwrap(api.client.GET("/api/sessions", { params: { query: { ...f, page, per_page } } })));
+export async function getSessions(api: Api, f: SessionFilters): Promise<Session[]> {
+  const classTypes: ClassType[] = [];
+  const items = await fetchAllPages(async (page, per_page) => {
+    const p = await unwrap(api.client.GET("/api/sessions", { params: { query: { ...f, page, per_page } } }));
+    classTypes.push(...(p.class_types ?? []));
+    return p;
+  });
+  return joinClassTypes(items, classTypes);
+}
 
 export const sessionsQuery = (api: Api, f: SessionFilters) =>
   queryOptions({ queryKey: scheduleKeys.week(f), queryFn: () => getSessions(api, f) });

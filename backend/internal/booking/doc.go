@@ -1,0 +1,46 @@
+// Package booking owns bookings: booking a seat or a waitlist place, cancelling (credit
+// returned before the session's cutoff, forfeited after it), promotion from the waitlist,
+// cancelling a whole session, the trainer's roster and check-in.
+//
+// # Invariants
+//
+//  1. booked_count of a session equals its booked and checked-in bookings, and never exceeds
+//     its capacity (a CHECK on class_sessions refuses it as well); waitlist_count equals its
+//     waitlisted bookings.
+//  2. A member holds at most one active booking (booked, waitlisted, checked in) per session
+//     (unique key uq_bookings_active).
+//  3. A new booking gets a waitlist place only when the session is full; waitlisted bookings
+//     are promoted in id order (skipping members who can no longer pay, who keep their place),
+//     and the position a member is told is the number of waitlisted bookings with an id up to
+//     theirs.
+//  4. A seat is paid exactly once (conditional UPDATE on the entitlement) and refunded at most
+//     once (only the UPDATE that moves a booking out of booked/checked_in refunds).
+//
+// # Booking under a rush (Book)
+//
+// Everyone booking one session needs its row, so the work done while holding the row lock is
+// what a rush waits for. Book runs at READ COMMITTED and takes that lock as late as it can:
+//
+//   - Without the lock: read the session and judge it (cancelled, started, not open yet),
+//     refuse a duplicate, and pay (the member's own entitlement rows, so members do not wait
+//     for each other) — all behind a savepoint.
+//   - Under the lock, two statements and the commit: one conditional UPDATE that counts the
+//     seat only if the session is still bookable and not full (TakeSeatTx), then the INSERT of
+//     the booking (its foreign key would take a shared lock on the session row, which is why it
+//     comes after the UPDATE and not before).
+//   - When no seat was left, ROLLBACK TO the savepoint undoes the payment, and a second
+//     conditional UPDATE counts a waitlist place only if the session is still full
+//     (JoinWaitlistTx); it returns the new waitlist_count through LAST_INSERT_ID, which is the
+//     place's position because every waitlisted booking is inserted under the lock, so ids
+//     follow lock order (invariant 3). Then the INSERT, then the commit.
+//   - When neither UPDATE matched, the session changed under us (a seat freed, cancelled,
+//     started): the transaction starts again from the top, a bounded number of times.
+//
+// At READ COMMITTED InnoDB releases the lock of a row an UPDATE did not change as soon as its
+// WHERE was judged, so a failed seat attempt does not hold the row. Every other path that
+// changes seats (cancel, promotion, capacity changes, cancelling a session) still locks the
+// session row first (LockSessionTx) and changes the counters under it.
+//
+// No-shows are computed on read: a booking still "booked" (never checked in) when its session
+// has ended is reported as "no_show". Nothing sweeps the table.
+package booking
