@@ -61,21 +61,23 @@ type langCase struct {
 	locale                                                string
 	booked, cancelled, returned, promoted, changed, late  string
 	forfeited, clubCancelled, receipt, chf, prefsFootnote string
+	newTrainer                                            string
 }
 
 var langCases = []langCase{
 	{locale: "en", booked: "Booked: ", cancelled: "Cancelled: ", returned: "1 credit was returned", promoted: "You're in: ",
 		changed: "Changed: ", late: "late cancellation", forfeited: "1 credit was forfeited", clubCancelled: "the club cancelled",
-		receipt: "Receipt for order", chf: "CHF 1,200.00", prefsFootnote: "turn these messages off"},
+		receipt: "Receipt for order", chf: "CHF 1,200.00", prefsFootnote: "turn these messages off", newTrainer: "Your trainer is now"},
 	{locale: "de", booked: "Gebucht: ", cancelled: "Storniert: ", returned: "1 Guthaben wurde deinem Konto gutgeschrieben", promoted: "Du bist dabei: ",
 		changed: "Geändert: ", late: "späte Stornierung", forfeited: "1 Guthaben wurde verfallen", clubCancelled: "Der Club hat",
-		receipt: "Quittung für Bestellung", chf: "CHF 1’200.00", prefsFootnote: "abbestellen"},
+		receipt: "Quittung für Bestellung", chf: "CHF 1’200.00", prefsFootnote: "abbestellen", newTrainer: "Deine Trainerin oder dein Trainer ist neu"},
 }
 
 func TestNotificationsAreMailedOnceInTheMembersLanguage(t *testing.T) {
 	a, mp := newMailAPI(t)
 	admin := a.createUser(t, auth.RoleAdmin)
 	trainer := a.createUser(t, auth.RoleTrainer)
+	substitute := a.createUser(t, auth.RoleTrainer)
 	ct := a.mkClassType(t, admin, 1)
 	pack := a.mkPack(t, admin, 10)
 	for _, lc := range langCases {
@@ -114,6 +116,11 @@ func TestNotificationsAreMailedOnceInTheMembersLanguage(t *testing.T) {
 				t.Fatalf("move room: %d %s", r.Status, r.Body)
 			}
 			wantText(t, mailTo(t, mp, w.Email, 2), lc.changed, "Studio 9", "Studio 1")
+			// Another trainer takes the class over (as when a trainer's account is erased).
+			if r := a.call(t, http.MethodPatch, path("/api/sessions/%d", s1), admin.Token, map[string]any{"trainer_id": substitute.ID}); r.Status != http.StatusOK {
+				t.Fatalf("reassign: %d %s", r.Status, r.Body)
+			}
+			wantText(t, mailTo(t, mp, w.Email, 3), lc.changed, lc.newTrainer)
 			// A late cancellation forfeits the credit.
 			s2 := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 30 * time.Minute, capacity: 5, cutoff: 60})
 			b2 := a.book(t, m, s2)
@@ -140,7 +147,7 @@ func TestNotificationsAreMailedOnceInTheMembersLanguage(t *testing.T) {
 			}
 			// Nothing else arrived (each kind exactly once).
 			mp.WaitTo(t, m.Email, 7)
-			mp.WaitTo(t, w.Email, 2)
+			mp.WaitTo(t, w.Email, 3)
 		})
 	}
 }

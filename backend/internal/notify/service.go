@@ -155,7 +155,8 @@ func (s *Service) cancelText(l string, e booking.Event, name, at string) []strin
 // SessionChanged is the schedule.SessionChangeHook: members holding a seat or waitlist place
 // hear when the time or the room of their class changed.
 func (s *Service) SessionChanged(ctx context.Context, tx *gorm.DB, before, after schedule.Session) error {
-	if before.StartsAt.Equal(after.StartsAt) && before.EndsAt.Equal(after.EndsAt) && before.Room == after.Room {
+	trainerChanged := before.TrainerID != after.TrainerID
+	if before.StartsAt.Equal(after.StartsAt) && before.EndsAt.Equal(after.EndsAt) && before.Room == after.Room && !trainerChanged {
 		return nil
 	}
 	active, err := s.bookings.ActiveOfTx(ctx, tx, after.ID)
@@ -171,9 +172,13 @@ func (s *Service) SessionChanged(ctx context.Context, tx *gorm.DB, before, after
 			continue
 		}
 		l := u.Locale
+		paragraphs := []string{say(l, "changed.body", when(l, after.StartsAt, s.loc), after.Room, when(l, before.StartsAt, s.loc), before.Room)}
+		if trainerChanged && after.TrainerName != "" {
+			paragraphs = append(paragraphs, say(l, "changed.trainer", after.TrainerName))
+		}
 		c := mail.Content{
 			Subject:    say(l, "changed.subject", className(after), when(l, after.StartsAt, s.loc)),
-			Paragraphs: []string{say(l, "changed.body", when(l, after.StartsAt, s.loc), after.Room, when(l, before.StartsAt, s.loc), before.Room), say(l, "ics")},
+			Paragraphs: append(paragraphs, say(l, "ics")),
 			Action:     &mail.Action{Label: say(l, "open"), URL: s.publicURL + "/me/bookings"},
 		}
 		if err := s.send(ctx, tx, KindSessionChanged, u, c, s.bookingICS(b, after, false)); err != nil {
