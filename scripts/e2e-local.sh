@@ -19,7 +19,7 @@ cleanup() {
   mariadb -u root -e "DROP DATABASE IF EXISTS \`$db_name\`" 2>/dev/null || true
   rm -rf "$work"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 start=$(date +%s)
 bash scripts/services.sh >/dev/null

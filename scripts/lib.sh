@@ -1,6 +1,19 @@
 #!/usr/bin/env bash
 # Shared helpers for the repo's test scripts (source it; do not run it).
 
+# on_exit CMD runs CMD when the script exits, after the commands registered later (last in,
+# first out); a failing command does not stop the others. Scripts that source this file
+# register their cleanups here instead of setting their own EXIT trap.
+_exit_cmds=()
+on_exit() {
+  _exit_cmds+=("$1")
+  trap _run_exit_cmds EXIT
+}
+_run_exit_cmds() {
+  local i
+  for ((i = ${#_exit_cmds[@]} - 1; i >= 0; i--)); do eval "${_exit_cmds[i]}" || true; done
+}
+
 # ensure_stripe_mock starts stripe-mock when STRIPE_MOCK_URL is not given, exports its URL and
 # stops it when the calling script exits.
 ensure_stripe_mock() {
@@ -9,12 +22,11 @@ ensure_stripe_mock() {
   [ -n "${STRIPE_MOCK_URL:-}" ] && return 0
   STRIPE_MOCK_URL=$(bash "$root/scripts/stripe-mock.sh" start)
   export STRIPE_MOCK_URL
-  # shellcheck disable=SC2064 # expand root now
-  trap "bash '$root/scripts/stripe-mock.sh' stop >/dev/null 2>&1 || true" EXIT
+  on_exit "bash '$root/scripts/stripe-mock.sh' stop >/dev/null 2>&1"
 }
 
 # ensure_mailpit starts Mailpit when TEST_SMTP_URL is not given, exports TEST_SMTP_URL and
-# TEST_MAILPIT_API, and stops it when the calling script exits (after any earlier EXIT trap).
+# TEST_MAILPIT_API, and stops it when the calling script exits (on_exit).
 ensure_mailpit() {
   local root vars
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,10 +34,7 @@ ensure_mailpit() {
   vars=$(bash "$root/scripts/mailpit.sh" start)
   # shellcheck disable=SC2163,SC2086 # "NAME=value NAME=value"
   export $vars
-  local prev
-  prev=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
-  # shellcheck disable=SC2064 # expand now
-  trap "${prev:+$prev; }bash '$root/scripts/mailpit.sh' stop >/dev/null 2>&1 || true" EXIT
+  on_exit "bash '$root/scripts/mailpit.sh' stop >/dev/null 2>&1"
 }
 
 # free_port prints a TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it).

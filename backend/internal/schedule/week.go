@@ -24,6 +24,7 @@ type WeekSession struct {
 	CancellationCutoffMinutes int        `json:"cancellation_cutoff_minutes"`
 	Status                    string     `json:"status"`
 	CancelledAt               *time.Time `json:"cancelled_at"`
+	SeriesID                  *uint64    `json:"series_id,omitempty"`
 }
 
 // WeekPage is one page of the week view: the sessions and every class type they reference,
@@ -41,7 +42,8 @@ func newWeekPage(list []Session, page web.Page, total int64) WeekPage {
 		items[i] = WeekSession{ID: s.ID, ClassTypeID: s.ClassTypeID, TrainerID: s.TrainerID, TrainerName: s.TrainerName,
 			Room: s.Room, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Capacity: s.Capacity, BookedCount: s.BookedCount,
 			WaitlistCount: s.WaitlistCount, BookingOpensAt: s.BookingOpensAt,
-			CancellationCutoffMinutes: s.CancellationCutoffMinutes, Status: s.Status, CancelledAt: s.CancelledAt}
+			CancellationCutoffMinutes: s.CancellationCutoffMinutes, Status: s.Status, CancelledAt: s.CancelledAt,
+			SeriesID: s.SeriesID}
 		if s.ClassType != nil && !seen[s.ClassTypeID] {
 			seen[s.ClassTypeID] = true
 			types = append(types, *s.ClassType)

@@ -4572,6 +4572,8 @@ export interface components {
             ends_at: string;
             id: number;
             room: string;
+            /** @description the weekly series that generated it (absent for sessions made by hand) */
+            series_id?: number;
             /** Format: date-time */
             starts_at: string;
             /** @enum {string} */
