@@ -121,6 +121,23 @@ describe("staff journey", () => {
       assert.equal(ledger[0]?.reason, "E2E goodwill");
     }));
 
+  it("extends a member's entitlement with a reason", () =>
+    step("extend", async () => {
+      const row = page.getByTestId(`entitlement-${fx.entitlement.id}`);
+      const until = new Date(Date.now() + 400 * 24 * 3600 * 1000);
+      until.setSeconds(0, 0);
+      const local = new Date(until.getTime() - until.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      await row.getByRole("button", { name: "Extend expiry" }).click();
+      await row.getByLabel("New expiry").fill(local);
+      await row.getByLabel("Reason").fill("E2E injury pause");
+      await row.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Expiry extended.").waitFor();
+      await screenshot(page, "staff-expiry-extended");
+      const ents = items(await call("GET", `/api/users/${fx.member.user.id}/entitlements`, { token: fx.admin.token }));
+      const ent = ents.find((e) => e.id === fx.entitlement.id);
+      assert.equal(new Date(ent?.ends_at).getTime(), until.getTime(), "the expiry did not move on the server");
+    }));
+
   it("filters the orders and downloads them as CSV", () =>
     step("orders", async () => {
       await page.goto(`${env.baseUrl}/admin/orders`);

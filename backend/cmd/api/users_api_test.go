@@ -157,8 +157,8 @@ func TestCreateAdminSubcommand(t *testing.T) {
 	}
 	r := a.callFrom(t, uniqueIP(), "POST", "/api/auth/login", "", map[string]string{"email": email, "password": testPassword})
 	s := decodeSession(t, r)
-	if s.User["role"] != "admin" {
-		t.Fatalf("created account role %v", s.User["role"])
+	if s.User["role"] != "admin" || s.User["email_verified"] != true {
+		t.Fatalf("created account: role %v, email_verified %v (the operator vouches for the address)", s.User["role"], s.User["email_verified"])
 	}
 	if r := a.callFrom(t, uniqueIP(), "GET", "/api/users", s.AccessToken, nil); r.Status != 200 {
 		t.Fatalf("admin route: %d", r.Status)

@@ -58,6 +58,10 @@ export const adjustCredits = (api: Api, { id, delta, reason }: { id: number } & 
   unwrap(api.client.POST("/api/entitlements/{id}/credits", { params: { path: { id } }, body: { delta, reason } }));
 export const useAdjustCredits = (memberId: number) => useApiMutation(adjustCredits, [staffKeys.member(memberId)]);
 
+export const extendEntitlement = (api: Api, { id, ...body }: { id: number } & JsonBody<"/api/entitlements/{id}/extend", "post">) =>
+  unwrap(api.client.POST("/api/entitlements/{id}/extend", { params: { path: { id } }, body }));
+export const useExtendEntitlement = (memberId: number) => useApiMutation(extendEntitlement, [staffKeys.member(memberId)]);
+
 export const revokeEntitlement = (api: Api, { id, ...body }: { id: number } & JsonBody<"/api/entitlements/{id}/revoke", "post">) =>
   unwrap(api.client.POST("/api/entitlements/{id}/revoke", { params: { path: { id } }, body }));
 export const useRevokeEntitlement = (memberId: number) => useApiMutation(revokeEntitlement, [staffKeys.member(memberId)]);

@@ -10,6 +10,7 @@ import { useClassTypes, useTrainers } from "../../features/schedule/api";
 import {
   downloadCsv,
   useAdjustCredits,
+  useExtendEntitlement,
   useCreateSeries,
   useLedger,
   useMemberBookings,
@@ -188,11 +189,18 @@ function EntitlementRow({ e, memberId }: { e: Entitlement; memberId: number }) {
   const { t, locale } = useI18n();
   const adjust = useAdjustCredits(memberId);
   const revoke = useRevokeEntitlement(memberId);
-  const [open, setOpen] = useState(false);
+  const extend = useExtendEntitlement(memberId);
+  const [panel, setPanel] = useState<"adjust" | "extend" | null>(null);
+  const toggle = (p: "adjust" | "extend") => setPanel(panel === p ? null : p);
+  const open = panel === "adjust";
   const ledger = useLedger(e.id!, memberId);
   const submit = async (f: FormData) => {
     await adjust.mutateAsync({ id: e.id!, delta: num(f, "delta"), reason: str(f, "reason") });
     return t("staff.adjusted");
+  };
+  const submitExtend = async (f: FormData) => {
+    await extend.mutateAsync({ id: e.id!, ends_at: new Date(str(f, "ends_at")).toISOString(), reason: str(f, "reason") });
+    return t("staff.extended");
   };
   return (
     <li className="booking-row" data-testid={`entitlement-${e.id}`}>
@@ -202,7 +210,8 @@ function EntitlementRow({ e, memberId }: { e: Entitlement; memberId: number }) {
       </span>
       {e.status !== "revoked" && (
         <>
-          {e.kind === "credit_pack" && <button type="button" className="secondary" onClick={() => setOpen(!open)}>{t("staff.adjust")}</button>}
+          {e.kind === "credit_pack" && <button type="button" className="secondary" onClick={() => toggle("adjust")}>{t("staff.adjust")}</button>}
+          <button type="button" className="secondary" onClick={() => toggle("extend")}>{t("staff.extend")}</button>
           <button type="button" className="secondary"
             onClick={async () => {
               const reason = window.prompt(t("staff.confirmRevoke", { name: e.plan_name ?? "" }));
@@ -211,6 +220,13 @@ function EntitlementRow({ e, memberId }: { e: Entitlement; memberId: number }) {
             {t("staff.revoke")}
           </button>
         </>
+      )}
+      {panel === "extend" && (
+        <ApiForm onSubmit={submitExtend} className="admin-form" resetOnSuccess>
+          <Field label={t("staff.newExpiry")} name="ends_at" errorKey="ends_at" type="datetime-local" required />
+          <Field label={t("staff.reason")} name="reason" minLength={3} maxLength={500} required />
+          <SubmitButton>{t("admin.save")}</SubmitButton>
+        </ApiForm>
       )}
       {open && (
         <ApiForm onSubmit={submit} className="admin-form" resetOnSuccess>
