@@ -43,36 +43,16 @@ func (h *Handler) Session() echo.HandlerFunc { return web.GetByID("id", h.svc.Se
 
 // CreateSession answers POST /api/sessions (staff; trainers for themselves).
 func (h *Handler) CreateSession() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in SessionInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		s, err := h.svc.CreateSession(c.Request().Context(), auth.Caller(c), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, s)
-	}
+	return web.Create(func(c echo.Context, in SessionInput) (Session, error) {
+		return h.svc.CreateSession(c.Request().Context(), auth.Caller(c), in)
+	})
 }
 
 // UpdateSession answers PATCH /api/sessions/:id (staff; trainers their own sessions).
 func (h *Handler) UpdateSession() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in SessionPatch
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		s, err := h.svc.UpdateSession(c.Request().Context(), auth.Caller(c), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, s)
-	}
+	return web.UpdateByID("id", func(c echo.Context, id uint64, in SessionPatch) (Session, error) {
+		return h.svc.UpdateSession(c.Request().Context(), auth.Caller(c), id, in)
+	})
 }
 
 // ClassTypes answers GET /api/class-types (public).

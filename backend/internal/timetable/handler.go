@@ -27,36 +27,16 @@ func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Series
 
 // Create answers POST /api/series (admin).
 func (h *Handler) Create() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in SeriesInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		sr, err := h.svc.CreateSeries(c.Request().Context(), auth.Caller(c), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, sr)
-	}
+	return web.Create(func(c echo.Context, in SeriesInput) (Series, error) {
+		return h.svc.CreateSeries(c.Request().Context(), auth.Caller(c), in)
+	})
 }
 
 // Update answers PATCH /api/series/:id (admin): "this and the following" from from_date.
 func (h *Handler) Update() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in SeriesPatch
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		res, err := h.svc.UpdateSeries(c.Request().Context(), auth.Caller(c), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, res)
-	}
+	return web.UpdateByID("id", func(c echo.Context, id uint64, in SeriesPatch) (EditResult, error) {
+		return h.svc.UpdateSeries(c.Request().Context(), auth.Caller(c), id, in)
+	})
 }
 
 type generateResult struct {

@@ -182,6 +182,41 @@ func GetByID[T any](param string, get func(ctx context.Context, id uint64) (T, e
 	}
 }
 
+// Create makes the handler of a route that decodes a body and answers 201 with what do made of it.
+func Create[In, Out any](do func(c echo.Context, in In) (Out, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in In
+		if err := Decode(c, &in); err != nil {
+			return err
+		}
+		out, err := do(c, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, out)
+	}
+}
+
+// UpdateByID makes the handler of a route that decodes a body for the record named by the path
+// parameter param and answers 200 with what do returns.
+func UpdateByID[In, Out any](param string, do func(c echo.Context, id uint64, in In) (Out, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := IDParam(c, param)
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := Decode(c, &in); err != nil {
+			return err
+		}
+		out, err := do(c, id, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
 // ListPage makes the handler of a route that only lists one page: ?page and ?per_page are passed
 // to list, and its items and total are answered as a 200 List.
 func ListPage[T any](list func(ctx context.Context, p Page) ([]T, int64, error)) echo.HandlerFunc {
