@@ -4,7 +4,10 @@
 # coverage reports, then each fuzz target briefly. stripe-mock and Mailpit (TEST_SMTP_URL,
 # TEST_MAILPIT_API) are started on free ports unless given.
 #   REPORTS_DIR  where reports go (default ./reports)
-#   FUZZTIME     time per fuzz target (default 10s; 0 skips fuzzing)
+#   FUZZ_EXECS   inputs run per fuzz target (default 3000; 0 skips fuzzing). A count, not a
+#                duration: Go's coordinator can fail a -fuzztime=<duration> run with a bare
+#                "context deadline exceeded" when a loaded machine starves its workers at the
+#                deadline (golang/go#75804); a count has no deadline to race.
 #   GO_TEST_FLAGS extra flags for go test (e.g. -short)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +15,7 @@ root=$PWD
 reports=${REPORTS_DIR:-$root/reports}
 mkdir -p "$reports/backend"
 reports=$(cd "$reports" && pwd)
-fuzztime=${FUZZTIME:-10s}
+fuzz_execs=${FUZZ_EXECS:-3000}
 gobin=$(go env GOPATH)/bin
 export PATH=$gobin:$PATH
 
@@ -45,8 +48,8 @@ go tool cover -func="$reports/backend/coverage.out" > "$reports/backend/coverage
 tail -n 1 "$reports/backend/coverage.txt"
 phase_done
 
-if [ "$fuzztime" != "0" ]; then
-  phase "fuzz targets ($fuzztime each; one instrumented build per package)"
+if [ "$fuzz_execs" != "0" ]; then
+  phase "fuzz targets ($fuzz_execs inputs each; one instrumented build per package)"
   fuzzbin=$(mktemp -d)
   gocache=$(go env GOCACHE)
   grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u | while read -r dir; do
@@ -56,7 +59,7 @@ if [ "$fuzztime" != "0" ]; then
     for target in $(grep -ohE '^func Fuzz[A-Za-z0-9_]+' "$dir"/*_test.go | sed 's/^func //' | sort -u); do
       echo "fuzz $pkg $target"
       # Run from the package directory (testdata/fuzz seeds), with the corpus go test would use.
-      (cd "$dir" && "$bin" -test.run='^$' -test.fuzz="^${target}\$" -test.fuzztime="$fuzztime" \
+      (cd "$dir" && "$bin" -test.run='^$' -test.fuzz="^${target}\$" -test.fuzztime="${fuzz_execs}x" \
         -test.fuzzcachedir="$gocache/fuzz/$pkg")
     done
   done
