@@ -10,7 +10,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
-	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 // replica starts a second server on a's database and Redis: what one replica changes, the
@@ -73,11 +72,7 @@ func refused(t *testing.T, token string, probes []probe) {
 
 func countRows(t *testing.T, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := testenv.DB(t).Raw(query, args...).Scan(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbValue[int](t, query, args...)
 }
 
 // TestOldTokensEndWithTheAccount ends accounts (erasure, demotion, password change, sign out
@@ -230,8 +225,7 @@ func TestOldTokensEndWithTheAccount(t *testing.T) {
 func TestAccountCheckWithoutRedis(t *testing.T) {
 	env := testEnv(t)
 	redisProxy, mysqlProxy := redisViaProxy(t, env), mysqlViaProxy(t, env)
-	base, _, _ := startServer(t, env)
-	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+	a := newAPIWith(t, env)
 
 	admin := a.createUser(t, auth.RoleAdmin)
 	revoked := a.createUser(t, auth.RoleAdmin)

@@ -80,25 +80,6 @@ func (a *api) registerUser(t *testing.T, prefix string) (email string, s session
 	return email, decodeSession(t, r)
 }
 
-func wantFields(fields ...string) func(t *testing.T, r response) {
-	return func(t *testing.T, r response) {
-		t.Helper()
-		var e struct {
-			Error struct {
-				Details struct {
-					Fields map[string]string `json:"fields"`
-				} `json:"details"`
-			} `json:"error"`
-		}
-		r.Decode(t, &e)
-		for _, f := range fields {
-			if e.Error.Details.Fields[f] == "" {
-				t.Fatalf("no problem reported for field %q: %s", f, r.Body)
-			}
-		}
-	}
-}
-
 func TestAccountsRegisterAndLogin(t *testing.T) {
 	a := newAPI(t)
 	taken, _ := a.registerUser(t, "taken")

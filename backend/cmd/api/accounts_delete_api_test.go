@@ -23,11 +23,7 @@ func (a *api) registeredUser(t *testing.T, prefix string) (testUser, sessionBody
 
 func creditsRemaining(t *testing.T, entitlementID uint64) int {
 	t.Helper()
-	var n int
-	if err := testenv.DB(t).Raw("SELECT credits_remaining FROM entitlements WHERE id = ?", entitlementID).Scan(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return dbValue[int](t, "SELECT credits_remaining FROM entitlements WHERE id = ?", entitlementID)
 }
 
 // TestAccountsDeleteErasesUser deletes a member who has an avatar, an upcoming booking with a

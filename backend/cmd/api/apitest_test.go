@@ -25,7 +25,12 @@ type api struct {
 
 func newAPI(t *testing.T) *api {
 	t.Helper()
-	env := testEnv(t)
+	return newAPIWith(t, testEnv(t))
+}
+
+// newAPIWith starts the server with env (testEnv plus what the test changes).
+func newAPIWith(t *testing.T, env map[string]string) *api {
+	t.Helper()
 	base, _, _ := startServer(t, env)
 	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
 }
@@ -75,15 +80,35 @@ func (r response) Decode(t *testing.T, v any) {
 	}
 }
 
+// errorBody is the API's error shape.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Details struct {
+			Fields map[string]string `json:"fields"`
+		} `json:"details"`
+	} `json:"error"`
+}
+
 // ErrorCode returns error.code of an error body ("" when absent).
 func (r response) ErrorCode() string {
-	var e struct {
-		Error struct {
-			Code string `json:"code"`
-		} `json:"error"`
-	}
+	var e errorBody
 	_ = json.Unmarshal(r.Body, &e)
 	return e.Error.Code
+}
+
+// wantFields checks that a validation error names a problem for each of fields.
+func wantFields(fields ...string) func(t *testing.T, r response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		var e errorBody
+		r.Decode(t, &e)
+		for _, f := range fields {
+			if e.Error.Details.Fields[f] == "" {
+				t.Fatalf("no problem reported for field %q: %s", f, r.Body)
+			}
+		}
+	}
 }
 
 // call sends body (nil, a string sent raw, or a value encoded as JSON) with an optional token.
@@ -183,3 +208,28 @@ func idOf(t *testing.T, r response) uint64 {
 }
 
 func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// createOneOfEachRole creates an admin, a trainer and a member: the cast most API tests need.
+func (a *api) createOneOfEachRole(t *testing.T) (admin, trainer, member testUser) {
+	t.Helper()
+	return a.createUser(t, auth.RoleAdmin), a.createUser(t, auth.RoleTrainer), a.createUser(t, auth.RoleMember)
+}
+
+// refusedCases checks that each of users gets 403 from method path and an anonymous caller 401.
+func refusedCases(method, path string, body any, users ...testUser) []apiCase {
+	cases := make([]apiCase, 0, len(users)+1)
+	for _, u := range users {
+		cases = append(cases, apiCase{name: string(u.Role) + " refused", method: method, path: path, token: u.Token, body: body, status: 403})
+	}
+	return append(cases, apiCase{name: "anonymous refused", method: method, path: path, body: body, status: 401})
+}
+
+// dbValue reads the one value query selects from the package's test database.
+func dbValue[T any](t *testing.T, query string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := testenv.DB(t).Raw(query, args...).Scan(&v).Error; err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return v
+}

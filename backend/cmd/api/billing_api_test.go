@@ -29,8 +29,7 @@ func newBillingAPI(t *testing.T, stripeBase string) *api {
 	env["STRIPE_API_KEY"] = "sk_test_123fakekey"
 	env["STRIPE_WEBHOOK_SECRET"] = testWebhookSecret
 	env["STRIPE_API_BASE"] = stripeBase
-	base, _, _ := startServer(t, env)
-	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+	return newAPIWith(t, env)
 }
 
 // deadStripe is an address where nothing listens: provider calls fail fast.
@@ -91,11 +90,7 @@ func (a *api) postWebhook(t *testing.T, payload []byte, secret string, at time.T
 
 func orderStatus(t *testing.T, id uint64) string {
 	t.Helper()
-	var s string
-	if err := testenv.DB(t).Raw("SELECT status FROM orders WHERE id = ?", id).Scan(&s).Error; err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return dbValue[string](t, "SELECT status FROM orders WHERE id = ?", id)
 }
 
 // orderEntitlements counts the entitlements granted for an order and how many are revoked.

@@ -10,29 +10,31 @@ import (
 	"time"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
-type bookingOut struct {
-	ID               uint64  `json:"id"`
-	SessionID        uint64  `json:"session_id"`
-	UserID           uint64  `json:"user_id"`
-	Status           string  `json:"status"`
-	WaitlistPosition *int    `json:"waitlist_position"`
-	EntitlementID    *uint64 `json:"entitlement_id"`
-	CreditsSpent     int     `json:"credits_spent"`
-	CreditsRefunded  int     `json:"credits_refunded"`
-}
-
-func (a *api) book(t *testing.T, u testUser, session uint64) bookingOut {
+func (a *api) book(t *testing.T, u testUser, session uint64) booking.Booking {
 	t.Helper()
 	r := a.call(t, "POST", path("/api/sessions/%d/bookings", session), u.Token, nil)
 	if r.Status != http.StatusCreated {
 		t.Fatalf("book %d: %d %s", session, r.Status, r.Body)
 	}
-	var b bookingOut
+	var b booking.Booking
 	r.Decode(t, &b)
 	return b
+}
+
+// wantBooking checks that the answer is a booking that ok accepts.
+func wantBooking(what string, ok func(b booking.Booking) bool) func(t *testing.T, r response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		var b booking.Booking
+		r.Decode(t, &b)
+		if !ok(b) {
+			t.Fatalf("%s: %s", what, r.Body)
+		}
+	}
 }
 
 func (a *api) credits(t *testing.T, u testUser) int {
@@ -53,11 +55,7 @@ func (a *api) credits(t *testing.T, u testUser) int {
 
 func (a *api) bookingStatus(t *testing.T, id uint64) string {
 	t.Helper()
-	var s string
-	if err := testenv.DB(t).Raw("SELECT status FROM bookings WHERE id = ?", id).Scan(&s).Error; err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return dbValue[string](t, "SELECT status FROM bookings WHERE id = ?", id)
 }
 
 // moveSession shifts a session in time directly in the database (the API refuses the past).
@@ -107,7 +105,7 @@ func TestBookingAPI(t *testing.T) {
 	}
 	soon := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 30 * time.Minute, capacity: 5, cutoff: 60})
 
-	var first bookingOut
+	var first booking.Booking
 	runCases(t, a, []apiCase{
 		{name: "book a seat", method: "POST", path: path("/api/sessions/%d/bookings", s1), token: m1.Token, status: 201,
 			check: func(t *testing.T, r response) {
@@ -118,13 +116,9 @@ func TestBookingAPI(t *testing.T) {
 			}},
 		{name: "book twice", method: "POST", path: path("/api/sessions/%d/bookings", s1), token: m1.Token, status: 409, code: "already_booked"},
 		{name: "full session waitlists", method: "POST", path: path("/api/sessions/%d/bookings", s1), token: m3.Token, body: map[string]any{}, status: 201,
-			check: func(t *testing.T, r response) {
-				var b bookingOut
-				r.Decode(t, &b)
-				if b.Status != "waitlisted" || b.WaitlistPosition == nil || *b.WaitlistPosition != 1 || b.CreditsSpent != 0 {
-					t.Fatalf("waitlist: %s", r.Body)
-				}
-			}},
+			check: wantBooking("waitlist", func(b booking.Booking) bool {
+				return b.Status == "waitlisted" && b.WaitlistPosition != nil && *b.WaitlistPosition == 1 && b.CreditsSpent == 0
+			})},
 		{name: "waitlist needs an entitlement", method: "POST", path: path("/api/sessions/%d/bookings", s1), token: m2.Token, status: 409, code: "no_entitlement"},
 		{name: "seat needs an entitlement", method: "POST", path: path("/api/sessions/%d/bookings", soon), token: m2.Token, status: 409, code: "no_entitlement"},
 		{name: "cancelled session", method: "POST", path: path("/api/sessions/%d/bookings", cancelled), token: m1.Token, status: 409, code: "session_cancelled"},
@@ -160,17 +154,11 @@ func TestBookingAPI(t *testing.T) {
 		{name: "cancel someone else's booking", method: "POST", path: path("/api/bookings/%d/cancel", first.ID), token: m3.Token, status: 403},
 		{name: "cancel missing booking", method: "POST", path: "/api/bookings/999999999/cancel", token: m1.Token, status: 404},
 		{name: "cancel before cutoff returns the credit", method: "POST", path: path("/api/bookings/%d/cancel", first.ID), token: m1.Token, status: 200,
-			check: func(t *testing.T, r response) {
-				var b bookingOut
-				r.Decode(t, &b)
-				if b.Status != "cancelled" || b.CreditsRefunded != 1 {
-					t.Fatalf("cancel: %s", r.Body)
-				}
-			}},
+			check: wantBooking("cancel", func(b booking.Booking) bool { return b.Status == "cancelled" && b.CreditsRefunded == 1 })},
 		{name: "cancel twice", method: "POST", path: path("/api/bookings/%d/cancel", first.ID), token: m1.Token, status: 409, code: "booking_not_active"},
 		{name: "waitlisted member was promoted", method: "GET", path: "/api/me/bookings?when=upcoming", token: m3.Token, status: 200,
 			check: func(t *testing.T, r response) {
-				var l struct{ Items []bookingOut }
+				var l struct{ Items []booking.Booking }
 				r.Decode(t, &l)
 				if len(l.Items) != 1 || l.Items[0].Status != "booked" || l.Items[0].SessionID != s1 {
 					t.Fatalf("m3 bookings: %s", r.Body)
@@ -208,13 +196,7 @@ func TestBookingAPI(t *testing.T) {
 	checkin := a.book(t, m1, soon)
 	runCases(t, a, []apiCase{
 		{name: "late cancel forfeits the credit", method: "POST", path: path("/api/bookings/%d/cancel", late.ID), token: m4.Token, status: 200,
-			check: func(t *testing.T, r response) {
-				var b bookingOut
-				r.Decode(t, &b)
-				if b.Status != "late_cancelled" || b.CreditsRefunded != 0 {
-					t.Fatalf("late cancel: %s", r.Body)
-				}
-			}},
+			check: wantBooking("late cancel", func(b booking.Booking) bool { return b.Status == "late_cancelled" && b.CreditsRefunded == 0 })},
 		{name: "check-in by another trainer", method: "POST", path: path("/api/bookings/%d/check-in", checkin.ID), token: other.Token, status: 403},
 		{name: "check-in by member", method: "POST", path: path("/api/bookings/%d/check-in", checkin.ID), token: m1.Token, status: 403},
 		{name: "check-in missing booking", method: "POST", path: "/api/bookings/999999999/check-in", token: trainer.Token, status: 404},

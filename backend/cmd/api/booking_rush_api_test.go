@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/booking"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
@@ -33,7 +34,7 @@ func TestConcurrentBooking(t *testing.T) {
 	}
 
 	client := &http.Client{Transport: contractChecked(&http.Transport{MaxIdleConnsPerHost: members, MaxConnsPerHost: members})}
-	results := make([]bookingOut, members)
+	results := make([]booking.Booking, members)
 	statuses := make([]int, members)
 	start := make(chan struct{})
 	var ready, done sync.WaitGroup
@@ -107,7 +108,7 @@ func TestConcurrentBooking(t *testing.T) {
 	// The first waitlisted member can no longer pay: they are skipped, keeping their place.
 	skipped := users[byPosition[1]]
 	db.Exec("UPDATE entitlements SET credits_remaining = 0 WHERE user_id = ?", skipped.ID)
-	var cancelled []bookingOut
+	var cancelled []booking.Booking
 	for i, b := range results {
 		if b.Status == "booked" && len(cancelled) < 3 {
 			r := a.call(t, "POST", path("/api/bookings/%d/cancel", b.ID), users[i].Token, nil)

@@ -152,13 +152,18 @@ func TestNotificationsAreMailedOnceInTheMembersLanguage(t *testing.T) {
 	}
 }
 
+// classWithMember creates a trainer, a class type costing one credit and a member holding a
+// 10-credit pack: what the tests of booking mails and feeds start from.
+func (a *api) classWithMember(t *testing.T) (trainer, member testUser, classType uint64) {
+	t.Helper()
+	admin, trainer, member := a.createOneOfEachRole(t)
+	a.grant(t, admin, member.ID, a.mkPack(t, admin, 10))
+	return trainer, member, a.mkClassType(t, admin, 1)
+}
+
 func TestOptedOutKindsAreNotMailed(t *testing.T) {
 	a, mp := newMailAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	m := a.createUser(t, auth.RoleMember)
-	a.grant(t, admin, m.ID, a.mkPack(t, admin, 10))
-	ct := a.mkClassType(t, admin, 1)
+	trainer, m, ct := a.classWithMember(t)
 	r := a.call(t, http.MethodGet, "/api/me/notifications", m.Token, nil)
 	if r.Status != http.StatusOK || r.JSON(t)["booking_confirmed"] != true {
 		t.Fatalf("defaults: %d %s", r.Status, r.Body)
@@ -179,11 +184,7 @@ func TestOptedOutKindsAreNotMailed(t *testing.T) {
 
 func TestCalendarFeedImportsBookingsAndShowsCancellations(t *testing.T) {
 	a, _ := newMailAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	m := a.createUser(t, auth.RoleMember)
-	a.grant(t, admin, m.ID, a.mkPack(t, admin, 10))
-	ct := a.mkClassType(t, admin, 1)
+	trainer, m, ct := a.classWithMember(t)
 	kept := a.book(t, m, a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 48 * time.Hour, capacity: 5, cutoff: 60}))
 	s2 := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 72 * time.Hour, capacity: 5, cutoff: 60})
 	dropped := a.book(t, m, s2)
@@ -223,8 +224,7 @@ func TestCalendarFeedImportsBookingsAndShowsCancellations(t *testing.T) {
 		t.Errorf("cancelled booking %s", s)
 	}
 	start, err := cancelled.GetStartAt()
-	var want time.Time
-	testenv.DB(t).Raw("SELECT starts_at FROM class_sessions WHERE id = ?", s2).Scan(&want)
+	want := dbValue[time.Time](t, "SELECT starts_at FROM class_sessions WHERE id = ?", s2)
 	if err != nil || !start.Equal(want.Truncate(time.Second)) {
 		t.Errorf("start %v (%v), session starts %v", start, err, want)
 	}

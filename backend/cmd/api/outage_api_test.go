@@ -27,8 +27,7 @@ func TestMySQLOutageAnswers503Fast(t *testing.T) {
 	env := testEnv(t)
 	env["REQUEST_TIMEOUT"] = timeout.String()
 	mysqlProxy := mysqlViaProxy(t, env)
-	base, _, _ := startServer(t, env)
-	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+	a := newAPIWith(t, env)
 	member := a.createUser(t, auth.RoleMember)
 	admin := a.createUser(t, auth.RoleAdmin)
 
@@ -187,8 +186,7 @@ var errNoConnectionClose = &statusError{0}
 func TestSlowUploadIsNotCutByTheDeadline(t *testing.T) {
 	env := testEnv(t)
 	env["REQUEST_TIMEOUT"] = "1s"
-	base, _, _ := startServer(t, env)
-	a := &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+	a := newAPIWith(t, env)
 	u := a.createUser(t, auth.RoleMember)
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -205,7 +203,7 @@ func TestSlowUploadIsNotCutByTheDeadline(t *testing.T) {
 		}
 		pw.Close()
 	}()
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/uploads", pr)
+	req, _ := http.NewRequest(http.MethodPost, a.base+"/api/uploads", pr)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+u.Token)
 	start := time.Now()

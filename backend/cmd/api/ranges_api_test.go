@@ -3,8 +3,6 @@ package main
 import (
 	"testing"
 	"time"
-
-	"github.com/trainingclub/platform/backend/internal/auth"
 )
 
 // TestOutOfRangeInputIs422 sends dates, times and numbers that parse but lie outside what the
@@ -12,9 +10,7 @@ import (
 // field, never a 500.
 func TestOutOfRangeInputIs422(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	ct := a.mkClassType(t, admin, 1)
 	sess := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 48 * time.Hour, capacity: 5, cutoff: 60})
 	starts := time.Now().UTC().Add(72 * time.Hour).Format(time.RFC3339)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
@@ -20,8 +19,17 @@ func newMailAPI(t *testing.T) (*api, testenv.Mailpit) {
 	env["SMTP_URL"], env["MAIL_FROM"], env["PUBLIC_URL"] = mp.SMTPURL, "Training Club <club@example.test>", "https://club.example.test"
 	env["CLUB_NAME"], env["CLUB_ADDRESS"], env["CLUB_VAT_LINE"] = "Training Club Zürich", "Seestrasse 1|8002 Zürich", "MWST-Nr. CHE-123.456.789 MWST"
 	env["STRIPE_API_KEY"], env["STRIPE_WEBHOOK_SECRET"], env["STRIPE_API_BASE"] = "sk_test_123fakekey", testWebhookSecret, deadStripe
-	base, _, _ := startServer(t, env)
-	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}, mp
+	return newAPIWith(t, env), mp
+}
+
+// wantSubject waits for the n-th mail to addr and checks the subject of the newest.
+func wantSubject(t *testing.T, mp testenv.Mailpit, addr string, n int, subject string) testenv.MailMessage {
+	t.Helper()
+	m := mailTo(t, mp, addr, n)
+	if m.Subject != subject {
+		t.Errorf("mail %d to %s: subject %q, want %q", n, addr, m.Subject, subject)
+	}
+	return m
 }
 
 var tokenInLink = regexp.MustCompile(`https://club\.example\.test/(reset-password|verify-email)\?token=([A-Za-z0-9_-]+)`)
@@ -103,10 +111,7 @@ func TestResetPasswordIsSingleUseAndSignsOutEverySession(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || r.ErrorCode() != "token_invalid" {
 		t.Fatalf("second use: %d %s", r.Status, r.Body)
 	}
-	notice := mp.Message(t, mp.WaitTo(t, email, 3)[0].ID)
-	if notice.Subject != "Your password was changed" {
-		t.Errorf("notice subject %q", notice.Subject)
-	}
+	wantSubject(t, mp, email, 3, "Your password was changed")
 }
 
 func TestResetTokenExpiresAfter30Minutes(t *testing.T) {
@@ -177,10 +182,7 @@ func TestVerificationInGermanGatesBuyingAndEmailChangeNeedsTheNewAddress(t *test
 	if r := a.callFrom(t, uniqueIP(), http.MethodPost, "/api/auth/verify-email", "", map[string]string{"token": changeToken}); r.Status != http.StatusOK || r.JSON(t)["email"] != newEmail {
 		t.Fatalf("confirm change: %d %s", r.Status, r.Body)
 	}
-	old := mp.Message(t, mp.WaitTo(t, email, 3)[0].ID)
-	if old.Subject != "Deine E-Mail-Adresse wurde geändert" {
-		t.Errorf("notice to the old address: %q", old.Subject)
-	}
+	wantSubject(t, mp, email, 3, "Deine E-Mail-Adresse wurde geändert") // the notice to the old address
 }
 
 func TestErasingAnAccountMailsTheOldAddressOnce(t *testing.T) {
@@ -189,8 +191,8 @@ func TestErasingAnAccountMailsTheOldAddressOnce(t *testing.T) {
 	if r := a.call(t, http.MethodDelete, "/api/me", s.AccessToken, map[string]string{"password": testPassword}); r.Status != http.StatusNoContent {
 		t.Fatalf("delete me: %d %s", r.Status, r.Body)
 	}
-	bye := mp.Message(t, mp.WaitTo(t, email, 2)[0].ID) // verification, then the goodbye
-	if bye.Subject != "Your account was deleted" || !strings.Contains(bye.Text, "upcoming bookings were cancelled") {
+	bye := wantSubject(t, mp, email, 2, "Your account was deleted") // verification, then the goodbye
+	if !strings.Contains(bye.Text, "upcoming bookings were cancelled") {
 		t.Fatalf("goodbye mail: %q\n%s", bye.Subject, bye.Text)
 	}
 }

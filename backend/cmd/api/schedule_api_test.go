@@ -48,10 +48,8 @@ func sessionField(t *testing.T, r response, field string) any {
 
 func TestScheduleAPI(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	other := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
 	ct := a.mkClassType(t, admin, 1)
 	start := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Second)
 	own := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 48 * time.Hour, capacity: 5, cutoff: 60})
@@ -74,14 +72,7 @@ func TestScheduleAPI(t *testing.T) {
 			body: map[string]any{"name": "X", "duration_minutes": 30}, status: 401, code: "unauthorized"},
 		{name: "create class type invalid", method: "POST", path: "/api/class-types", token: admin.Token,
 			body: map[string]any{"name": "", "duration_minutes": 1, "level": "expert", "credit_cost": -1}, status: 422, code: "validation_failed",
-			check: func(t *testing.T, r response) {
-				fields := r.JSON(t)["error"].(map[string]any)["details"].(map[string]any)["fields"].(map[string]any)
-				for _, f := range []string{"name", "duration_minutes", "level", "credit_cost"} {
-					if _, ok := fields[f]; !ok {
-						t.Errorf("field %s not reported: %v", f, fields)
-					}
-				}
-			}},
+			check: wantFields("name", "duration_minutes", "level", "credit_cost")},
 		{name: "create class type unknown field", method: "POST", path: "/api/class-types", token: admin.Token,
 			body: `{"name":"Y","duration_minutes":30,"colour":"red"}`, status: 400, code: "bad_request"},
 		{name: "create class type wrong type", method: "POST", path: "/api/class-types", token: admin.Token,
@@ -150,14 +141,7 @@ func TestScheduleAPI(t *testing.T) {
 			body: map[string]any{"class_type_id": ct, "trainer_id": member.ID, "room": "B", "starts_at": start, "capacity": 3}, status: 422},
 		{name: "create session invalid", method: "POST", path: "/api/sessions", token: admin.Token,
 			body: map[string]any{"class_type_id": 999999999, "trainer_id": other.ID, "room": "", "starts_at": "2001-01-01T00:00:00Z", "capacity": 0}, status: 422,
-			check: func(t *testing.T, r response) {
-				fields := r.JSON(t)["error"].(map[string]any)["details"].(map[string]any)["fields"].(map[string]any)
-				for _, f := range []string{"class_type_id", "room", "starts_at", "capacity"} {
-					if _, ok := fields[f]; !ok {
-						t.Errorf("field %s not reported: %v", f, fields)
-					}
-				}
-			}},
+			check: wantFields("class_type_id", "room", "starts_at", "capacity")},
 		{name: "create session bad time", method: "POST", path: "/api/sessions", token: admin.Token,
 			body: `{"class_type_id":1,"room":"A","starts_at":"tomorrow","capacity":3}`, status: 400},
 		{name: "patch own session", method: "PATCH", path: path("/api/sessions/%d", own), token: trainer.Token,
@@ -195,9 +179,7 @@ func TestScheduleAPI(t *testing.T) {
 // the Redis version (what a write on another replica does) is picked up.
 func TestScheduleCacheInvalidation(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	ct := a.mkClassType(t, admin, 0)
 	q := path("/api/sessions?trainer=%d&from=%s", trainer.ID, time.Now().UTC().Format("2006-01-02"))
 	count := func() (int, float64) {

@@ -32,9 +32,7 @@ type ledgerOut struct {
 
 func TestCreditAdjustmentsWithLedger(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	pack := a.grant(t, admin, member.ID, a.mkPack(t, admin, 10))
 	monthly := a.grant(t, admin, member.ID, a.mkPlan(t, admin, map[string]any{"name": "M", "kind": "membership", "months": 1, "price_rappen": 100}))
 	credits := path("/api/entitlements/%d/credits", pack)
@@ -111,10 +109,8 @@ func TestCreditAdjustmentsWithLedger(t *testing.T) {
 
 func TestGetBookingVisibility(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	other := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
 	stranger := a.createUser(t, auth.RoleMember)
 	sess := a.mkSession(t, admin.Token, a.mkClassType(t, admin, 0), trainer.ID, sessionOpts{startsIn: 48 * time.Hour, capacity: 5, cutoff: 60})
 	b := a.book(t, member, sess)
@@ -237,9 +233,7 @@ func TestOrdersAdminListFiltersAndCSV(t *testing.T) {
 // The attendance report reads the session's check-in counter: checking in (twice) counts once.
 func TestCheckInCountsOnTheSession(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	sess := a.mkSession(t, admin.Token, a.mkClassType(t, admin, 0), trainer.ID, sessionOpts{startsIn: 30 * time.Minute, capacity: 5, cutoff: 0})
 	b := a.book(t, member, sess)
 	for range 2 {

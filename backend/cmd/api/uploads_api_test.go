@@ -86,10 +86,8 @@ func (a *api) download(t *testing.T, id uint64, token string) response {
 
 func TestUploadsAPI(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	other := a.createUser(t, auth.RoleMember)
-	trainer := a.createUser(t, auth.RoleTrainer)
 	img := pngBytes(t, 40, 30)
 
 	expect := func(t *testing.T, r response, status int, code string) {

@@ -62,10 +62,8 @@ func TestAccountsTrainers(t *testing.T) {
 
 func TestAccountsUserAdmin(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	admin2 := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
 	email, target := a.registerUser(t, "managed")
 	tid := uint64(target.User["id"].(float64))
 

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/trainingclub/platform/backend/internal/auth"
 )
 
 // weekOf returns the week view path covering a session starting in startsIn.
@@ -49,9 +47,7 @@ func bookedCount(t *testing.T, body []byte) int {
 // and Vary, a gzip body equal to the plain one, and a fresh body (counts right) after a write.
 func TestWeekViewHTTPCaching(t *testing.T) {
 	a := newAPI(t)
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	ct := a.mkClassType(t, admin, 1)
 	for i := 0; i < 8; i++ { // enough sessions that the body is worth compressing
 		a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 50*time.Hour + time.Duration(i)*time.Hour, capacity: 5, cutoff: 60})
@@ -119,9 +115,7 @@ func TestWeekViewSecondInstance(t *testing.T) {
 	base2, _, _ := startServer(t, env)
 	b := &api{base: base2, env: env, tokens: a.tokens}
 
-	admin := a.createUser(t, auth.RoleAdmin)
-	trainer := a.createUser(t, auth.RoleTrainer)
-	member := a.createUser(t, auth.RoleMember)
+	admin, trainer, member := a.createOneOfEachRole(t)
 	ct := a.mkClassType(t, admin, 1)
 	s := a.mkSession(t, trainer.Token, ct, trainer.ID, sessionOpts{startsIn: 30 * time.Hour, capacity: 5, cutoff: 60})
 	a.grant(t, admin, member.ID, a.mkPack(t, admin, 5))
