@@ -197,6 +197,18 @@ func checkCase(t *testing.T, tc apiCase, r response) {
 	}
 }
 
+// listItems GETs a paged list, which must answer 200, and decodes its items.
+func listItems[T any](t *testing.T, a *api, path, token string) []T {
+	t.Helper()
+	r := a.call(t, "GET", path, token, nil)
+	if r.Status != 200 {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	var l struct{ Items []T }
+	r.Decode(t, &l)
+	return l.Items
+}
+
 // idOf reads the numeric "id" of a JSON object answer.
 func idOf(t *testing.T, r response) uint64 {
 	t.Helper()
@@ -222,6 +234,16 @@ func refusedCases(method, path string, body any, users ...testUser) []apiCase {
 		cases = append(cases, apiCase{name: string(u.Role) + " refused", method: method, path: path, token: u.Token, body: body, status: 403})
 	}
 	return append(cases, apiCase{name: "anonymous refused", method: method, path: path, body: body, status: 401})
+}
+
+// raceAll runs f(0) … f(n-1) at the same moment (testenv.AllAtOnce) and reports every error.
+func raceAll(t *testing.T, n int, f func(i int) error) {
+	t.Helper()
+	for _, err := range testenv.AllAtOnce(n, f) {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }
 
 // dbValue reads the one value query selects from the package's test database.

@@ -18,13 +18,7 @@ type auditEntryOut struct {
 // auditOf lists the audit entries about target (newest first).
 func (a *api) auditOf(t *testing.T, admin testUser, targetType string, id uint64) []auditEntryOut {
 	t.Helper()
-	r := a.call(t, "GET", path("/api/audit?target_type=%s&target_id=%d&per_page=100", targetType, id), admin.Token, nil)
-	if r.Status != 200 {
-		t.Fatalf("audit: %d %s", r.Status, r.Body)
-	}
-	var l struct{ Items []auditEntryOut }
-	r.Decode(t, &l)
-	return l.Items
+	return listItems[auditEntryOut](t, a, path("/api/audit?target_type=%s&target_id=%d&per_page=100", targetType, id), admin.Token)
 }
 
 func TestAuditLogRecordsStaffActions(t *testing.T) {
@@ -47,14 +41,12 @@ func TestAuditLogRecordsStaffActions(t *testing.T) {
 		t.Fatalf("update entry: %+v", e)
 	}
 	// The generic record: the class type creation by the admin, with the answer as after.
-	var l struct{ Items []auditEntryOut }
-	a.call(t, "GET", path("/api/audit?actor_id=%d&action=POST%%20/api/class-types", admin.ID), admin.Token, nil).Decode(t, &l)
-	if len(l.Items) != 1 || l.Items[0].After["id"] != float64(ct) || l.Items[0].Before != nil {
-		t.Fatalf("class type creation not recorded: %+v", l.Items)
+	created := listItems[auditEntryOut](t, a, path("/api/audit?actor_id=%d&action=POST%%20/api/class-types", admin.ID), admin.Token)
+	if len(created) != 1 || created[0].After["id"] != float64(ct) || created[0].Before != nil {
+		t.Fatalf("class type creation not recorded: %+v", created)
 	}
-	a.call(t, "GET", path("/api/audit?actor_id=%d", member.ID), admin.Token, nil).Decode(t, &l)
-	if len(l.Items) != 0 {
-		t.Fatalf("member actions recorded: %+v", l.Items)
+	if byMember := listItems[auditEntryOut](t, a, path("/api/audit?actor_id=%d", member.ID), admin.Token); len(byMember) != 0 {
+		t.Fatalf("member actions recorded: %+v", byMember)
 	}
 
 	runCases(t, a, append(refusedCases("GET", "/api/audit", nil, member, trainer),

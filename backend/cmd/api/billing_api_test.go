@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/billing"
 	"github.com/trainingclub/platform/backend/internal/config"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 )
@@ -151,21 +151,15 @@ func TestStripeWebhookAPI(t *testing.T) {
 	t.Run("replayed 10 times concurrently has one effect", func(t *testing.T) {
 		id, pi := seedOrder(t, a.createUser(t, auth.RoleMember).ID, plan, 20000)
 		payload := stripeEvent("payment_intent.succeeded", id, pi, 20000)
-		var wg sync.WaitGroup
 		outcomes := make([]string, 10)
-		for i := range 10 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r := a.postWebhook(t, payload, testWebhookSecret, now)
-				if r.Status != http.StatusOK {
-					t.Errorf("delivery %d: %d %s", i, r.Status, r.Body)
-					return
-				}
-				outcomes[i], _ = r.JSON(t)["outcome"].(string)
-			}()
-		}
-		wg.Wait()
+		raceAll(t, 10, func(i int) error {
+			r := a.postWebhook(t, payload, testWebhookSecret, now)
+			if r.Status != http.StatusOK {
+				return fmt.Errorf("delivery %d: %d %s", i, r.Status, r.Body)
+			}
+			outcomes[i], _ = r.JSON(t)["outcome"].(string)
+			return nil
+		})
 		applied := 0
 		for _, o := range outcomes {
 			if o == "applied" {
@@ -269,53 +263,40 @@ func TestCheckoutAgainstStripeMock(t *testing.T) {
 		t.Fatalf("checkout: %d %s", r.Status, r.Body)
 	}
 	var co struct {
-		Order struct {
-			ID              uint64 `json:"id"`
-			Status          string `json:"status"`
-			AmountRappen    int64  `json:"amount_rappen"`
-			Currency        string `json:"currency"`
-			PaymentIntentID string `json:"payment_intent_id"`
-		} `json:"order"`
-		ClientSecret string `json:"client_secret"`
+		Order        billing.Order `json:"order"`
+		ClientSecret string        `json:"client_secret"`
 	}
 	r.Decode(t, &co)
-	if co.ClientSecret == "" || co.Order.Status != "pending" || co.Order.AmountRappen != 12900 || co.Order.Currency != "CHF" || co.Order.PaymentIntentID == "" {
+	if co.ClientSecret == "" || co.Order.Status != "pending" || co.Order.AmountRappen != 12900 || co.Order.Currency != "CHF" || co.Order.PaymentIntentID == nil || *co.Order.PaymentIntentID == "" {
 		t.Fatalf("checkout answer: %s", r.Body)
 	}
+	intent := *co.Order.PaymentIntentID
 	again := a.call(t, "POST", "/api/orders", member.Token, map[string]any{"plan_id": plan})
-	if again.Status != http.StatusOK || !strings.Contains(string(again.Body), co.Order.PaymentIntentID) {
+	if again.Status != http.StatusOK || !strings.Contains(string(again.Body), intent) {
 		t.Fatalf("second checkout must reuse the order and intent: %d %s", again.Status, again.Body)
 	}
 
 	racer := a.createUser(t, auth.RoleMember)
-	var wg sync.WaitGroup
 	intents := make([]string, 10)
-	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := a.call(t, "POST", "/api/orders", racer.Token, map[string]any{"plan_id": plan})
-			if r.Status != http.StatusOK && r.Status != http.StatusCreated {
-				t.Errorf("racing checkout: %d %s", r.Status, r.Body)
-				return
-			}
-			intents[i], _ = r.JSON(t)["order"].(map[string]any)["payment_intent_id"].(string)
-		}()
-	}
-	wg.Wait()
+	raceAll(t, 10, func(i int) error {
+		r := a.call(t, "POST", "/api/orders", racer.Token, map[string]any{"plan_id": plan})
+		if r.Status != http.StatusOK && r.Status != http.StatusCreated {
+			return fmt.Errorf("racing checkout: %d %s", r.Status, r.Body)
+		}
+		intents[i], _ = r.JSON(t)["order"].(map[string]any)["payment_intent_id"].(string)
+		return nil
+	})
 	for _, pi := range intents {
 		if pi == "" || pi != intents[0] {
 			t.Fatalf("racing checkouts got different intents: %v", intents)
 		}
 	}
-	var orders int64
-	testenv.DB(t).Raw("SELECT COUNT(*) FROM orders WHERE user_id = ?", racer.ID).Scan(&orders)
-	if orders != 1 {
+	if orders := countRows(t, "SELECT COUNT(*) FROM orders WHERE user_id = ?", racer.ID); orders != 1 {
 		t.Fatalf("%d orders for one user and plan", orders)
 	}
 
 	// Pay through the webhook, then refund through stripe-mock.
-	if w := a.postWebhook(t, stripeEvent("payment_intent.succeeded", co.Order.ID, co.Order.PaymentIntentID, 12900), testWebhookSecret, time.Now()); w.Status != 200 {
+	if w := a.postWebhook(t, stripeEvent("payment_intent.succeeded", co.Order.ID, intent, 12900), testWebhookSecret, time.Now()); w.Status != 200 {
 		t.Fatalf("webhook: %d %s", w.Status, w.Body)
 	}
 	ref := a.call(t, "POST", path("/api/orders/%d/refund", co.Order.ID), admin.Token, nil)
@@ -325,7 +306,7 @@ func TestCheckoutAgainstStripeMock(t *testing.T) {
 	if g, rv := orderEntitlements(t, co.Order.ID); g != 1 || rv != 0 {
 		t.Fatalf("before charge.refunded: granted %d revoked %d", g, rv)
 	}
-	a.postWebhook(t, stripeEvent("charge.refunded", co.Order.ID, co.Order.PaymentIntentID, 12900), testWebhookSecret, time.Now())
+	a.postWebhook(t, stripeEvent("charge.refunded", co.Order.ID, intent, 12900), testWebhookSecret, time.Now())
 	if s := orderStatus(t, co.Order.ID); s != "refunded" {
 		t.Fatalf("after charge.refunded: %s", s)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,17 +35,10 @@ func TestConcurrentBooking(t *testing.T) {
 	client := &http.Client{Transport: contractChecked(&http.Transport{MaxIdleConnsPerHost: members, MaxConnsPerHost: members})}
 	results := make([]booking.Booking, members)
 	statuses := make([]int, members)
-	start := make(chan struct{})
-	var ready, done sync.WaitGroup
-	for i := range users {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			req, _ := http.NewRequest("POST", a.base+path("/api/sessions/%d/bookings", session), nil)
-			req.Header.Set("Authorization", "Bearer "+users[i].Token)
-			ready.Done()
-			<-start
+	took := testenv.Rush(members, func(i int) func() {
+		req, _ := http.NewRequest("POST", a.base+path("/api/sessions/%d/bookings", session), nil)
+		req.Header.Set("Authorization", "Bearer "+users[i].Token)
+		return func() {
 			resp, err := client.Do(req)
 			if err != nil {
 				t.Error(err)
@@ -57,13 +49,9 @@ func TestConcurrentBooking(t *testing.T) {
 			var buf bytes.Buffer
 			buf.ReadFrom(resp.Body)
 			response{Body: buf.Bytes()}.Decode(t, &results[i])
-		}()
-	}
-	ready.Wait()
-	began := time.Now()
-	close(start)
-	done.Wait()
-	t.Logf("%d concurrent bookings took %s", members, time.Since(began))
+		}
+	})
+	t.Logf("%d concurrent bookings took %s", members, took)
 
 	booked, positions := 0, []int{}
 	byPosition := map[int]int{} // waitlist position → user index

@@ -19,7 +19,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -164,31 +163,19 @@ func rush(b *testing.B, base string, fit *domains, trainer uint64) result {
 		url := fmt.Sprintf("%s/api/sessions/%d/bookings", base, sess.ID)
 		got := make([]time.Duration, rushMembers)
 		errs := make([]error, rushMembers)
-		start := make(chan struct{})
-		var ready, done sync.WaitGroup
-		for i := range tokens {
-			ready.Add(1)
-			done.Add(1)
-			go func() {
-				defer done.Done()
-				// A warm connection each, so the rush measures booking, not TCP handshakes.
-				errs[i] = benchGet(client, base+"/api/health/live", "", http.StatusOK)
-				req, _ := http.NewRequest(http.MethodPost, url, nil)
-				req.Header.Set("Authorization", "Bearer "+tokens[i])
-				ready.Done()
-				<-start
+		wall += testenv.Rush(rushMembers, func(i int) func() {
+			// A warm connection each, so the rush measures booking, not TCP handshakes.
+			errs[i] = benchGet(client, base+"/api/health/live", "", http.StatusOK)
+			req, _ := http.NewRequest(http.MethodPost, url, nil)
+			req.Header.Set("Authorization", "Bearer "+tokens[i])
+			return func() {
 				t0 := time.Now()
 				if err := benchDo(client, req, http.StatusCreated); err != nil && errs[i] == nil {
 					errs[i] = err
 				}
 				got[i] = time.Since(t0)
-			}()
-		}
-		ready.Wait()
-		t0 := time.Now()
-		close(start)
-		done.Wait()
-		wall += time.Since(t0)
+			}
+		})
 		for _, err := range errs {
 			if err != nil {
 				b.Fatal(err)
