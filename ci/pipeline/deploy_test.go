@@ -138,16 +138,9 @@ func TestComposeDeployScript(t *testing.T) {
 			dir := filepath.Join(tmp, "deploy dir")
 			log := filepath.Join(tmp, "docker.log")
 			in := ComposeScriptInput{Dir: dir, DryRun: tt.dryRun, Images: testImages()}
-			for _, d := range []string{bin, in.WorkDir()} {
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
 			fake := "#!/bin/sh\necho \"$*\" >> " + ShellQuote(log) + "\nenv | grep _IMAGE= | sort >> " + ShellQuote(log) + "\n" +
 				"case \"$*\" in *'config --services'*) echo backend ;; esac\n"
-			if err := os.WriteFile(filepath.Join(bin, "docker"), []byte(fake), 0o755); err != nil {
-				t.Fatal(err)
-			}
+			writeFiles(t, []string{bin, in.WorkDir()}, map[string]string{filepath.Join(bin, "docker"): fake})
 			cmd := exec.Command("sh", "-c", ComposeDeployScript(in))
 			cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
 			out, err := cmd.CombinedOutput()
@@ -155,17 +148,7 @@ func TestComposeDeployScript(t *testing.T) {
 				t.Fatalf("script failed: %v\n%s", err, out)
 			}
 			logged, _ := os.ReadFile(log)
-			all := string(logged) + string(out)
-			for _, w := range tt.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("missing %q in\n%s", w, all)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(all, w) {
-					t.Errorf("unexpected %q in\n%s", w, all)
-				}
-			}
+			wantContains(t, "the docker calls and output", string(logged)+string(out), tt.want, tt.notWant)
 			if _, err := os.Stat(in.WorkDir()); (err == nil) != tt.leftover {
 				t.Errorf("work dir exists=%v after run; want %v", err == nil, tt.leftover)
 			}

@@ -75,16 +75,7 @@ func TestKustomization(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Kustomization("production", tt.images)
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("kustomization lacks %q:\n%s", w, got)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(got, w) {
-					t.Errorf("kustomization contains %q:\n%s", w, got)
-				}
-			}
+			wantContains(t, "kustomization", got, tt.want, tt.notWant)
 			if n := strings.Count(got, "name: training-club/backend\n"); n != 1 {
 				t.Errorf("training-club/backend listed %d times:\n%s", n, got)
 			}
@@ -181,55 +172,27 @@ func TestKubectlScript(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tmp := t.TempDir()
-			bin := filepath.Join(tmp, "bin")
-			dir := filepath.Join(tmp, "k8s dir")
-			logf := filepath.Join(tmp, "calls.log")
-			rendered := filepath.Join(tmp, "rendered.yaml")
-			release := filepath.Join(tmp, "release.sh")
-			for _, d := range []string{bin, dir} {
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			files := map[string]string{
-				filepath.Join(bin, "kubectl"): fakeKubectl,
-				rendered:                      tt.rendered,
+			run := newFakeKubectlRun(t)
+			dir := filepath.Join(run.tmp, "k8s dir")
+			release := filepath.Join(run.tmp, "release.sh")
+			writeFiles(t, []string{run.bin, dir}, map[string]string{
+				filepath.Join(run.bin, "kubectl"): fakeKubectl,
+				run.rendered:                      tt.rendered,
 				release: "echo \"release $*\" >> \"$FAKE_LOG\"\necho 'release log on stderr' >&2\nexit " +
 					strconv.Itoa(tt.releaseRC) + "\n",
-			}
-			for f, c := range files {
-				if err := os.WriteFile(f, []byte(c), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			script := KubectlScript(KubectlInput{Dir: dir, ReleaseScript: release, DryRun: tt.dryRun, Images: testImages()})
-			// The script writes /tmp/rendered.yaml, as in the container; keep the test's copy apart.
-			script = strings.ReplaceAll(script, "/tmp/rendered.yaml", ShellQuote(filepath.Join(tmp, "out.yaml")))
-			cmd := exec.Command("sh", "-c", script)
-			cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "FAKE_LOG="+logf,
-				"FAKE_RENDERED="+rendered, "FAKE_DIFF_RC="+strconv.Itoa(tt.diffRC))
+			})
+			cmd := run.command(KubectlInput{Dir: dir, ReleaseScript: release, DryRun: tt.dryRun, Images: testImages()}, tt.diffRC)
 			var stdout, stderr strings.Builder
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v; wantErr %v\nstdout:\n%s\nstderr:\n%s", err, tt.wantErr, stdout.String(), stderr.String())
 			}
-			logged, _ := os.ReadFile(logf)
+			logged := run.calls(dir)
 			// Call order is checked in TestKubectlScriptWithReleaseScript.
-			all := strings.ReplaceAll(string(logged)+stdout.String()+stderr.String(), dir, "DIR")
-			for _, w := range tt.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("missing %q in\n%s", w, all)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(all, w) {
-					t.Errorf("unexpected %q in\n%s", w, all)
-				}
-			}
+			wantContains(t, "the calls and output", logged+strings.ReplaceAll(stdout.String()+stderr.String(), dir, "DIR"), tt.want, tt.notWant)
 			// The release script's stderr is part of what deploy returns (stdout).
-			if strings.Contains(string(logged), "release") && !strings.Contains(stdout.String(), "release log on stderr") {
+			if strings.Contains(logged, "release") && !strings.Contains(stdout.String(), "release log on stderr") {
 				t.Errorf("release log not merged into stdout:\n%s", stdout.String())
 			}
 		})
@@ -251,38 +214,19 @@ func TestKubectlScriptWithReleaseScript(t *testing.T) {
 	if _, err := os.Stat(release); err != nil {
 		t.Fatalf("release script: %v", err)
 	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "bin")
-	dir := filepath.Join(tmp, "deploy", "k8s", KustomizeDir)
-	logf := filepath.Join(tmp, "calls.log")
-	rendered := filepath.Join(tmp, "rendered.yaml")
-	for _, d := range []string{bin, dir} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	files := map[string]string{
-		filepath.Join(bin, "kubectl"):            fakeKubectl,
+	run := newFakeKubectlRun(t)
+	dir := filepath.Join(run.tmp, "deploy", "k8s", KustomizeDir)
+	writeFiles(t, []string{run.bin, dir}, map[string]string{
+		filepath.Join(run.bin, "kubectl"):        fakeKubectl,
 		filepath.Join(dir, "kustomization.yaml"): Kustomization("staging", testImages()),
-		rendered: "        image: ghcr.io/acme/training-club-backend@" + dgA + "\n" +
+		run.rendered: "        image: ghcr.io/acme/training-club-backend@" + dgA + "\n" +
 			"        image: ghcr.io/acme/training-club-frontend@" + dgB + "\n",
-	}
-	for f, c := range files {
-		if err := os.WriteFile(f, []byte(c), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	script := KubectlScript(KubectlInput{Dir: dir, ReleaseScript: release, DryRun: true, Images: testImages()})
-	script = strings.ReplaceAll(script, "/tmp/rendered.yaml", ShellQuote(filepath.Join(tmp, "out.yaml")))
-	cmd := exec.Command("sh", "-c", script)
-	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "FAKE_LOG="+logf,
-		"FAKE_RENDERED="+rendered, "FAKE_DIFF_RC=1")
-	out, err := cmd.Output()
+	})
+	out, err := run.command(KubectlInput{Dir: dir, ReleaseScript: release, DryRun: true, Images: testImages()}, 1).Output()
 	if err != nil {
 		t.Fatalf("script failed: %v\n%s", err, out)
 	}
-	logged, _ := os.ReadFile(logf)
-	calls := strings.ReplaceAll(string(logged), dir, "DIR")
+	calls := run.calls(dir)
 	pos := 0
 	for _, w := range []string{
 		"kubectl kustomize DIR",

@@ -60,6 +60,20 @@ func measure(b *testing.B, do func(i int) error) {
 	b.ReportMetric(pct(0.99), "p99-µs")
 }
 
+// membersWith adds n members holding plan and returns their access tokens.
+func membersWith(b *testing.B, fit *domains, n int, plan uint64) []string {
+	b.Helper()
+	tokens := make([]string, n)
+	for i := range tokens {
+		var id uint64
+		id, tokens[i] = addMember(b)
+		if _, err := fit.Memberships.Grant(context.Background(), id, plan); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return tokens
+}
+
 func benchGet(c *http.Client, url, token string, want int) error {
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	if token != "" {
@@ -163,14 +177,7 @@ func BenchmarkBook(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tokens := make([]string, members)
-	for i := range tokens {
-		var id uint64
-		id, tokens[i] = addMember(b)
-		if _, err := fit.Memberships.Grant(ctx, id, plan.ID); err != nil {
-			b.Fatal(err)
-		}
-	}
+	tokens := membersWith(b, fit, members, plan.ID)
 	sessions := make([]schedule.Session, (b.N+members-1)/members)
 	for i := range sessions {
 		sessions[i] = seedSession(b, fit, ids[auth.RoleTrainer], 0, members, 48*time.Hour+time.Duration(i)*time.Minute)

@@ -147,14 +147,7 @@ func rush(b *testing.B, base string, fit *domains, trainer uint64) result {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tokens := make([]string, rushMembers)
-	for i := range tokens {
-		var id uint64
-		id, tokens[i] = addMember(b)
-		if _, err := fit.Memberships.Grant(ctx, id, pack.ID); err != nil {
-			b.Fatal(err)
-		}
-	}
+	tokens := membersWith(b, fit, rushMembers, pack.ID)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: rushMembers, MaxConnsPerHost: rushMembers}}
 	var lat []time.Duration
 	var wall time.Duration

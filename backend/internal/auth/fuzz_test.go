@@ -3,13 +3,13 @@ package auth
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/testenv"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -18,11 +18,7 @@ func pageOf(n, per int) web.Page { return web.Page{Number: n, PerPage: per} }
 // fuzzHandler runs body through the real handler against the test database and Redis and fails
 // on a panic (the fuzzer reports it), a 5xx-kind error or a success without a 2xx status.
 func fuzzHandler(t *testing.T, h echo.HandlerFunc, path, body string) {
-	e := echo.New()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	rec := httptest.NewRecorder()
-	c := e.NewContext(req, rec)
+	c, rec := testenv.EchoContext(http.MethodPost, path, strings.NewReader(body))
 	err := h(c)
 	if err != nil {
 		switch apperr.KindOf(err) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -34,8 +33,7 @@ func TestErrorHandlerShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), rec)
+			c, rec := testenv.EchoContext(http.MethodGet, "/", nil)
 			errorHandler(testenv.Log)(tt.err, c)
 			if rec.Code != tt.status {
 				t.Fatalf("want %d, got %d", tt.status, rec.Code)

@@ -15,10 +15,12 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-func newUser(t *testing.T, db *gorm.DB) uint64 {
+// setup returns the package's database, a service on it and a new member's id.
+func setup(t *testing.T) (*gorm.DB, *membership.Service, uint64) {
 	t.Helper()
-	id, _ := testenv.InsertUser(t, db, "member")
-	return id
+	db := testenv.DB(t)
+	user, _ := testenv.InsertUser(t, db, "member")
+	return db, membership.NewService(db), user
 }
 
 func mustPlan(t *testing.T, svc *membership.Service, in membership.PlanInput) membership.Plan {
@@ -65,10 +67,8 @@ func TestPlanValidation(t *testing.T) {
 }
 
 func TestGrantRevokeAndCharge(t *testing.T) {
-	db := testenv.DB(t)
-	svc := membership.NewService(db)
+	db, svc, user := setup(t)
 	ctx := context.Background()
-	user := newUser(t, db)
 	pack := mustPlan(t, svc, membership.PlanInput{Name: "3 credits", Kind: membership.KindCreditPack, Credits: 3, ValidityDays: 30, PriceRappen: 6000})
 	soon := mustPlan(t, svc, membership.PlanInput{Name: "2 credits short", Kind: membership.KindCreditPack, Credits: 2, ValidityDays: 5, PriceRappen: 4000})
 
@@ -155,10 +155,8 @@ func TestGrantRevokeAndCharge(t *testing.T) {
 }
 
 func TestGrantTxForOrders(t *testing.T) {
-	db := testenv.DB(t)
-	svc := membership.NewService(db)
+	db, svc, user := setup(t)
 	ctx := context.Background()
-	user := newUser(t, db)
 	p := mustPlan(t, svc, membership.PlanInput{Name: "Order pack", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 90, PriceRappen: 20000})
 	order := uint64(time.Now().UnixNano())
 	grant := func(userID uint64) error {
@@ -190,10 +188,8 @@ func TestGrantTxForOrders(t *testing.T) {
 
 // TestConcurrentSpendNeverOverdraws races 20 one-credit charges against a 5-credit pack.
 func TestConcurrentSpendNeverOverdraws(t *testing.T) {
-	db := testenv.DB(t)
-	svc := membership.NewService(db)
+	db, svc, user := setup(t)
 	ctx := context.Background()
-	user := newUser(t, db)
 	p := mustPlan(t, svc, membership.PlanInput{Name: "Race pack", Kind: membership.KindCreditPack, Credits: 5, ValidityDays: 30, PriceRappen: 1})
 	e, err := svc.Grant(ctx, user, p.ID)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 type sample struct {
@@ -41,17 +42,16 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			c, rec := testenv.EchoContext(http.MethodPost, "/", strings.NewReader(tt.body))
+			req := c.Request()
 			ct := tt.contentType
 			if ct == "" {
 				ct = "application/json; charset=utf-8"
 			}
 			req.Header.Set("Content-Type", ct)
-			rec := httptest.NewRecorder()
 			if tt.limit > 0 {
 				req.Body = http.MaxBytesReader(rec, req.Body, tt.limit)
 			}
-			c := echo.New().NewContext(req, rec)
 			var dst sample
 			err := Decode(c, &dst)
 			if tt.ok {
@@ -97,7 +97,7 @@ func TestPageParams(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+tt.query, nil), httptest.NewRecorder())
+			c, _ := testenv.EchoContext(http.MethodGet, "/?"+tt.query, nil)
 			p, err := PageParams(c)
 			if tt.wantErr {
 				if apperr.KindOf(err) != apperr.KindValidation {
@@ -120,7 +120,7 @@ func TestIDParam(t *testing.T) {
 		raw string
 		ok  bool
 	}{{"1", true}, {"0", false}, {"-3", false}, {"abc", false}, {"99999999999999999999999", false}} {
-		c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), httptest.NewRecorder())
+		c, _ := testenv.EchoContext(http.MethodGet, "/", nil)
 		c.SetParamNames("id")
 		c.SetParamValues(tt.raw)
 		_, err := IDParam(c, "id")
@@ -170,8 +170,7 @@ func TestGetByID(t *testing.T) {
 		{raw: "x", wantKind: apperr.KindInvalid},
 	} {
 		t.Run(tt.raw, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/", nil), rec)
+			c, rec := testenv.EchoContext(http.MethodGet, "/", nil)
 			c.SetParamNames("thing_id")
 			c.SetParamValues(tt.raw)
 			err := GetByID("thing_id", get)(c)
@@ -207,8 +206,7 @@ func TestListPage(t *testing.T) {
 	} {
 		t.Run(tt.query, func(t *testing.T) {
 			called = false
-			rec := httptest.NewRecorder()
-			c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?"+tt.query, nil), rec)
+			c, rec := testenv.EchoContext(http.MethodGet, "/?"+tt.query, nil)
 			err := ListPage(list)(c)
 			if called != tt.wantCalled {
 				t.Fatalf("list called = %v, want %v", called, tt.wantCalled)
@@ -219,8 +217,7 @@ func TestListPage(t *testing.T) {
 }
 
 func TestListPageWithReadsTheRequest(t *testing.T) {
-	rec := httptest.NewRecorder()
-	c := echo.New().NewContext(httptest.NewRequest(http.MethodGet, "/?status=open&page=4", nil), rec)
+	c, rec := testenv.EchoContext(http.MethodGet, "/?status=open&page=4", nil)
 	err := ListPageWith(func(c echo.Context, p Page) ([]string, int64, error) {
 		return []string{c.QueryParam("status")}, int64(p.Number), nil
 	})(c)
