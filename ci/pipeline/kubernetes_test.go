@@ -248,3 +248,30 @@ func TestKubectlScriptWithReleaseScript(t *testing.T) {
 		}
 	}
 }
+
+// fakeKubectlRun is a KubectlScript run in tmp against fakeKubectl: bin holds the fake, which
+// logs its calls to logf, prints rendered for `kustomize` and exits diffRC from `diff`.
+type fakeKubectlRun struct {
+	tmp, bin, logf, rendered string
+}
+
+func newFakeKubectlRun(t *testing.T) fakeKubectlRun {
+	tmp := t.TempDir()
+	return fakeKubectlRun{tmp: tmp, bin: filepath.Join(tmp, "bin"), logf: filepath.Join(tmp, "calls.log"), rendered: filepath.Join(tmp, "rendered.yaml")}
+}
+
+// command is the script for in, with the fake first on PATH.
+func (r fakeKubectlRun) command(in KubectlInput, diffRC int) *exec.Cmd {
+	// The script writes /tmp/rendered.yaml, as in the container; keep the test's copy apart.
+	script := strings.ReplaceAll(KubectlScript(in), "/tmp/rendered.yaml", ShellQuote(filepath.Join(r.tmp, "out.yaml")))
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Env = append(os.Environ(), "PATH="+r.bin+":"+os.Getenv("PATH"), "FAKE_LOG="+r.logf,
+		"FAKE_RENDERED="+r.rendered, "FAKE_DIFF_RC="+strconv.Itoa(diffRC))
+	return cmd
+}
+
+// calls is what the fakes logged, with dir written as DIR.
+func (r fakeKubectlRun) calls(dir string) string {
+	logged, _ := os.ReadFile(r.logf)
+	return strings.ReplaceAll(string(logged), dir, "DIR")
+}

@@ -4,20 +4,17 @@
 // is also checked on the server, so the run fails when booking breaks.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot, tinyPng } from "./lib.mjs";
+import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot, stepper, tinyPng } from "./lib.mjs";
 
 const fixtures = {};
 let browser;
 let page;
 
-/** Runs one step; on failure saves a screenshot of where the page was before rethrowing. */
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    if (page) await screenshot(page, `FAILED-${name}`).catch(() => undefined);
-    throw err;
-  }
+const step = stepper("", () => page);
+
+/** The member's booking that match picks, as the server has it (GET /api/me/bookings). */
+async function myBooking(match) {
+  return items(await call("GET", "/api/me/bookings", { token: fixtures.memberToken })).find(match);
 }
 
 function sessionTimes(hoursFromNow) {
@@ -143,8 +140,7 @@ describe("member booking journey", () => {
 
       const member = await login(fixtures.member.email, fixtures.member.password);
       fixtures.memberToken = member.token;
-      const mine = items(await call("GET", "/api/me/bookings", { token: member.token }));
-      const booking = mine.find((b) => b.session_id === fixtures.session.id);
+      const booking = await myBooking((b) => b.session_id === fixtures.session.id);
       assert.ok(booking, "the booking made in the browser is not in GET /api/me/bookings");
       assert.equal(booking.status, "booked");
       fixtures.booking = booking;
@@ -163,8 +159,7 @@ describe("member booking journey", () => {
       await page.getByTestId("past-bookings").locator(`[data-booking-id="${fixtures.booking.id}"]`).getByText("Cancelled", { exact: true }).waitFor();
       await screenshot(page, "my-bookings-cancelled");
 
-      const mine = items(await call("GET", "/api/me/bookings", { token: fixtures.memberToken }));
-      const booking = mine.find((b) => b.id === fixtures.booking.id);
+      const booking = await myBooking((b) => b.id === fixtures.booking.id);
       assert.equal(booking?.status, "cancelled", "the cancel in the browser did not cancel the booking on the server");
     }));
 
@@ -179,8 +174,7 @@ describe("member booking journey", () => {
       await page.getByText(/You are on the waitlist \(position 1\)/).waitFor();
       await screenshot(page, "session-waitlisted");
 
-      const mine = items(await call("GET", "/api/me/bookings", { token: fixtures.memberToken }));
-      const w = mine.find((b) => b.session_id === fixtures.fullSession.id);
+      const w = await myBooking((b) => b.session_id === fixtures.fullSession.id);
       assert.equal(w?.status, "waitlisted", "joining the waitlist in the browser did not waitlist on the server");
     }));
 

@@ -101,6 +101,22 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/**
+ * Returns a journey's step(name, fn): it runs fn and, when fn fails, saves a screenshot
+ * FAILED-<prefix><name> of the page currentPage() returns (if any) before rethrowing.
+ */
+export function stepper(prefix, currentPage) {
+  return async function step(name, fn) {
+    try {
+      await fn();
+    } catch (err) {
+      const page = currentPage();
+      if (page) await screenshot(page, `FAILED-${prefix}${name}`).catch(() => undefined);
+      throw err;
+    }
+  };
+}
+
 /** Monday-based ISO day (YYYY-MM-DD, local time) the schedule's ?week= parameter takes. */
 export function isoDay(d) {
   const p = (n) => String(n).padStart(2, "0");

@@ -3,21 +3,14 @@
 // sets a new password and logs in with it. The old password must no longer work.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ApiFailure, launchBrowser, login, registerMember, screenshot } from "./lib.mjs";
+import { ApiFailure, launchBrowser, login, registerMember, screenshot, stepper } from "./lib.mjs";
 import { env } from "./lib.mjs";
 
 const mailpit = (process.env.E2E_MAILPIT_API ?? "").replace(/\/+$/, "");
 let browser;
 let page;
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    if (page) await screenshot(page, `FAILED-recovery-${name}`).catch(() => undefined);
-    throw err;
-  }
-}
+const step = stepper("recovery-", () => page);
 
 /** Waits (up to 20 s) for a mail to `to` whose subject is `subject`, and returns it whole. */
 async function waitForMail(to, subject) {

@@ -5,21 +5,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot } from "./lib.mjs";
+import { call, env, isoDay, items, launchBrowser, login, registerMember, runId, screenshot, stepper } from "./lib.mjs";
 
 const fx = {};
 let browser;
 let page;
 const dialogAnswers = [];
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (err) {
-    if (page) await screenshot(page, `FAILED-staff-${name}`).catch(() => undefined);
-    throw err;
-  }
-}
+const step = stepper("staff-", () => page);
 
 const pad = (n) => String(n).padStart(2, "0");
 /** The value a datetime-local input shows for d in the browser's (= this process's) zone. */

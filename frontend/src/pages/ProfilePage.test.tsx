@@ -42,6 +42,12 @@ const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "me.png",
 const sent = (b: ReturnType<typeof backend>, method: string, path: string) =>
   b.calls.filter((c) => c.method === method && c.path === path);
 
+/** Waits for the form to move the focus to field, which must describe the problem. */
+async function expectProblemOn(field: HTMLElement, description: string) {
+  await waitFor(() => expect(field).toHaveFocus());
+  expect(field).toHaveAccessibleDescription(description);
+}
+
 describe("ProfilePage: name and bio", () => {
   it("saves the name and bio with PATCH /api/me", async () => {
     const b = backend();
@@ -62,9 +68,8 @@ describe("ProfilePage: name and bio", () => {
     const name = screen.getByLabelText("Name");
     await userEvent.clear(name);
     await userEvent.click(screen.getByRole("button", { name: "Save profile" }));
-    await waitFor(() => expect(name).toHaveFocus());
+    await expectProblemOn(name, "Please enter your name.");
     expect(name).toHaveAttribute("aria-invalid", "true");
-    expect(name).toHaveAccessibleDescription("Please enter your name.");
     expect(sent(b, "PATCH", "/api/me")).toHaveLength(0);
   });
 
@@ -75,8 +80,7 @@ describe("ProfilePage: name and bio", () => {
     await open(b);
     await userEvent.click(screen.getByRole("button", { name: "Save profile" }));
     const bio = screen.getByLabelText("About me");
-    await waitFor(() => expect(bio).toHaveFocus());
-    expect(bio).toHaveAccessibleDescription(expect.stringContaining("too long"));
+    await expectProblemOn(bio, expect.stringContaining("too long"));
   });
 });
 
@@ -112,8 +116,7 @@ describe("ProfilePage: picture", () => {
     const input = screen.getByLabelText("Choose a picture");
     await user.upload(input, new File(["%PDF-1.4"], "cv.pdf", { type: "application/pdf" }));
     await user.click(screen.getByRole("button", { name: "Upload picture" }));
-    await waitFor(() => expect(input).toHaveFocus());
-    expect(input).toHaveAccessibleDescription(expect.stringContaining("This file is not a JPEG, PNG or WebP picture."));
+    await expectProblemOn(input, expect.stringContaining("This file is not a JPEG, PNG or WebP picture."));
 
     const big = new File([new Uint8Array(5 * 1024 * 1024 + 1)], "big.png", { type: "image/png" });
     await user.upload(input, big);
@@ -147,17 +150,21 @@ describe("ProfilePage: picture", () => {
   });
 });
 
+/** Fills the password form (current, new, new repeated) and submits it. */
+async function changePassword(current: string, next: string, repeated: string) {
+  await userEvent.type(screen.getByLabelText("Current password"), current);
+  await userEvent.type(screen.getByLabelText("New password"), next);
+  await userEvent.type(screen.getByLabelText("Repeat the new password"), repeated);
+  await userEvent.click(screen.getByRole("button", { name: "Change password" }));
+}
+
 describe("ProfilePage: password", () => {
   it("checks the new password twice, then changes it and signs this browser in again", async () => {
     const b = backend();
     await open(b);
-    await userEvent.type(screen.getByLabelText("Current password"), "old password 1");
-    await userEvent.type(screen.getByLabelText("New password"), "new password 2");
-    await userEvent.type(screen.getByLabelText("Repeat the new password"), "new password 3");
-    await userEvent.click(screen.getByRole("button", { name: "Change password" }));
+    await changePassword("old password 1", "new password 2", "new password 3");
     const repeat = screen.getByLabelText("Repeat the new password");
-    await waitFor(() => expect(repeat).toHaveFocus());
-    expect(repeat).toHaveAccessibleDescription("The two new passwords do not match.");
+    await expectProblemOn(repeat, "The two new passwords do not match.");
     expect(sent(b, "POST", "/api/me/password")).toHaveLength(0);
 
     await userEvent.clear(repeat);
@@ -179,23 +186,16 @@ describe("ProfilePage: password", () => {
       "POST /api/me/password": () => ({ status: 422, body: { error: { code: "validation_failed", message: "invalid", details: { fields: { current_password: "is wrong" } } } } }),
     });
     await open(b);
-    await userEvent.type(screen.getByLabelText("Current password"), "nope");
-    await userEvent.type(screen.getByLabelText("New password"), "new password 2");
-    await userEvent.type(screen.getByLabelText("Repeat the new password"), "new password 2");
-    await userEvent.click(screen.getByRole("button", { name: "Change password" }));
+    await changePassword("nope", "new password 2", "new password 2");
     const current = screen.getByLabelText("Current password");
-    await waitFor(() => expect(current).toHaveFocus());
-    expect(current).toHaveAccessibleDescription("is wrong");
+    await expectProblemOn(current, "is wrong");
     expect(sent(b, "POST", "/api/auth/login")).toHaveLength(0);
   });
 
   it("asks to log in again when signing in with the new password fails", async () => {
     const b = backend({ "POST /api/auth/login": () => ({ status: 429, body: { error: { code: "rate_limited", message: "slow down" } } }) });
     await open(b);
-    await userEvent.type(screen.getByLabelText("Current password"), "old password 1");
-    await userEvent.type(screen.getByLabelText("New password"), "new password 2");
-    await userEvent.type(screen.getByLabelText("Repeat the new password"), "new password 2");
-    await userEvent.click(screen.getByRole("button", { name: "Change password" }));
+    await changePassword("old password 1", "new password 2", "new password 2");
     expect(await screen.findByText("login page")).toBeInTheDocument();
     expect(b.api.tokens.get()).toBeNull();
   });
@@ -245,8 +245,7 @@ describe("ProfilePage in German", () => {
     const input = screen.getByLabelText("Bild auswählen");
     await userEvent.upload(input, new File([new Uint8Array(6 * 1024 * 1024)], "gross.png", { type: "image/png" }));
     await userEvent.click(screen.getByRole("button", { name: "Bild hochladen" }));
-    await waitFor(() => expect(input).toHaveFocus());
-    expect(input).toHaveAccessibleDescription(expect.stringContaining("Diese Datei hat eine Grösse von 6 MiB"));
+    await expectProblemOn(input, expect.stringContaining("Diese Datei hat eine Grösse von 6 MiB"));
     expect(sent(b, "POST", "/api/uploads")).toHaveLength(0);
   });
 });
