@@ -1,7 +1,6 @@
 package main
 
 import (
-	"maps"
 	"net/http"
 	"strconv"
 	"testing"
@@ -11,16 +10,6 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/auth"
 )
-
-// replica starts a second server on a's database and Redis: what one replica changes, the
-// other must see.
-func (a *api) replica(t *testing.T) *api {
-	t.Helper()
-	env := maps.Clone(a.env)
-	env["PORT"] = strconv.Itoa(freePort(t))
-	base, _, _ := startServer(t, env)
-	return &api{base: base, env: env, tokens: a.tokens}
-}
 
 // probe is one route an old token must no longer use.
 type probe struct {

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,6 +35,15 @@ func newAPIWith(t *testing.T, env map[string]string) *api {
 	t.Helper()
 	base, _, _ := startServer(t, env)
 	return &api{base: base, env: env, tokens: auth.NewTokens(env["JWT_SECRET_KEY"])}
+}
+
+// replica starts a second server on a's database and Redis: what one replica changes, the
+// other must see.
+func (a *api) replica(t *testing.T) *api {
+	t.Helper()
+	env := maps.Clone(a.env)
+	env["PORT"] = strconv.Itoa(testenv.FreePort(t))
+	return newAPIWith(t, env)
 }
 
 // testUser is a user created directly in the database, with an access token.

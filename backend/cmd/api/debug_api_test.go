@@ -5,13 +5,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 // TestDebugListener: with DEBUG_ADDR the profiles answer on that loopback address only; the API
 // port never serves them.
 func TestDebugListener(t *testing.T) {
 	env := testEnv(t)
-	env["DEBUG_ADDR"] = path("127.0.0.1:%d", freePort(t))
+	env["DEBUG_ADDR"] = testenv.FreeAddr(t)
 	base, _, _ := startServer(t, env)
 	resp, err := http.Get("http://" + env["DEBUG_ADDR"] + "/debug/pprof/")
 	if err != nil {

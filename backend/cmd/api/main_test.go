@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -36,21 +35,11 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // testEnv is a complete, valid environment pointing at the package's test database.
 func testEnv(t *testing.T) map[string]string {
 	o := testenv.DBOptions(t)
 	return map[string]string{
-		"PORT": fmt.Sprint(freePort(t)), "APP_ENV": "development",
+		"PORT": fmt.Sprint(testenv.FreePort(t)), "APP_ENV": "development",
 		"DB_USERNAME": o.User, "DB_PASSWORD": o.Password, "DB_HOST": o.Host,
 		"DB_PORT": fmt.Sprint(o.Port), "DB_NAME": o.Name,
 		"JWT_SECRET_KEY": "test-secret-test-secret-test-secret!", "REDIS_URL": testenv.RedisURL(t),
@@ -172,7 +161,7 @@ func TestHealthcheckSubcommand(t *testing.T) {
 	if err := run(context.Background(), []string{"healthcheck"}, getenv, io.Discard, io.Discard); err != nil {
 		t.Fatalf("healthcheck against a live server: %v", err)
 	}
-	dead := map[string]string{"PORT": fmt.Sprint(freePort(t))}
+	dead := map[string]string{"PORT": fmt.Sprint(testenv.FreePort(t))}
 	if err := run(context.Background(), []string{"healthcheck"}, func(k string) string { return dead[k] }, io.Discard, io.Discard); err == nil {
 		t.Fatal("healthcheck against no server should fail")
 	}

@@ -107,13 +107,7 @@ const visibilityBound = time.Second
 // visible in the other's (in-memory) week view within the stated bound.
 func TestWeekViewSecondInstance(t *testing.T) {
 	a := newAPI(t)
-	env := map[string]string{}
-	for k, v := range a.env {
-		env[k] = v
-	}
-	env["PORT"] = path("%d", freePort(t))
-	base2, _, _ := startServer(t, env)
-	b := &api{base: base2, env: env, tokens: a.tokens}
+	b := a.replica(t)
 
 	admin, trainer, member := a.createOneOfEachRole(t)
 	ct := a.mkClassType(t, admin, 1)

@@ -6,7 +6,6 @@ import (
 	"gorm.io/gorm"
 
 	"context"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -32,13 +31,7 @@ func smtpSender(t *testing.T, url string) *mail.SMTP {
 // deadSMTP is an SMTP URL nothing listens on.
 func deadSMTP(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "smtp://" + addr + "?starttls=off"
+	return "smtp://" + testenv.FreeAddr(t) + "?starttls=off"
 }
 
 func enqueue(t *testing.T, o *mail.Outbox, to string, atts ...mail.Attachment) {
