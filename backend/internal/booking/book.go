@@ -18,6 +18,10 @@ import (
 // seat freed or went, or the session changed); Book starts again.
 var errSessionMoved = errors.New("session changed while booking")
 
+// errWaitlistOnly: the session is full and the member can pay for a place; Book hands them to
+// the waitlist joins (waitlist_join.go).
+var errWaitlistOnly = errors.New("session full: join the waitlist")
+
 // bookAttempts bounds the reruns after errSessionMoved (each needs a concurrent change).
 const bookAttempts = 5
 
@@ -38,6 +42,9 @@ func (s *Service) Book(ctx context.Context, caller auth.Principal, sessionID uin
 				return err
 			}, readCommitted)
 		})
+		if errors.Is(err, errWaitlistOnly) {
+			out, err = s.joins.join(ctx, sessionID, caller.UserID)
+		}
 		if !errors.Is(err, errSessionMoved) {
 			break
 		}
@@ -49,6 +56,8 @@ func (s *Service) Book(ctx context.Context, caller auth.Principal, sessionID uin
 	return out, nil
 }
 
+// bookTx books a seat when one is left, or returns errWaitlistOnly (having written nothing) when
+// the session is full and the member could pay for a place.
 func (s *Service) bookTx(ctx context.Context, tx *gorm.DB, userID, sessionID uint64) (Booking, error) {
 	sess, err := s.sched.SessionTx(ctx, tx, sessionID)
 	if err != nil {
@@ -73,40 +82,28 @@ func (s *Service) bookTx(ctx context.Context, tx *gorm.DB, userID, sessionID uin
 	} else if err := s.members.CanChargeTx(ctx, tx, userID, sess.StartsAt, sess.CreditCost()); err != nil {
 		return Booking{}, err
 	}
-	pos, ok, err := s.sched.JoinWaitlistTx(ctx, tx, sessionID, now)
-	if err != nil {
-		return Booking{}, err
-	}
-	if !ok {
-		return Booking{}, s.whyNotBookable(ctx, tx, sessionID)
-	}
-	b := Booking{SessionID: sessionID, UserID: userID, Status: StatusWaitlisted, WaitlistPosition: &pos}
-	return b, s.insertBooking(ctx, tx, &b, now)
+	return Booking{}, errWaitlistOnly
 }
 
-// trySeat pays for a seat and counts it; when none is left it undoes the payment and reports
-// ok=false (the caller then tries the waitlist).
+// trySeat counts a seat and pays for it; ok=false when none was left (nothing was written: the
+// caller then tries the waitlist). The seat is counted first so that the members who find none
+// (most of a rush) pay nothing and undo nothing; the payment touches only the member's own
+// entitlement rows.
 func (s *Service) trySeat(ctx context.Context, tx *gorm.DB, sess schedule.Session, userID uint64, now time.Time) (Booking, bool, error) {
-	if err := tx.SavePoint("seat").Error; err != nil {
+	ok, err := s.sched.TakeSeatTx(ctx, tx, sess.ID, now)
+	if err != nil || !ok {
 		return Booking{}, false, err
 	}
 	charge, err := s.members.ChargeTx(ctx, tx, userID, sess.StartsAt, sess.CreditCost())
 	if err != nil {
 		return Booking{}, false, err
 	}
-	ok, err := s.sched.TakeSeatTx(ctx, tx, sess.ID, now)
-	if err != nil {
-		return Booking{}, false, err
-	}
-	if !ok {
-		return Booking{}, false, tx.RollbackTo("seat").Error
-	}
 	b := Booking{SessionID: sess.ID, UserID: userID, Status: StatusBooked, EntitlementID: charge.EntitlementID,
 		CreditsSpent: charge.Credits, BookedAt: &now}
 	if err := s.insertBooking(ctx, tx, &b, now); err != nil {
 		return Booking{}, false, err
 	}
-	return b, true, s.emit(ctx, tx, EventBooked, "", b.ID, sess)
+	return b, true, s.emitBooking(ctx, tx, EventBooked, "", b, sess)
 }
 
 func (s *Service) insertBooking(ctx context.Context, tx *gorm.DB, b *Booking, now time.Time) error {

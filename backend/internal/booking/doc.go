@@ -21,20 +21,27 @@
 // Everyone booking one session needs its row, so the work done while holding the row lock is
 // what a rush waits for. Book runs at READ COMMITTED and takes that lock as late as it can:
 //
-//   - Without the lock: read the session and judge it (cancelled, started, not open yet),
-//     refuse a duplicate, and pay (the member's own entitlement rows, so members do not wait
-//     for each other) — all behind a savepoint.
-//   - Under the lock, two statements and the commit: one conditional UPDATE that counts the
-//     seat only if the session is still bookable and not full (TakeSeatTx), then the INSERT of
-//     the booking (its foreign key would take a shared lock on the session row, which is why it
-//     comes after the UPDATE and not before).
-//   - When no seat was left, ROLLBACK TO the savepoint undoes the payment, and a second
-//     conditional UPDATE counts a waitlist place only if the session is still full
-//     (JoinWaitlistTx); it returns the new waitlist_count through LAST_INSERT_ID, which is the
-//     place's position because every waitlisted booking is inserted under the lock, so ids
-//     follow lock order (invariant 3). Then the INSERT, then the commit.
-//   - When neither UPDATE matched, the session changed under us (a seat freed, cancelled,
-//     started): the transaction starts again from the top, a bounded number of times.
+//   - Without the lock: read the session and judge it (cancelled, started, not open yet) and
+//     refuse a duplicate.
+//   - A seat, while the session looks not full: one conditional UPDATE counts the seat only if
+//     the session is still bookable and not full (TakeSeatTx, the lock from here on); then the
+//     payment (the member's own entitlement rows), the INSERT of the booking (its foreign key
+//     would take a shared lock on the session row, which is why it comes after the UPDATE and
+//     not before), the confirmation's outbox row, and the commit. A member who finds no seat has
+//     written nothing and undoes nothing: most of a rush pays nothing.
+//   - A waitlist place, when the session is full and the member could pay (nothing is charged
+//     until promotion): the transaction ends without writing, and the member joins this
+//     process's queue of waitlist joins for the session (waitlist_join.go). One batch at a time
+//     per session: a conditional UPDATE counts every place of the batch only if the session is
+//     still full (JoinWaitlistTx, returning the new waitlist_count through LAST_INSERT_ID), one
+//     INSERT writes the batch's bookings in queue order, one commit. Joins that arrive meanwhile
+//     form the next batch, so a rush of N waitlisters takes the lock a few times instead of N.
+//     Under the lock, positions and ids both follow batch order and batches follow lock order,
+//     so ids follow positions (invariant 3). A batch that hits the one-active-booking key (a
+//     member's second request) is retried member by member, so the error stays that member's.
+//   - When the conditional UPDATE of either path does not match although the session looked
+//     bookable, the session changed under us (a seat freed, cancelled, started): Book starts
+//     again from the top, a bounded number of times.
 //
 // At READ COMMITTED InnoDB releases the lock of a row an UPDATE did not change as soon as its
 // WHERE was judged, so a failed seat attempt does not hold the row. Every other path that

@@ -47,6 +47,11 @@ func (s *Service) emit(ctx context.Context, tx *gorm.DB, kind, reason string, id
 	if err != nil {
 		return err
 	}
+	return s.emitBooking(ctx, tx, kind, reason, b, sess)
+}
+
+// emitBooking tells the hooks about b, already read as it is after the change.
+func (s *Service) emitBooking(ctx context.Context, tx *gorm.DB, kind, reason string, b Booking, sess schedule.Session) error {
 	for _, h := range s.hooks {
 		if err := h(ctx, tx, Event{Kind: kind, Reason: reason, Booking: b, Session: sess}); err != nil {
 			return err

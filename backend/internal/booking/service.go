@@ -40,13 +40,16 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 	hooks   []EventHook // see OnEvent
+	joins   *waitlistJoins
 }
 
 // NewService returns the booking service. Main registers PromoteWaitlistTx on the schedule's
 // OnSeatsAdded (a session whose capacity grows fills its new seats from the waitlist).
 func NewService(db *gorm.DB, sched *schedule.Service, members *membership.Service, log *slog.Logger) *Service {
-	return &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
+	s := &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
 		now: func() time.Time { return time.Now().UTC() }}
+	s.joins = newWaitlistJoins(s)
+	return s
 }
 
 // PromoteWaitlistTx fills the free seats of session id from its waitlist, inside tx.

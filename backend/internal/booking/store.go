@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -34,6 +35,36 @@ func (st store) activeBooking(ctx context.Context, tx *gorm.DB, sessionID, userI
 
 func (st store) insert(ctx context.Context, tx *gorm.DB, b *Booking) error {
 	return tx.WithContext(ctx).Omit("CreatedAt", "UserName", "Email").Create(b).Error
+}
+
+// insertWaitlisted inserts a waitlisted booking of the session for each of userIDs in one
+// statement and returns their ids in the same order. InnoDB gives a statement's rows increasing
+// ids in row order, but not always consecutive ones (innodb_autoinc_lock_mode 2, MySQL 8's
+// default), so the ids are read back rather than derived from LAST_INSERT_ID.
+func (st store) insertWaitlisted(ctx context.Context, tx *gorm.DB, sessionID uint64, userIDs []uint64) ([]uint64, error) {
+	rows := make([]string, len(userIDs))
+	args := make([]any, 0, 2*len(userIDs))
+	for i, user := range userIDs {
+		rows[i] = "(?, ?, 'waitlisted')"
+		args = append(args, sessionID, user)
+	}
+	if err := tx.WithContext(ctx).Exec("INSERT INTO bookings (session_id, user_id, status) VALUES "+strings.Join(rows, ", "), args...).Error; err != nil {
+		return nil, err
+	}
+	var inserted []struct{ ID, UserID uint64 }
+	if err := tx.WithContext(ctx).Model(&Booking{}).Select("id, user_id").
+		Where("session_id = ? AND active_flag = 1 AND user_id IN ?", sessionID, userIDs).Scan(&inserted).Error; err != nil {
+		return nil, err
+	}
+	idOf := make(map[uint64]uint64, len(inserted))
+	for _, row := range inserted {
+		idOf[row.UserID] = row.ID
+	}
+	ids := make([]uint64, len(userIDs))
+	for i, user := range userIDs {
+		ids[i] = idOf[user]
+	}
+	return ids, nil
 }
 
 // transition moves booking id from one of the statuses in from to `to` with the extra columns

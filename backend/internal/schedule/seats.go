@@ -61,8 +61,9 @@ func (s *Service) TakeSeatTx(ctx context.Context, tx *gorm.DB, id uint64, now ti
 	return s.st.takeSeat(ctx, tx, id, now)
 }
 
-// JoinWaitlistTx counts one waitlist place of session id if it is bookable at now and full; it
-// takes the session's row lock and returns the new place's position.
-func (s *Service) JoinWaitlistTx(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) (position int, ok bool, err error) {
-	return s.st.joinWaitlist(ctx, tx, id, now)
+// JoinWaitlistTx counts `places` waitlist places of session id if it is bookable at now and
+// full; it takes the session's row lock and returns the position of the first new place (the
+// others follow it).
+func (s *Service) JoinWaitlistTx(ctx context.Context, tx *gorm.DB, id uint64, now time.Time, places int) (first int, ok bool, err error) {
+	return s.st.joinWaitlist(ctx, tx, id, now, places)
 }

@@ -143,12 +143,12 @@ func (st store) takeSeat(ctx context.Context, tx *gorm.DB, id uint64, now time.T
 	return res.RowsAffected == 1, res.Error
 }
 
-// joinWaitlist counts a waitlist place if the session is full and still bookable. The new
-// waitlist_count comes back through LAST_INSERT_ID(expr) in the same round trip; under the row
-// lock it is the new place's position (every waitlisted booking ahead holds a lower id).
-func (st store) joinWaitlist(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) (position int, ok bool, err error) {
+// joinWaitlist counts `places` waitlist places if the session is full and still bookable. The
+// new waitlist_count comes back through LAST_INSERT_ID(expr) in the same round trip; under the
+// row lock the places are the positions up to it (every waitlisted booking ahead holds a lower id).
+func (st store) joinWaitlist(ctx context.Context, tx *gorm.DB, id uint64, now time.Time, places int) (first int, ok bool, err error) {
 	res, err := tx.Statement.ConnPool.ExecContext(ctx,
-		"UPDATE class_sessions SET waitlist_count = LAST_INSERT_ID(waitlist_count + 1) WHERE "+bookableWhere+" AND booked_count >= capacity", id, now, now)
+		"UPDATE class_sessions SET waitlist_count = LAST_INSERT_ID(waitlist_count + ?) WHERE "+bookableWhere+" AND booked_count >= capacity", places, id, now, now)
 	if err != nil {
 		return 0, false, err
 	}
@@ -156,6 +156,6 @@ func (st store) joinWaitlist(ctx context.Context, tx *gorm.DB, id uint64, now ti
 	if err != nil || n != 1 {
 		return 0, false, err
 	}
-	pos, err := res.LastInsertId()
-	return int(pos), err == nil, err
+	last, err := res.LastInsertId()
+	return int(last) - places + 1, err == nil, err
 }
