@@ -40,27 +40,15 @@ func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Bo
 
 // Get answers GET /api/bookings/:id (owner, the session's trainer or an admin).
 func (h *Handler) Get() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		b, err := h.svc.Get(c.Request().Context(), auth.Caller(c), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, b)
-	}
+	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Booking, error) {
+		return h.svc.Get(c.Request().Context(), auth.Caller(c), id)
+	})
 }
 
 // OfUser answers GET /api/users/:id/bookings?when= (admin): a member's bookings for the member
 // page.
 func (h *Handler) OfUser() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Booking, int64, error) {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return nil, 0, err
-		}
+	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Booking, int64, error) {
 		return h.svc.Mine(c.Request().Context(), id, c.QueryParam("when"), p)
 	})
 }
