@@ -126,6 +126,9 @@ type Page struct {
 // Offset is the number of rows before the page.
 func (p Page) Offset() int { return (p.Number - 1) * p.PerPage }
 
+// Limit is the number of rows on the page.
+func (p Page) Limit() int { return p.PerPage }
+
 // MaxPerPage caps list sizes; MaxPage caps page numbers, so offsets stay far from overflow.
 const (
 	MaxPerPage = 100
