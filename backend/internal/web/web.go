@@ -117,6 +117,20 @@ func IDParam(c echo.Context, name string) (uint64, error) {
 	return id, nil
 }
 
+// OptionalID parses an optional positive integer query parameter: 0 when raw is empty or has a
+// problem (recorded in v).
+func OptionalID(v *apperr.Validation, field, raw string) uint64 {
+	if raw == "" {
+		return 0
+	}
+	id, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil || id == 0 {
+		v.Add(field, "must be a positive integer")
+		return 0
+	}
+	return id
+}
+
 // Page is a request for one page of a list.
 type Page struct {
 	Number  int
