@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { RequireRole } from "./components/RequireRole";
@@ -27,6 +27,11 @@ function NotFound() {
   return <PageTitle>{useT()("app.notFound")}</PageTitle>;
 }
 
+// Route elements: a page for signed-in members, for trainers (and admins), and a lazy page.
+const member = (page: ReactNode) => <RequireRole>{page}</RequireRole>;
+const trainer = (page: ReactNode) => <RequireRole roles={["trainer", "admin"]}>{page}</RequireRole>;
+const loaded = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
+
 export function App() {
   return (
     <Routes>
@@ -38,22 +43,13 @@ export function App() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
-        <Route path="me/bookings" element={<RequireRole><MyBookingsPage /></RequireRole>} />
-        <Route path="me/membership" element={<RequireRole><MembershipPage /></RequireRole>} />
-        <Route path="profile" element={<RequireRole><ProfilePage /></RequireRole>} />
-        <Route
-          path="checkout/:planId"
-          element={
-            <RequireRole>
-              <Suspense fallback={<Loading />}>
-                <CheckoutPage />
-              </Suspense>
-            </RequireRole>
-          }
-        />
-        <Route path="checkout/return" element={<RequireRole><CheckoutReturnPage /></RequireRole>} />
-        <Route path="trainer" element={<RequireRole roles={["trainer", "admin"]}><TrainerSessionsPage /></RequireRole>} />
-        <Route path="trainer/sessions/:id" element={<RequireRole roles={["trainer", "admin"]}><RosterPage /></RequireRole>} />
+        <Route path="me/bookings" element={member(<MyBookingsPage />)} />
+        <Route path="me/membership" element={member(<MembershipPage />)} />
+        <Route path="profile" element={member(<ProfilePage />)} />
+        <Route path="checkout/:planId" element={member(loaded(<CheckoutPage />))} />
+        <Route path="checkout/return" element={member(<CheckoutReturnPage />)} />
+        <Route path="trainer" element={trainer(<TrainerSessionsPage />)} />
+        <Route path="trainer/sessions/:id" element={trainer(<RosterPage />)} />
         <Route path="admin" element={<RequireRole roles={["admin"]}><AdminLayout /></RequireRole>}>
           <Route index element={<Navigate to="class-types" replace />} />
           <Route path="class-types" element={<ClassTypesAdmin />} />
@@ -64,7 +60,7 @@ export function App() {
           <Route path="members" element={<MembersAdmin />} />
           <Route path="members/:id" element={<MemberPage />} />
           <Route path="orders" element={<OrdersAdmin />} />
-          <Route path="reports" element={<Suspense fallback={<Loading />}><ReportsAdmin /></Suspense>} />
+          <Route path="reports" element={loaded(<ReportsAdmin />)} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -73,6 +73,24 @@ export function useAction() {
   return { result, busy, run };
 }
 
+/** A row action that asks first (a delete, a refund): onConfirm runs only once the admin agrees. */
+export function ConfirmButton({ question, disabled, onConfirm, children }: {
+  question: string;
+  disabled: boolean;
+  onConfirm(): Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className="secondary" disabled={disabled}
+      onClick={async () => {
+        if (!window.confirm(question)) return;
+        await onConfirm();
+      }}>
+      {children}
+    </button>
+  );
+}
+
 /** An admin page: its title, the outcome of the last row action, then the page. */
 export function AdminSection({ title, result, children }: { title: string; result: ActionResult | null; children: ReactNode }) {
   return (
@@ -131,13 +149,10 @@ export function ClassTypesAdmin() {
                   <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
                   <td>
                     <ClassTypeEdit classType={c} />
-                    <button type="button" className="secondary" disabled={busy}
-                      onClick={async () => {
-                        if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
-                        await run(() => remove.mutateAsync(c.id!), t("admin.saved"));
-                      }}>
+                    <ConfirmButton question={t("admin.confirmDelete", { name: c.name })} disabled={busy}
+                      onConfirm={() => run(() => remove.mutateAsync(c.id!), t("admin.saved"))}>
                       {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
-                    </button>
+                    </ConfirmButton>
                   </td>
                 </tr>
               ))}
@@ -206,13 +221,10 @@ export function SessionsAdmin() {
                 </button>
               )}
               {s.status !== "cancelled" && (
-                <button type="button" className="secondary" disabled={busy}
-                  onClick={async () => {
-                    if (!window.confirm(t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` }))) return;
-                    await run(() => cancel.mutateAsync(s.id!), t("admin.saved"));
-                  }}>
+                <ConfirmButton question={t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` })}
+                  disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!), t("admin.saved"))}>
                   {t("admin.cancelSession")}
-                </button>
+                </ConfirmButton>
               )}
             </li>
           ))}

@@ -29,7 +29,7 @@ import { formatDateTime, formatMoney, isoDay } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { Entitlement } from "../../api";
 import { num, str } from "../../lib/formData";
-import { AdminSection, useAction } from "./AdminPages";
+import { AdminSection, ConfirmButton, useAction } from "./AdminPages";
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
@@ -293,13 +293,10 @@ export function OrdersAdmin() {
                       <td>{formatMoney(o.amount_rappen, locale)}</td><td>{o.status}</td>
                       <td>
                         {o.status === "paid" && (
-                          <button type="button" className="secondary" disabled={busy}
-                            onClick={async () => {
-                              if (!window.confirm(t("staff.confirmRefund", { id: o.id ?? 0, amount: formatMoney(o.amount_rappen, locale) }))) return;
-                              await run(() => refund.mutateAsync(o.id!), t("staff.refundStarted"));
-                            }}>
+                          <ConfirmButton question={t("staff.confirmRefund", { id: o.id ?? 0, amount: formatMoney(o.amount_rappen, locale) })}
+                            disabled={busy} onConfirm={() => run(() => refund.mutateAsync(o.id!), t("staff.refundStarted"))}>
                             {t("staff.refund")}
-                          </button>
+                          </ConfirmButton>
                         )}
                       </td>
                     </tr>
