@@ -15,11 +15,7 @@ import (
 // Get returns booking id with its session to its owner, the session's trainer or an admin; to
 // anyone else it does not exist (ErrBookingNotFound), so ids cannot be probed.
 func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
-	b, err := s.st.booking(ctx, s.db, id, false)
-	if err != nil {
-		return Booking{}, apperr.Wrap(err, "booking %d", id)
-	}
-	sess, err := s.sched.Session(ctx, b.SessionID)
+	b, sess, err := s.withSession(ctx, id)
 	if err != nil {
 		return Booking{}, apperr.Wrap(err, "booking %d", id)
 	}
@@ -36,6 +32,16 @@ func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Bo
 	b.present(s.clock(), sess.EndsAt)
 	b.Session = &sess
 	return b, nil
+}
+
+// withSession reads booking id and its session.
+func (s *Service) withSession(ctx context.Context, id uint64) (Booking, schedule.Session, error) {
+	b, err := s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, schedule.Session{}, err
+	}
+	sess, err := s.sched.Session(ctx, b.SessionID)
+	return b, sess, err
 }
 
 // Get answers GET /api/bookings/:id (owner, the session's trainer or an admin).
