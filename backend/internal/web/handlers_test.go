@@ -2,12 +2,15 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/trainingclub/platform/backend/internal/testenv"
 )
 
 type echoIn struct {
@@ -23,16 +26,11 @@ var errService = errors.New("service failed")
 
 func serve(t *testing.T, h echo.HandlerFunc, target, body string) (*httptest.ResponseRecorder, error) {
 	t.Helper()
-	e := echo.New()
-	var r *http.Request
-	if body == "" {
-		r = httptest.NewRequest(http.MethodPost, target, nil)
-	} else {
-		r = httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
-		r.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
 	}
-	w := httptest.NewRecorder()
-	c := e.NewContext(r, w)
+	c, w := testenv.EchoContext(http.MethodPost, target, r)
 	c.SetParamNames("id")
 	c.SetParamValues(strings.TrimPrefix(target, "/x/"))
 	return w, h(c)
