@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { RequireRole } from "./components/RequireRole";
@@ -27,44 +27,49 @@ function NotFound() {
   return <PageTitle>{useT()("app.notFound")}</PageTitle>;
 }
 
+// Route elements: a page for signed-in members, for trainers (and admins), and a lazy page.
+const member = (page: ReactNode) => <RequireRole>{page}</RequireRole>;
+const trainer = (page: ReactNode) => <RequireRole roles={["trainer", "admin"]}>{page}</RequireRole>;
+const loaded = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
+
+// The pages inside the layout, by path, then the admin pages (under /admin).
+const pages: [path: string, page: ReactNode][] = [
+  ["sessions/:id", <SessionPage />],
+  ["login", <LoginPage />],
+  ["register", <RegisterPage />],
+  ["forgot-password", <ForgotPasswordPage />],
+  ["reset-password", <ResetPasswordPage />],
+  ["verify-email", <VerifyEmailPage />],
+  ["me/bookings", member(<MyBookingsPage />)],
+  ["me/membership", member(<MembershipPage />)],
+  ["profile", member(<ProfilePage />)],
+  ["checkout/:planId", member(loaded(<CheckoutPage />))],
+  ["checkout/return", member(<CheckoutReturnPage />)],
+  ["trainer", trainer(<TrainerSessionsPage />)],
+  ["trainer/sessions/:id", trainer(<RosterPage />)],
+];
+
+const adminPages: [path: string, page: ReactNode][] = [
+  ["class-types", <ClassTypesAdmin />],
+  ["sessions", <SessionsAdmin />],
+  ["plans", <PlansAdmin />],
+  ["users", <UsersAdmin />],
+  ["series", <SeriesAdmin />],
+  ["members", <MembersAdmin />],
+  ["members/:id", <MemberPage />],
+  ["orders", <OrdersAdmin />],
+  ["reports", loaded(<ReportsAdmin />)],
+];
+
 export function App() {
   return (
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<SchedulePage />} />
-        <Route path="sessions/:id" element={<SessionPage />} />
-        <Route path="login" element={<LoginPage />} />
-        <Route path="register" element={<RegisterPage />} />
-        <Route path="forgot-password" element={<ForgotPasswordPage />} />
-        <Route path="reset-password" element={<ResetPasswordPage />} />
-        <Route path="verify-email" element={<VerifyEmailPage />} />
-        <Route path="me/bookings" element={<RequireRole><MyBookingsPage /></RequireRole>} />
-        <Route path="me/membership" element={<RequireRole><MembershipPage /></RequireRole>} />
-        <Route path="profile" element={<RequireRole><ProfilePage /></RequireRole>} />
-        <Route
-          path="checkout/:planId"
-          element={
-            <RequireRole>
-              <Suspense fallback={<Loading />}>
-                <CheckoutPage />
-              </Suspense>
-            </RequireRole>
-          }
-        />
-        <Route path="checkout/return" element={<RequireRole><CheckoutReturnPage /></RequireRole>} />
-        <Route path="trainer" element={<RequireRole roles={["trainer", "admin"]}><TrainerSessionsPage /></RequireRole>} />
-        <Route path="trainer/sessions/:id" element={<RequireRole roles={["trainer", "admin"]}><RosterPage /></RequireRole>} />
+        {pages.map(([path, page]) => <Route key={path} path={path} element={page} />)}
         <Route path="admin" element={<RequireRole roles={["admin"]}><AdminLayout /></RequireRole>}>
           <Route index element={<Navigate to="class-types" replace />} />
-          <Route path="class-types" element={<ClassTypesAdmin />} />
-          <Route path="sessions" element={<SessionsAdmin />} />
-          <Route path="plans" element={<PlansAdmin />} />
-          <Route path="users" element={<UsersAdmin />} />
-          <Route path="series" element={<SeriesAdmin />} />
-          <Route path="members" element={<MembersAdmin />} />
-          <Route path="members/:id" element={<MemberPage />} />
-          <Route path="orders" element={<OrdersAdmin />} />
-          <Route path="reports" element={<Suspense fallback={<Loading />}><ReportsAdmin /></Suspense>} />
+          {adminPages.map(([path, page]) => <Route key={path} path={path} element={page} />)}
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

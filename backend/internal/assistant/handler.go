@@ -32,19 +32,14 @@ type draftRequest struct {
 
 // Create: POST /api/assistant/drafts → 202 with the pending draft.
 func (h *Handler) Create() echo.HandlerFunc {
+	create := web.Decoded(http.StatusAccepted, func(c echo.Context, req draftRequest) (Draft, error) {
+		return h.svc.CreateDraft(c.Request().Context(), auth.Caller(c), req.Kind, req.ClassTypeID)
+	})
 	return func(c echo.Context) error {
 		if !h.svc.Enabled() {
 			return ErrDisabled
 		}
-		var req draftRequest
-		if err := web.Decode(c, &req); err != nil {
-			return err
-		}
-		d, err := h.svc.CreateDraft(c.Request().Context(), auth.Caller(c), req.Kind, req.ClassTypeID)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusAccepted, d)
+		return create(c)
 	}
 }
 
@@ -65,15 +60,7 @@ func (h *Handler) Approve() echo.HandlerFunc { return h.decide(true) }
 func (h *Handler) Reject() echo.HandlerFunc { return h.decide(false) }
 
 func (h *Handler) decide(approve bool) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		d, err := h.svc.Decide(c.Request().Context(), auth.Caller(c), id, approve)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, d)
-	}
+	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Draft, error) {
+		return h.svc.Decide(c.Request().Context(), auth.Caller(c), id, approve)
+	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -270,15 +271,8 @@ func (s *Service) write(id uint64) {
 
 // Get returns one draft.
 func (s *Service) Get(ctx context.Context, id uint64) (Draft, error) {
-	var d Draft
-	err := s.db.WithContext(ctx).First(&d, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Draft{}, ErrNotFound
-	}
-	if err != nil {
-		return Draft{}, fmt.Errorf("load draft %d: %w", id, err)
-	}
-	return d, nil
+	d, err := query.One[Draft](s.db.WithContext(ctx), ErrNotFound, id)
+	return d, apperr.Wrap(err, "load draft %d", id)
 }
 
 // List lists drafts, newest first, optionally by status.
@@ -292,12 +286,8 @@ func (s *Service) List(ctx context.Context, status string, p web.Page) ([]Draft,
 		}
 		q = q.Where("status = ?", status)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count drafts: %w", err)
-	}
-	var out []Draft
-	if err := q.Order("id DESC").Limit(p.PerPage).Offset(p.Offset()).Find(&out).Error; err != nil {
+	out, total, err := query.Page[Draft](q, q, "id DESC", p)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list drafts: %w", err)
 	}
 	return out, total, nil

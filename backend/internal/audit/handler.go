@@ -30,8 +30,8 @@ func (h *Handler) List() echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entry, int64, error) {
 		var v apperr.Validation
 		f := Filter{TargetType: c.QueryParam("target_type"), Action: c.QueryParam("action")}
-		f.ActorID = optionalID(&v, "actor_id", c.QueryParam("actor_id"))
-		f.TargetID = optionalID(&v, "target_id", c.QueryParam("target_id"))
+		f.ActorID = web.OptionalID(&v, "actor_id", c.QueryParam("actor_id"))
+		f.TargetID = web.OptionalID(&v, "target_id", c.QueryParam("target_id"))
 		f.From, _ = web.TimeParam(&v, "from", c.QueryParam("from"))
 		f.To, _ = web.TimeParam(&v, "to", c.QueryParam("to"))
 		v.Check(len(f.TargetType) <= 40, "target_type", "must be at most 40 characters")
@@ -41,18 +41,6 @@ func (h *Handler) List() echo.HandlerFunc {
 		}
 		return h.svc.List(c.Request().Context(), f, p)
 	})
-}
-
-func optionalID(v *apperr.Validation, field, raw string) uint64 {
-	if raw == "" {
-		return 0
-	}
-	id, err := strconv.ParseUint(raw, 10, 64)
-	if err != nil || id == 0 {
-		v.Add(field, "must be a positive integer")
-		return 0
-	}
-	return id
 }
 
 // maxCapturedBody bounds the answer kept as an entry's after state.

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -35,12 +36,8 @@ func (s store) list(ctx context.Context, f Filter, p web.Page) ([]Entry, int64, 
 	if !f.To.IsZero() {
 		q = q.Where("created_at < ?", f.To)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count audit entries: %w", err)
-	}
-	var out []Entry
-	if err := q.Order("id DESC").Limit(p.PerPage).Offset(p.Offset()).Find(&out).Error; err != nil {
+	out, total, err := query.Page[Entry](q, q, "id DESC", p)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list audit entries: %w", err)
 	}
 	return out, total, nil

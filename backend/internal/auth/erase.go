@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -54,8 +53,7 @@ func (s *Service) DeleteMe(ctx context.Context, p Principal, in DeleteMeInput) e
 		return err
 	}
 	var v apperr.Validation
-	v.Check(in.Password != "", "password", "is required")
-	v.Check(utf8.RuneCountInString(in.Password) <= MaxPasswordLen, "password", "is too long")
+	requirePassword(&v, "password", in.Password)
 	if err := v.Err(); err != nil {
 		return err
 	}

@@ -39,106 +39,60 @@ func views[V any](users []User, view func(User) V) []V {
 	return out
 }
 
-// Register serves POST /api/auth/register.
-func (h *Handler) Register() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in RegisterInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		s, err := h.svc.Register(c.Request().Context(), c.RealIP(), in)
-		if err != nil {
-			return withRetryAfter(c, err)
-		}
-		noStore(c)
-		return c.JSON(http.StatusCreated, s)
-	}
+// rateLimited passes the error of next through withRetryAfter.
+func rateLimited(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error { return withRetryAfter(c, next(c)) }
 }
+
+// signIn makes the handler of a route that starts a session from a body and the client's IP:
+// the session is answered with status and must not be cached.
+func signIn[In any](status int, start func(ctx context.Context, ip string, in In) (Session, error)) echo.HandlerFunc {
+	return rateLimited(web.Decoded(status, func(c echo.Context, in In) (Session, error) {
+		s, err := start(c.Request().Context(), c.RealIP(), in)
+		if err == nil {
+			noStore(c)
+		}
+		return s, err
+	}))
+}
+
+// Register serves POST /api/auth/register.
+func (h *Handler) Register() echo.HandlerFunc { return signIn(http.StatusCreated, h.svc.Register) }
 
 // Login serves POST /api/auth/login.
-func (h *Handler) Login() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in LoginInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		s, err := h.svc.Login(c.Request().Context(), c.RealIP(), in)
-		if err != nil {
-			return withRetryAfter(c, err)
-		}
-		noStore(c)
-		return c.JSON(http.StatusOK, s)
-	}
-}
+func (h *Handler) Login() echo.HandlerFunc { return signIn(http.StatusOK, h.svc.Login) }
 
 // Refresh serves POST /api/auth/refresh.
-func (h *Handler) Refresh() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in RefreshInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		s, err := h.svc.Refresh(c.Request().Context(), c.RealIP(), in)
-		if err != nil {
-			return withRetryAfter(c, err)
-		}
-		noStore(c)
-		return c.JSON(http.StatusOK, s)
-	}
-}
+func (h *Handler) Refresh() echo.HandlerFunc { return signIn(http.StatusOK, h.svc.Refresh) }
 
 // Logout serves POST /api/auth/logout.
 func (h *Handler) Logout() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in RefreshInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		if err := h.svc.Logout(c.Request().Context(), in); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return web.DecodedNoContent(func(c echo.Context, in RefreshInput) error {
+		return h.svc.Logout(c.Request().Context(), in)
+	})
 }
 
 // Me serves GET /api/me.
 func (h *Handler) Me() echo.HandlerFunc {
-	return func(c echo.Context) error {
+	return web.Respond(http.StatusOK, func(c echo.Context) (UserView, error) {
 		u, err := h.svc.Me(c.Request().Context(), Caller(c))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u.View())
-	}
+		return u.View(), err
+	})
 }
 
 // UpdateMe serves PATCH /api/me.
 func (h *Handler) UpdateMe() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in ProfileInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
+	return web.Decoded(http.StatusOK, func(c echo.Context, in ProfileInput) (UserView, error) {
 		u, err := h.svc.UpdateProfile(c.Request().Context(), Caller(c), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u.View())
-	}
+		return u.View(), err
+	})
 }
 
 // ChangePassword serves POST /api/me/password.
 func (h *Handler) ChangePassword() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in PasswordInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		if err := h.svc.ChangePassword(c.Request().Context(), Caller(c), in); err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return rateLimited(web.DecodedNoContent(func(c echo.Context, in PasswordInput) error {
+		return h.svc.ChangePassword(c.Request().Context(), Caller(c), in)
+	}))
 }
 
 // ListTrainers serves GET /api/trainers.
@@ -176,35 +130,17 @@ func (h *Handler) GetUser() echo.HandlerFunc {
 
 // UpdateUser serves PATCH /api/users/:id (admin).
 func (h *Handler) UpdateUser() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in AdminUserInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
+	return web.DecodedByID("id", http.StatusOK, func(c echo.Context, id uint64, in AdminUserInput) (UserView, error) {
 		u, err := h.svc.UpdateUser(c.Request().Context(), Caller(c), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u.View())
-	}
+		return u.View(), err
+	})
 }
 
 // DeleteMe serves DELETE /api/me: the caller erases their own account, confirmed by password.
 func (h *Handler) DeleteMe() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in DeleteMeInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		if err := h.svc.DeleteMe(c.Request().Context(), Caller(c), in); err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return rateLimited(web.DecodedNoContent(func(c echo.Context, in DeleteMeInput) error {
+		return h.svc.DeleteMe(c.Request().Context(), Caller(c), in)
+	}))
 }
 
 // DeleteUser serves DELETE /api/users/:id (admin): the account is erased, not removed.
@@ -213,13 +149,10 @@ func (h *Handler) DeleteUser() echo.HandlerFunc { return userAction(h.svc.Delete
 // RevokeMySessions serves POST /api/me/sessions/revoke: the caller signs out everywhere, this
 // session included.
 func (h *Handler) RevokeMySessions() echo.HandlerFunc {
-	return func(c echo.Context) error {
+	return web.NoContent(func(c echo.Context) error {
 		p := Caller(c)
-		if err := h.svc.RevokeSessions(c.Request().Context(), p, p.UserID); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+		return h.svc.RevokeSessions(c.Request().Context(), p, p.UserID)
+	})
 }
 
 // RevokeUserSessions serves POST /api/users/:id/sessions/revoke (admin): the user is signed out
@@ -229,14 +162,7 @@ func (h *Handler) RevokeUserSessions() echo.HandlerFunc { return userAction(h.sv
 // userAction makes the handler of an admin action on the user named by the :id path parameter
 // that answers 204.
 func userAction(act func(ctx context.Context, caller Principal, id uint64) error) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		if err := act(c.Request().Context(), Caller(c), id); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return web.NoContentByID("id", func(c echo.Context, id uint64) error {
+		return act(c.Request().Context(), Caller(c), id)
+	})
 }

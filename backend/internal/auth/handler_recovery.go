@@ -18,68 +18,40 @@ var accepted = Accepted{Status: "accepted"}
 
 // ForgotPassword serves POST /api/auth/forgot-password.
 func (h *Handler) ForgotPassword() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in ForgotInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
+	return rateLimited(web.Decoded(http.StatusAccepted, func(c echo.Context, in ForgotInput) (Accepted, error) {
 		if err := h.svc.ForgotPassword(c.Request().Context(), c.RealIP(), in); err != nil {
-			return withRetryAfter(c, err)
+			return Accepted{}, err
 		}
 		noStore(c)
-		return c.JSON(http.StatusAccepted, accepted)
-	}
+		return accepted, nil
+	}))
 }
 
 // ResetPassword serves POST /api/auth/reset-password.
 func (h *Handler) ResetPassword() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in ResetInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		if err := h.svc.ResetPassword(c.Request().Context(), c.RealIP(), in); err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return rateLimited(web.DecodedNoContent(func(c echo.Context, in ResetInput) error {
+		return h.svc.ResetPassword(c.Request().Context(), c.RealIP(), in)
+	}))
 }
 
 // VerifyEmail serves POST /api/auth/verify-email.
 func (h *Handler) VerifyEmail() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in TokenInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
+	return rateLimited(web.Decoded(http.StatusOK, func(c echo.Context, in TokenInput) (UserView, error) {
 		u, err := h.svc.VerifyEmail(c.Request().Context(), c.RealIP(), in)
-		if err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.JSON(http.StatusOK, u.View())
-	}
+		return u.View(), err
+	}))
 }
 
 // ResendVerification serves POST /api/me/verify-email/resend.
 func (h *Handler) ResendVerification() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if err := h.svc.ResendVerification(c.Request().Context(), Caller(c)); err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.JSON(http.StatusAccepted, accepted)
-	}
+	return rateLimited(web.Respond(http.StatusAccepted, func(c echo.Context) (Accepted, error) {
+		return accepted, h.svc.ResendVerification(c.Request().Context(), Caller(c))
+	}))
 }
 
 // ChangeEmail serves POST /api/me/email.
 func (h *Handler) ChangeEmail() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in EmailChangeInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		if err := h.svc.RequestEmailChange(c.Request().Context(), Caller(c), in); err != nil {
-			return withRetryAfter(c, err)
-		}
-		return c.JSON(http.StatusAccepted, accepted)
-	}
+	return rateLimited(web.Decoded(http.StatusAccepted, func(c echo.Context, in EmailChangeInput) (Accepted, error) {
+		return accepted, h.svc.RequestEmailChange(c.Request().Context(), Caller(c), in)
+	}))
 }

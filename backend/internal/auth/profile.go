@@ -70,8 +70,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 		return err
 	}
 	var v apperr.Validation
-	v.Check(in.CurrentPassword != "", "current_password", "is required")
-	v.Check(utf8.RuneCountInString(in.CurrentPassword) <= MaxPasswordLen, "current_password", "is too long")
+	requirePassword(&v, "current_password", in.CurrentPassword)
 	checkPassword(&v, "new_password", in.NewPassword, u.Email)
 	if err := v.Err(); err != nil {
 		return err

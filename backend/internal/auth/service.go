@@ -76,6 +76,13 @@ func checkName(v *apperr.Validation, field, name string) string {
 	return name
 }
 
+// requirePassword records a missing or overlong password given to confirm who is asking (a
+// login, a password change, an account deletion).
+func requirePassword(v *apperr.Validation, field, password string) {
+	v.Check(password != "", field, "is required")
+	v.Check(utf8.RuneCountInString(password) <= MaxPasswordLen, field, "is too long")
+}
+
 func checkPassword(v *apperr.Validation, field, password, email string) {
 	n := utf8.RuneCountInString(password)
 	switch {
@@ -159,9 +166,8 @@ func (s *Service) Login(ctx context.Context, ip string, in LoginInput) (Session,
 	email := NormalizeEmail(in.Email)
 	var v apperr.Validation
 	v.Check(email != "", "email", "is required")
-	v.Check(in.Password != "", "password", "is required")
 	v.Check(len(email) <= MaxEmailLen, "email", "is too long")
-	v.Check(utf8.RuneCountInString(in.Password) <= MaxPasswordLen, "password", "is too long")
+	requirePassword(&v, "password", in.Password)
 	if err := v.Err(); err != nil {
 		return Session{}, err
 	}

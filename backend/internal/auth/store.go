@@ -12,6 +12,7 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/platform/database"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -225,12 +226,8 @@ func (s *Store) List(ctx context.Context, f UserFilter, p web.Page) ([]User, int
 		pat := likePattern(f.Query)
 		q = q.Where("(email LIKE ? OR name LIKE ?)", pat, pat)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count users: %w", err)
-	}
-	var users []User
-	if err := q.Order("id").Limit(p.PerPage).Offset(p.Offset()).Find(&users).Error; err != nil {
+	users, total, err := query.Page[User](q, q, "id", p)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
 	return users, total, nil

@@ -46,8 +46,8 @@ func ParseOrderFilter(c echo.Context) (OrderFilter, error) {
 	if !f.From.IsZero() && !f.To.IsZero() {
 		v.Check(f.To.After(f.From), "to", "must be after from")
 	}
-	f.PlanID = positive(&v, "plan_id", c.QueryParam("plan_id"))
-	f.UserID = positive(&v, "user_id", c.QueryParam("user_id"))
+	f.PlanID = web.OptionalID(&v, "plan_id", c.QueryParam("plan_id"))
+	f.UserID = web.OptionalID(&v, "user_id", c.QueryParam("user_id"))
 	return f, v.Err()
 }
 
@@ -63,17 +63,6 @@ func localBound(v *apperr.Validation, field, raw string, inclusiveDay bool) (tim
 		return d, true
 	}
 	return web.TimeParam(v, field, raw)
-}
-
-func positive(v *apperr.Validation, field, raw string) uint64 {
-	if raw == "" {
-		return 0
-	}
-	n, err := strconv.ParseUint(raw, 10, 64)
-	if err != nil || n == 0 {
-		v.Add(field, "must be a positive integer")
-	}
-	return n
 }
 
 // AdminOrders lists orders matching f, newest first.

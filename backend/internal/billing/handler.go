@@ -54,19 +54,14 @@ func (h *Handler) Checkout() echo.HandlerFunc {
 
 // Get: GET /api/orders/:id (owner or admin).
 func (h *Handler) Get() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
+	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Order, error) {
 		p := auth.Caller(c)
 		o, err := h.svc.Order(c.Request().Context(), id, p.UserID, p.IsAdmin())
-		if err != nil {
-			return err
+		if err == nil {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		}
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-		return c.JSON(http.StatusOK, o)
-	}
+		return o, err
+	})
 }
 
 // ListMine: GET /api/me/orders.
@@ -79,17 +74,9 @@ func (h *Handler) ListMine() echo.HandlerFunc {
 // Refund: POST /api/orders/:id/refund (admin) → 202 with the order (refund_pending until the
 // webhook confirms; refunded if it already has).
 func (h *Handler) Refund() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		o, err := h.svc.Refund(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusAccepted, o)
-	}
+	return web.RespondByID("id", http.StatusAccepted, func(c echo.Context, id uint64) (Order, error) {
+		return h.svc.Refund(c.Request().Context(), id)
+	})
 }
 
 // Webhook: POST /api/webhooks/stripe. The raw body (capped) is verified before anything is

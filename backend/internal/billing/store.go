@@ -8,6 +8,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -15,15 +17,8 @@ import (
 type store struct{ db *gorm.DB }
 
 func (s store) order(ctx context.Context, id uint64) (Order, error) {
-	var o Order
-	err := s.db.WithContext(ctx).First(&o, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Order{}, ErrOrderNotFound
-	}
-	if err != nil {
-		return Order{}, fmt.Errorf("load order %d: %w", id, err)
-	}
-	return o, nil
+	o, err := query.One[Order](s.db.WithContext(ctx), ErrOrderNotFound, id)
+	return o, apperr.Wrap(err, "load order %d", id)
 }
 
 // openOrder returns the user's open (pending or failed) order for a plan, if any.
@@ -54,12 +49,8 @@ func lockOrder(ctx context.Context, tx *gorm.DB, where string, arg any) (Order, 
 
 func (s store) listForUser(ctx context.Context, userID uint64, p web.Page) ([]Order, int64, error) {
 	q := s.db.WithContext(ctx).Model(&Order{}).Where("user_id = ?", userID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count orders of user %d: %w", userID, err)
-	}
-	var out []Order
-	if err := q.Order("created_at DESC, id DESC").Limit(p.PerPage).Offset(p.Offset()).Find(&out).Error; err != nil {
+	out, total, err := query.Page[Order](q, q, "created_at DESC, id DESC", p)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list orders of user %d: %w", userID, err)
 	}
 	return out, total, nil

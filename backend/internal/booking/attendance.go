@@ -49,13 +49,9 @@ func (s *Service) present(ctx context.Context, list []Booking, endsAt func(Booki
 // CheckIn marks a booked seat as attended (trainer of the session or admin), from CheckInOpens
 // before the start until the end. Checking in twice is harmless.
 func (s *Service) CheckIn(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
-	b, err := s.st.booking(ctx, s.db, id, false)
+	b, sess, err := s.withSession(ctx, id)
 	if err != nil {
 		return Booking{}, apperr.Wrap(err, "check in booking %d", id)
-	}
-	sess, err := s.sched.Session(ctx, b.SessionID)
-	if err != nil {
-		return Booking{}, err
 	}
 	if err := schedule.CanManage(caller, sess); err != nil {
 		return Booking{}, err

@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -27,54 +28,29 @@ func decodeEmpty(c echo.Context) error {
 	return web.Decode(c, &b)
 }
 
-func (h *Handler) action(f func(c echo.Context, caller auth.Principal, id uint64) (any, int, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
+// action makes the handler of a POST on the booking or session named by :id: no body (or {}),
+// the caller and the id passed to act, its result answered with status.
+func action[T any](status int, act func(ctx context.Context, caller auth.Principal, id uint64) (T, error)) echo.HandlerFunc {
+	return web.RespondByID("id", status, func(c echo.Context, id uint64) (T, error) {
 		if err := decodeEmpty(c); err != nil {
-			return err
+			var zero T
+			return zero, err
 		}
-		out, status, err := f(c, auth.Caller(c), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(status, out)
-	}
+		return act(c.Request().Context(), auth.Caller(c), id)
+	})
 }
 
 // Book answers POST /api/sessions/:id/bookings: 201 booked or waitlisted.
-func (h *Handler) Book() echo.HandlerFunc {
-	return h.action(func(c echo.Context, caller auth.Principal, id uint64) (any, int, error) {
-		b, err := h.svc.Book(c.Request().Context(), caller, id)
-		return b, http.StatusCreated, err
-	})
-}
+func (h *Handler) Book() echo.HandlerFunc { return action(http.StatusCreated, h.svc.Book) }
 
 // Cancel answers POST /api/bookings/:id/cancel (owner or admin).
-func (h *Handler) Cancel() echo.HandlerFunc {
-	return h.action(func(c echo.Context, caller auth.Principal, id uint64) (any, int, error) {
-		b, err := h.svc.Cancel(c.Request().Context(), caller, id)
-		return b, http.StatusOK, err
-	})
-}
+func (h *Handler) Cancel() echo.HandlerFunc { return action(http.StatusOK, h.svc.Cancel) }
 
 // CheckIn answers POST /api/bookings/:id/check-in (trainer of the session or admin).
-func (h *Handler) CheckIn() echo.HandlerFunc {
-	return h.action(func(c echo.Context, caller auth.Principal, id uint64) (any, int, error) {
-		b, err := h.svc.CheckIn(c.Request().Context(), caller, id)
-		return b, http.StatusOK, err
-	})
-}
+func (h *Handler) CheckIn() echo.HandlerFunc { return action(http.StatusOK, h.svc.CheckIn) }
 
 // CancelSession answers POST /api/sessions/:id/cancel (trainer of the session or admin).
-func (h *Handler) CancelSession() echo.HandlerFunc {
-	return h.action(func(c echo.Context, caller auth.Principal, id uint64) (any, int, error) {
-		s, err := h.svc.CancelSession(c.Request().Context(), caller, id)
-		return s, http.StatusOK, err
-	})
-}
+func (h *Handler) CancelSession() echo.HandlerFunc { return action(http.StatusOK, h.svc.CancelSession) }
 
 // Roster answers GET /api/sessions/:id/roster (trainer of the session or admin).
 func (h *Handler) Roster() echo.HandlerFunc {

@@ -15,11 +15,7 @@ import (
 // Get returns booking id with its session to its owner, the session's trainer or an admin; to
 // anyone else it does not exist (ErrBookingNotFound), so ids cannot be probed.
 func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Booking, error) {
-	b, err := s.st.booking(ctx, s.db, id, false)
-	if err != nil {
-		return Booking{}, apperr.Wrap(err, "booking %d", id)
-	}
-	sess, err := s.sched.Session(ctx, b.SessionID)
+	b, sess, err := s.withSession(ctx, id)
 	if err != nil {
 		return Booking{}, apperr.Wrap(err, "booking %d", id)
 	}
@@ -38,29 +34,27 @@ func (s *Service) Get(ctx context.Context, caller auth.Principal, id uint64) (Bo
 	return b, nil
 }
 
+// withSession reads booking id and its session.
+func (s *Service) withSession(ctx context.Context, id uint64) (Booking, schedule.Session, error) {
+	b, err := s.st.booking(ctx, s.db, id, false)
+	if err != nil {
+		return Booking{}, schedule.Session{}, err
+	}
+	sess, err := s.sched.Session(ctx, b.SessionID)
+	return b, sess, err
+}
+
 // Get answers GET /api/bookings/:id (owner, the session's trainer or an admin).
 func (h *Handler) Get() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		b, err := h.svc.Get(c.Request().Context(), auth.Caller(c), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, b)
-	}
+	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Booking, error) {
+		return h.svc.Get(c.Request().Context(), auth.Caller(c), id)
+	})
 }
 
 // OfUser answers GET /api/users/:id/bookings?when= (admin): a member's bookings for the member
 // page.
 func (h *Handler) OfUser() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Booking, int64, error) {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return nil, 0, err
-		}
+	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Booking, int64, error) {
 		return h.svc.Mine(c.Request().Context(), id, c.QueryParam("when"), p)
 	})
 }

@@ -246,16 +246,22 @@ func (r *reader) required(name string) string {
 	return v
 }
 
-func (r *reader) integer(name string, def int) int {
+// parsed reads name with parse: def when unset; a value parse rejects fails with what the value
+// must be.
+func parsed[T any](r *reader, name string, def T, parse func(string) (T, error), must string) T {
 	v := r.str(name, "")
 	if v == "" {
 		return def
 	}
-	n, err := strconv.Atoi(v)
+	x, err := parse(v)
 	if err != nil {
-		r.fail(name, fmt.Sprintf("must be an integer, got %q", v))
+		r.fail(name, fmt.Sprintf("%s, got %q", must, v))
 	}
-	return n
+	return x
+}
+
+func (r *reader) integer(name string, def int) int {
+	return parsed(r, name, def, strconv.Atoi, "must be an integer")
 }
 
 // optionalInteger is nil when name is unset.
@@ -275,16 +281,16 @@ func (r *reader) port(name string, def int) int {
 	return n
 }
 
+var errNotPositive = errors.New("not positive")
+
 func (r *reader) duration(name string, def time.Duration) time.Duration {
-	v := r.str(name, "")
-	if v == "" {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		r.fail(name, fmt.Sprintf("must be a positive duration such as 30s, got %q", v))
-	}
-	return d
+	return parsed(r, name, def, func(v string) (time.Duration, error) {
+		d, err := time.ParseDuration(v)
+		if err == nil && d <= 0 {
+			err = errNotPositive
+		}
+		return d, err
+	}, "must be a positive duration such as 30s")
 }
 
 // durationOrZero is duration where 0 (turned off) is allowed.
@@ -296,15 +302,7 @@ func (r *reader) durationOrZero(name string, def time.Duration) time.Duration {
 }
 
 func (r *reader) boolean(name string, def bool) bool {
-	v := r.str(name, "")
-	if v == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		r.fail(name, fmt.Sprintf("must be true or false, got %q", v))
-	}
-	return b
+	return parsed(r, name, def, strconv.ParseBool, "must be true or false")
 }
 
 // IsFieldError reports whether err is a configuration error naming a variable.

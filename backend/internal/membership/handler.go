@@ -26,36 +26,16 @@ func (h *Handler) ListPlans() echo.HandlerFunc {
 
 // CreatePlan answers POST /api/plans (admin).
 func (h *Handler) CreatePlan() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in PlanInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		p, err := h.svc.CreatePlan(c.Request().Context(), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, p)
-	}
+	return web.Create(func(c echo.Context, in PlanInput) (Plan, error) {
+		return h.svc.CreatePlan(c.Request().Context(), in)
+	})
 }
 
 // UpdatePlan answers PATCH /api/plans/:id (admin).
 func (h *Handler) UpdatePlan() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in PlanPatch
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, p)
-	}
+	return web.UpdateByID("id", func(c echo.Context, id uint64, in PlanPatch) (Plan, error) {
+		return h.svc.UpdatePlan(c.Request().Context(), id, in)
+	})
 }
 
 // MyEntitlements answers GET /api/me/entitlements.
@@ -71,44 +51,24 @@ type grantInput struct {
 
 // Grant answers POST /api/users/:id/entitlements (admin): grant a plan for free.
 func (h *Handler) Grant() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		userID, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in grantInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
+	return web.DecodedByID("id", http.StatusCreated, func(c echo.Context, userID uint64, in grantInput) (Entitlement, error) {
 		if in.PlanID == 0 {
-			return apperr.FieldError("plan_id", "is required")
+			return Entitlement{}, apperr.FieldError("plan_id", "is required")
 		}
-		e, err := h.svc.Grant(c.Request().Context(), userID, in.PlanID)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, e)
-	}
+		return h.svc.Grant(c.Request().Context(), userID, in.PlanID)
+	})
 }
 
 // EntitlementsOf answers GET /api/users/:id/entitlements (admin): a member's entitlements.
 func (h *Handler) EntitlementsOf() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entitlement, int64, error) {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return nil, 0, err
-		}
+	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Entitlement, int64, error) {
 		return h.svc.EntitlementsOf(c.Request().Context(), id, p)
 	})
 }
 
 // Ledger answers GET /api/entitlements/:id/ledger (admin).
 func (h *Handler) Ledger() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]LedgerEntry, int64, error) {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return nil, 0, err
-		}
+	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]LedgerEntry, int64, error) {
 		return h.svc.Ledger(c.Request().Context(), id, p)
 	})
 }
@@ -116,21 +76,9 @@ func (h *Handler) Ledger() echo.HandlerFunc {
 type correctFunc func(ctx context.Context, actor auth.Principal, id uint64, c Correction) (Entitlement, error)
 
 func (h *Handler) correction(f correctFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in Correction
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		e, err := f(c.Request().Context(), auth.Caller(c), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, e)
-	}
+	return web.UpdateByID("id", func(c echo.Context, id uint64, in Correction) (Entitlement, error) {
+		return f(c.Request().Context(), auth.Caller(c), id, in)
+	})
 }
 
 // AdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.

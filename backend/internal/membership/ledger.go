@@ -14,6 +14,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -242,13 +243,8 @@ func (s store) insertLedger(ctx context.Context, tx *gorm.DB, l *LedgerEntry) er
 }
 
 func (s store) ledger(ctx context.Context, id uint64, page web.Page) ([]LedgerEntry, int64, error) {
-	var total int64
-	if err := s.db.WithContext(ctx).Model(&LedgerEntry{}).Where("entitlement_id = ?", id).Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []LedgerEntry
-	err := s.db.WithContext(ctx).Table("entitlement_ledger l").Select("l.*, u.name AS actor_name").
-		Joins("LEFT JOIN users u ON u.id = l.actor_id").Where("l.entitlement_id = ?", id).
-		Order("l.id DESC").Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return query.Page[LedgerEntry](s.db.WithContext(ctx).Model(&LedgerEntry{}).Where("entitlement_id = ?", id),
+		s.db.WithContext(ctx).Table("entitlement_ledger l").Select("l.*, u.name AS actor_name").
+			Joins("LEFT JOIN users u ON u.id = l.actor_id").Where("l.entitlement_id = ?", id),
+		"l.id DESC", page)
 }

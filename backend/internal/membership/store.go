@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -14,12 +15,7 @@ import (
 type store struct{ db *gorm.DB }
 
 func (s store) plan(ctx context.Context, tx *gorm.DB, id uint64) (Plan, error) {
-	var p Plan
-	err := tx.WithContext(ctx).Take(&p, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Plan{}, ErrPlanNotFound
-	}
-	return p, err
+	return query.One[Plan](tx.WithContext(ctx), ErrPlanNotFound, id)
 }
 
 func (s store) listPlans(ctx context.Context, activeOnly bool, page web.Page) ([]Plan, int64, error) {
@@ -27,13 +23,7 @@ func (s store) listPlans(ctx context.Context, activeOnly bool, page web.Page) ([
 	if activeOnly {
 		q = q.Where("active = ?", true)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var plans []Plan
-	err := q.Order("kind, price_rappen, id").Limit(page.PerPage).Offset(page.Offset()).Find(&plans).Error
-	return plans, total, err
+	return query.Page[Plan](q, q, "kind, price_rappen, id", page)
 }
 
 func (s store) createPlan(ctx context.Context, p *Plan) error {
@@ -60,16 +50,10 @@ func (s store) entitlement(ctx context.Context, tx *gorm.DB, id uint64) (Entitle
 }
 
 func (s store) listEntitlements(ctx context.Context, userID uint64, page web.Page) ([]Entitlement, int64, error) {
-	var total int64
-	if err := s.db.WithContext(ctx).Model(&Entitlement{}).Where("user_id = ?", userID).Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []Entitlement
-	err := s.db.WithContext(ctx).Table("entitlements e").
-		Select("e.*, p.name AS plan_name").Joins("JOIN plans p ON p.id = e.plan_id").
-		Where("e.user_id = ?", userID).Order("e.ends_at DESC, e.id DESC").
-		Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return query.Page[Entitlement](s.db.WithContext(ctx).Model(&Entitlement{}).Where("user_id = ?", userID),
+		s.db.WithContext(ctx).Table("entitlements e").
+			Select("e.*, p.name AS plan_name").Joins("JOIN plans p ON p.id = e.plan_id").Where("e.user_id = ?", userID),
+		"e.ends_at DESC, e.id DESC", page)
 }
 
 // coveringMembership finds an unrevoked membership of userID that covers at.

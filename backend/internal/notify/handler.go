@@ -25,61 +25,41 @@ func calendar(c echo.Context, body []byte, filename string) error {
 
 // Preferences serves GET /api/me/notifications.
 func (h *Handler) Preferences() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, err := h.svc.Preferences(c.Request().Context(), auth.Caller(c).UserID)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, p)
-	}
+	return web.Respond(http.StatusOK, func(c echo.Context) (Preferences, error) {
+		return h.svc.Preferences(c.Request().Context(), auth.Caller(c).UserID)
+	})
 }
 
 // SetPreferences serves PATCH /api/me/notifications.
 func (h *Handler) SetPreferences() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in Preferences
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		p, err := h.svc.SetPreferences(c.Request().Context(), auth.Caller(c).UserID, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, p)
-	}
+	return web.Decoded(http.StatusOK, func(c echo.Context, in Preferences) (Preferences, error) {
+		return h.svc.SetPreferences(c.Request().Context(), auth.Caller(c).UserID, in)
+	})
 }
 
 // FeedState serves GET /api/me/calendar-feed.
 func (h *Handler) FeedState() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		st, err := h.svc.FeedState(c.Request().Context(), auth.Caller(c).UserID)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, st)
-	}
+	return web.Respond(http.StatusOK, func(c echo.Context) (FeedState, error) {
+		return h.svc.FeedState(c.Request().Context(), auth.Caller(c).UserID)
+	})
 }
 
 // CreateFeed serves POST /api/me/calendar-feed.
 func (h *Handler) CreateFeed() echo.HandlerFunc {
-	return func(c echo.Context) error {
+	return web.Respond(http.StatusCreated, func(c echo.Context) (FeedURL, error) {
 		f, err := h.svc.CreateFeed(c.Request().Context(), auth.Caller(c).UserID)
-		if err != nil {
-			return err
+		if err == nil {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		}
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-		return c.JSON(http.StatusCreated, f)
-	}
+		return f, err
+	})
 }
 
 // RevokeFeed serves DELETE /api/me/calendar-feed.
 func (h *Handler) RevokeFeed() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if err := h.svc.RevokeFeed(c.Request().Context(), auth.Caller(c).UserID); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return web.NoContent(func(c echo.Context) error {
+		return h.svc.RevokeFeed(c.Request().Context(), auth.Caller(c).UserID)
+	})
 }
 
 // Feed serves GET /api/calendar/:file, file being "<token>.ics".

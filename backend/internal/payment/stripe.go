@@ -81,13 +81,8 @@ func (s *Stripe) CreateIntent(ctx context.Context, req IntentRequest) (Intent, e
 	if req.Description != "" {
 		p.Description = stripe.String(req.Description)
 	}
-	for k, v := range req.Metadata {
-		p.AddMetadata(k, v)
-	}
-	p.SetIdempotencyKey(req.IdempotencyKey)
-	p.Context = ctx
 	pi := &stripe.PaymentIntent{}
-	if err := s.backend.Call(http.MethodPost, "/v1/payment_intents", s.key, p, pi); err != nil {
+	if err := s.create(ctx, "/v1/payment_intents", p, req.Metadata, req.IdempotencyKey, pi); err != nil {
 		return Intent{}, providerError("create payment intent", err)
 	}
 	return Intent{ID: pi.ID, ClientSecret: pi.ClientSecret, Status: string(pi.Status),
@@ -101,16 +96,28 @@ func (s *Stripe) Refund(ctx context.Context, req RefundRequest) (Refund, error) 
 	}
 	p := &stripe.RefundCreateParams{PaymentIntent: stripe.String(req.PaymentIntentID)}
 	p.Reason = stripe.String(string(stripe.RefundReasonRequestedByCustomer))
-	for k, v := range req.Metadata {
-		p.AddMetadata(k, v)
-	}
-	p.SetIdempotencyKey(req.IdempotencyKey)
-	p.Context = ctx
 	r := &stripe.Refund{}
-	if err := s.backend.Call(http.MethodPost, "/v1/refunds", s.key, p, r); err != nil {
+	if err := s.create(ctx, "/v1/refunds", p, req.Metadata, req.IdempotencyKey, r); err != nil {
 		return Refund{}, providerError("create refund", err)
 	}
 	return Refund{ID: r.ID, Status: string(r.Status)}, nil
+}
+
+// createParams are the parameters of a Stripe create call (a payment intent, a refund).
+type createParams interface {
+	stripe.ParamsContainer
+	AddMetadata(key, value string)
+	SetIdempotencyKey(key string)
+}
+
+// create POSTs p with metadata and the idempotency key to path and decodes the answer into out.
+func (s *Stripe) create(ctx context.Context, path string, p createParams, metadata map[string]string, idempotencyKey string, out stripe.LastResponseSetter) error {
+	for k, v := range metadata {
+		p.AddMetadata(k, v)
+	}
+	p.SetIdempotencyKey(idempotencyKey)
+	p.GetParams().Context = ctx
+	return s.backend.Call(http.MethodPost, path, s.key, p, out)
 }
 
 // providerError keeps Stripe's error type and code (never the key) for the logs.

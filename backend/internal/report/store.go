@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,18 +19,26 @@ func (st store) sessions(ctx context.Context, from, to time.Time) ([]sessionFact
 SELECT s.id, s.class_type_id, s.trainer_id, s.starts_at, s.ends_at, s.capacity, s.booked_count, s.checked_in_count
 FROM class_sessions s FORCE INDEX (idx_class_sessions_report)
 WHERE s.status = 'scheduled' AND s.starts_at >= ? AND s.starts_at < ?`, from, to).Rows()
+	return scanAll(rows, err, func(rows *sql.Rows, f *sessionFacts) error {
+		err := rows.Scan(&f.ID, &f.ClassTypeID, &f.TrainerID, &f.StartsAt, &f.EndsAt, &f.Capacity, &f.Bookings, &f.CheckIns)
+		f.StillBooked = f.Bookings - f.CheckIns
+		return err
+	})
+}
+
+// scanAll reads every row of a raw query with scan. Scanned by hand: a year is 15,000 rows, and
+// reflection per row was a fair part of the time.
+func scanAll[T any](rows *sql.Rows, err error, scan func(rows *sql.Rows, f *T) error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	// Scanned by hand: a year is 15,000 rows, and reflection per row was a fair part of the time.
-	out := make([]sessionFacts, 0, 1024)
+	out := make([]T, 0, 1024)
 	for rows.Next() {
-		var f sessionFacts
-		if err := rows.Scan(&f.ID, &f.ClassTypeID, &f.TrainerID, &f.StartsAt, &f.EndsAt, &f.Capacity, &f.Bookings, &f.CheckIns); err != nil {
+		var f T
+		if err := scan(rows, &f); err != nil {
 			return nil, err
 		}
-		f.StillBooked = f.Bookings - f.CheckIns
 		out = append(out, f)
 	}
 	return out, rows.Err()
@@ -57,17 +66,7 @@ UNION ALL
 SELECT plan_id, plan_name, amount_rappen, status, paid_at, refunded_at FROM orders
 WHERE refunded_at >= ? AND refunded_at < ? AND paid_at IS NOT NULL AND NOT (paid_at >= ? AND paid_at < ?)`,
 		from, to, from, to, from, to).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]orderFacts, 0, 1024)
-	for rows.Next() {
-		var f orderFacts
-		if err := rows.Scan(&f.PlanID, &f.PlanName, &f.AmountRappen, &f.Status, &f.PaidAt, &f.RefundedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, func(rows *sql.Rows, f *orderFacts) error {
+		return rows.Scan(&f.PlanID, &f.PlanName, &f.AmountRappen, &f.Status, &f.PaidAt, &f.RefundedAt)
+	})
 }

@@ -1,8 +1,6 @@
 package schedule
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/trainingclub/platform/backend/internal/auth"
@@ -63,48 +61,21 @@ func (h *Handler) ClassType() echo.HandlerFunc { return web.GetByID("id", h.svc.
 
 // CreateClassType answers POST /api/class-types (admin).
 func (h *Handler) CreateClassType() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in ClassTypeInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		ct, err := h.svc.CreateClassType(c.Request().Context(), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, ct)
-	}
+	return web.Create(func(c echo.Context, in ClassTypeInput) (ClassType, error) {
+		return h.svc.CreateClassType(c.Request().Context(), in)
+	})
 }
 
 // UpdateClassType answers PATCH /api/class-types/:id (admin).
 func (h *Handler) UpdateClassType() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		var in ClassTypeInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		ct, err := h.svc.UpdateClassType(c.Request().Context(), id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, ct)
-	}
+	return web.UpdateByID("id", func(c echo.Context, id uint64, in ClassTypeInput) (ClassType, error) {
+		return h.svc.UpdateClassType(c.Request().Context(), id, in)
+	})
 }
 
 // DeleteClassType answers DELETE /api/class-types/:id (admin).
 func (h *Handler) DeleteClassType() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		if err := h.svc.DeleteClassType(c.Request().Context(), id); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	}
+	return web.NoContentByID("id", func(c echo.Context, id uint64) error {
+		return h.svc.DeleteClassType(c.Request().Context(), id)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -86,22 +87,11 @@ func (st store) session(ctx context.Context, tx *gorm.DB, id uint64, lock bool) 
 }
 
 func (st store) classType(ctx context.Context, tx *gorm.DB, id uint64) (ClassType, error) {
-	var ct ClassType
-	err := tx.WithContext(ctx).Take(&ct, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return ClassType{}, ErrClassTypeNotFound
-	}
-	return ct, err
+	return query.One[ClassType](tx.WithContext(ctx), ErrClassTypeNotFound, id)
 }
 
 func (st store) listClassTypes(ctx context.Context, page web.Page) ([]ClassType, int64, error) {
-	var total int64
-	if err := st.db.WithContext(ctx).Model(&ClassType{}).Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []ClassType
-	err := st.db.WithContext(ctx).Order("name, id").Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return query.Page[ClassType](st.db.WithContext(ctx).Model(&ClassType{}), st.db.WithContext(ctx), "name, id", page)
 }
 
 // trainer returns the role and name of user id ("" when there is no such user).

@@ -45,13 +45,10 @@ type generateResult struct {
 
 // Generate answers POST /api/series/generate (admin): run generation now.
 func (h *Handler) Generate() echo.HandlerFunc {
-	return func(c echo.Context) error {
+	return web.Respond(http.StatusOK, func(c echo.Context) (generateResult, error) {
 		n, err := h.svc.Generate(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, generateResult{Created: n})
-	}
+		return generateResult{Created: n}, err
+	})
 }
 
 // Closures answers GET /api/closures (staff): closures ending today or later.
@@ -59,26 +56,14 @@ func (h *Handler) Closures() echo.HandlerFunc { return web.ListPage(h.svc.Closur
 
 // CreateClosure answers POST /api/closures (admin).
 func (h *Handler) CreateClosure() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in ClosureInput
-		if err := web.Decode(c, &in); err != nil {
-			return err
-		}
-		res, err := h.svc.CreateClosure(c.Request().Context(), auth.Caller(c), in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, res)
-	}
+	return web.Create(func(c echo.Context, in ClosureInput) (ClosureResult, error) {
+		return h.svc.CreateClosure(c.Request().Context(), auth.Caller(c), in)
+	})
 }
 
 // Unassigned answers GET /api/timetable/unassigned (admin): the work of erased trainers.
 func (h *Handler) Unassigned() echo.HandlerFunc {
-	return func(c echo.Context) error {
-		u, err := h.svc.UnassignedWork(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, u)
-	}
+	return web.Respond(http.StatusOK, func(c echo.Context) (Unassigned, error) {
+		return h.svc.UnassignedWork(c.Request().Context())
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -44,13 +45,7 @@ func (st store) listSeries(ctx context.Context, from time.Time, page web.Page) (
 		}
 		return q
 	}
-	var total int64
-	if err := q().Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []Series
-	err := st.seriesQuery(q()).Order("cs.weekday, cs.start_time, cs.id").Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return query.Page[Series](q(), st.seriesQuery(q()), "cs.weekday, cs.start_time, cs.id", page)
 }
 
 // generating lists the series that may have sessions in [from, until] and whose trainer is a
@@ -141,13 +136,7 @@ func (st store) closures(ctx context.Context, from, until Date) ([]Closure, erro
 
 func (st store) listClosures(ctx context.Context, from Date, page web.Page) ([]Closure, int64, error) {
 	q := st.db.WithContext(ctx).Model(&Closure{}).Where("until_date >= ?", from.String())
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	var out []Closure
-	err := q.Order("from_date, id").Limit(page.PerPage).Offset(page.Offset()).Find(&out).Error
-	return out, total, err
+	return query.Page[Closure](q, q, "from_date, id", page)
 }
 
 func (st store) insertClosure(ctx context.Context, c *Closure) error {

@@ -27,6 +27,7 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 )
 
 // Kind is what an upload is for.
@@ -240,13 +241,9 @@ func (s *Service) remove(name string) {
 // Get returns an upload the caller may see: public kinds for anyone (caller nil), documents for
 // admins and their owner. Others get not found.
 func (s *Service) Get(ctx context.Context, id uint64, caller *auth.Principal) (Upload, error) {
-	var u Upload
-	err := s.db.WithContext(ctx).First(&u, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Upload{}, ErrNotFound
-	}
+	u, err := query.One[Upload](s.db.WithContext(ctx), ErrNotFound, id)
 	if err != nil {
-		return Upload{}, fmt.Errorf("load upload %d: %w", id, err)
+		return Upload{}, apperr.Wrap(err, "load upload %d", id)
 	}
 	if !u.Kind.Public() && (caller == nil || (!caller.IsAdmin() && caller.UserID != u.UserID)) {
 		return Upload{}, ErrNotFound

@@ -4,7 +4,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,6 +117,20 @@ func IDParam(c echo.Context, name string) (uint64, error) {
 	return id, nil
 }
 
+// OptionalID parses an optional positive integer query parameter: 0 when raw is empty or has a
+// problem (recorded in v).
+func OptionalID(v *apperr.Validation, field, raw string) uint64 {
+	if raw == "" {
+		return 0
+	}
+	id, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil || id == 0 {
+		v.Add(field, "must be a positive integer")
+		return 0
+	}
+	return id
+}
+
 // Page is a request for one page of a list.
 type Page struct {
 	Number  int
@@ -126,6 +139,9 @@ type Page struct {
 
 // Offset is the number of rows before the page.
 func (p Page) Offset() int { return (p.Number - 1) * p.PerPage }
+
+// Limit is the number of rows on the page.
+func (p Page) Limit() int { return p.PerPage }
 
 // MaxPerPage caps list sizes; MaxPage caps page numbers, so offsets stay far from overflow.
 const (
@@ -164,78 +180,4 @@ func NewList[T any](items []T, p Page, total int64) List[T] {
 		items = []T{}
 	}
 	return List[T]{Items: items, Page: p.Number, PerPage: p.PerPage, Total: total}
-}
-
-// GetByID makes the handler of a route that only reads one record: the positive integer path
-// parameter param is passed to get, and its result is answered as 200 JSON.
-func GetByID[T any](param string, get func(ctx context.Context, id uint64) (T, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := IDParam(c, param)
-		if err != nil {
-			return err
-		}
-		v, err := get(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, v)
-	}
-}
-
-// Create makes the handler of a route that decodes a body and answers 201 with what do made of it.
-func Create[In, Out any](do func(c echo.Context, in In) (Out, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var in In
-		if err := Decode(c, &in); err != nil {
-			return err
-		}
-		out, err := do(c, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, out)
-	}
-}
-
-// UpdateByID makes the handler of a route that decodes a body for the record named by the path
-// parameter param and answers 200 with what do returns.
-func UpdateByID[In, Out any](param string, do func(c echo.Context, id uint64, in In) (Out, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := IDParam(c, param)
-		if err != nil {
-			return err
-		}
-		var in In
-		if err := Decode(c, &in); err != nil {
-			return err
-		}
-		out, err := do(c, id, in)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, out)
-	}
-}
-
-// ListPage makes the handler of a route that only lists one page: ?page and ?per_page are passed
-// to list, and its items and total are answered as a 200 List.
-func ListPage[T any](list func(ctx context.Context, p Page) ([]T, int64, error)) echo.HandlerFunc {
-	return ListPageWith(func(c echo.Context, p Page) ([]T, int64, error) {
-		return list(c.Request().Context(), p)
-	})
-}
-
-// ListPageWith is ListPage for lists that also read the request (the caller, query filters).
-func ListPageWith[T any](list func(c echo.Context, p Page) ([]T, int64, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		p, err := PageParams(c)
-		if err != nil {
-			return err
-		}
-		items, total, err := list(c, p)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, NewList(items, p, total))
-	}
 }

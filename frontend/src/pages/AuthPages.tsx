@@ -2,7 +2,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Field } from "../components/Field";
 import { ApiForm, SubmitButton } from "../components/Form";
-import { PageTitle } from "../components/PageTitle";
+import { NarrowPage } from "../components/PageTitle";
 import { Notice } from "../components/Status";
 import { useT, type MessageKey } from "../i18n";
 
@@ -27,8 +27,7 @@ export function LoginPage() {
   };
 
   return (
-    <div className="narrow">
-      <PageTitle>{t("auth.login.title")}</PageTitle>
+    <NarrowPage title={t("auth.login.title")}>
       {state?.notice && <Notice kind="success">{t(state.notice)}</Notice>}
       {needed && <Notice>{t("auth.required")}</Notice>}
       <ApiForm onSubmit={submit} fields={["email", "password"]} noValidate={false}>
@@ -42,7 +41,7 @@ export function LoginPage() {
       <p>
         {t("auth.login.noAccount")} <Link to="/register">{t("nav.register")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -56,8 +55,7 @@ export function RegisterPage() {
   };
 
   return (
-    <div className="narrow">
-      <PageTitle>{t("auth.register.title")}</PageTitle>
+    <NarrowPage title={t("auth.register.title")}>
       <ApiForm onSubmit={submit} fields={["name", "email", "password"]} noValidate={false}>
         <Field label={t("auth.name")} name="name" autoComplete="name" required />
         <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required />
@@ -75,6 +73,6 @@ export function RegisterPage() {
       <p>
         {t("auth.register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }

@@ -5,7 +5,7 @@ import { loadStripe } from "@stripe/stripe-js/pure";
 import type { Stripe } from "@stripe/stripe-js";
 import { useApi } from "../auth/AuthContext";
 import { runtimeConfig } from "../config";
-import { PageTitle } from "../components/PageTitle";
+import { NarrowPage } from "../components/PageTitle";
 import { ErrorMessage, Loading, Notice, errorText } from "../components/Status";
 import { createOrder, usePlans } from "../features/membership/api";
 import { useI18n } from "../i18n";
@@ -91,8 +91,7 @@ export default function CheckoutPage() {
   const plan = plans.data?.find((p) => String(p.id) === planId && p.active);
 
   return (
-    <div className="narrow">
-      <PageTitle>{t("checkout.title")}</PageTitle>
+    <NarrowPage title={t("checkout.title")}>
       {plans.error ? (
         <ErrorMessage error={plans.error} onRetry={() => void plans.refetch()} />
       ) : !plans.data ? (
@@ -117,6 +116,6 @@ export default function CheckoutPage() {
       <p>
         <Link to="/me/membership">← {t("nav.membership")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }

@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "react-router";
-import { PageTitle } from "../components/PageTitle";
+import { NarrowPage } from "../components/PageTitle";
 import { Notice } from "../components/Status";
 import { useOrderStatus } from "../hooks/useOrderStatus";
 import { useT } from "../i18n";
@@ -12,8 +12,7 @@ export function CheckoutReturnPage() {
   const { state, order } = useOrderStatus(orderId);
 
   return (
-    <div className="narrow">
-      <PageTitle>{t("return.title")}</PageTitle>
+    <NarrowPage title={t("return.title")}>
       {!orderId ? (
         <Notice kind="error">{t("return.noOrder")}</Notice>
       ) : state === "paid" ? (
@@ -33,6 +32,6 @@ export function CheckoutReturnPage() {
       <p>
         <Link to="/me/membership">{t("return.toMembership")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }

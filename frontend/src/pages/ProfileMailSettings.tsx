@@ -10,6 +10,7 @@ import {
   changeEmail, useCreateFeed, useFeed, usePreferences, useRevokeFeed, useSetPreferences, type Preferences,
 } from "../features/profile/notifications";
 import { useT, type MessageKey } from "../i18n";
+import { ProfileSection } from "../components/ProfileSection";
 
 const KINDS: (keyof Preferences)[] = ["booking_confirmed", "waitlist_promoted", "booking_cancelled", "session_changed"];
 
@@ -23,8 +24,7 @@ export function MailLanguageForm({ user }: { user: User }) {
     return t("profile.saved");
   };
   return (
-    <section className="profile-section" aria-labelledby="profile-mail-language">
-      <h2 id="profile-mail-language">{t("mail.language")}</h2>
+    <ProfileSection id="profile-mail-language" title={t("mail.language")}>
       <ApiForm onSubmit={save} fields={["locale"]}>
         <label>
           {t("mail.languageLabel")}{" "}
@@ -35,7 +35,7 @@ export function MailLanguageForm({ user }: { user: User }) {
         </label>
         <SubmitButton>{t("mail.languageSave")}</SubmitButton>
       </ApiForm>
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -45,9 +45,7 @@ export function NotificationsForm({ user }: { user: User }) {
   const prefs = usePreferences();
   const set = useSetPreferences(user.id);
   return (
-    <section className="profile-section" aria-labelledby="profile-notifications">
-      <h2 id="profile-notifications">{t("mail.notifications")}</h2>
-      <p className="muted">{t("mail.notificationsExplain")}</p>
+    <ProfileSection id="profile-notifications" title={t("mail.notifications")} explain={t("mail.notificationsExplain")}>
       <QueryView query={prefs}>
         {(p) => (
           <ul className="plain">
@@ -64,7 +62,7 @@ export function NotificationsForm({ user }: { user: User }) {
         )}
       </QueryView>
       {set.error && <Notice kind="error">{errorText(set.error)}</Notice>}
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -79,9 +77,7 @@ export function CalendarFeed({ user }: { user: User }) {
   const make = () => create.mutate(undefined, { onSuccess: (f) => { setUrl(f.url); setCopied(false); } });
   const copy = () => url && navigator.clipboard?.writeText(url).then(() => setCopied(true));
   return (
-    <section className="profile-section" aria-labelledby="profile-calendar">
-      <h2 id="profile-calendar">{t("calendar.title")}</h2>
-      <p className="muted">{t("calendar.explain")}</p>
+    <ProfileSection id="profile-calendar" title={t("calendar.title")} explain={t("calendar.explain")}>
       <QueryView query={feed}>
         {(f) => (
           <>
@@ -108,7 +104,7 @@ export function CalendarFeed({ user }: { user: User }) {
         )}
       </QueryView>
       {(create.error || revoke.error) && <Notice kind="error">{errorText(create.error ?? revoke.error)}</Notice>}
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -121,13 +117,12 @@ export function EmailChangeForm() {
     return t("mail.changeSent");
   };
   return (
-    <section className="profile-section" aria-labelledby="profile-email">
-      <h2 id="profile-email">{t("mail.change")}</h2>
+    <ProfileSection id="profile-email" title={t("mail.change")}>
       <ApiForm onSubmit={submit} fields={["new_email", "password"]} resetOnSuccess noValidate={false}>
         <Field label={t("mail.newEmail")} name="new_email" type="email" autoComplete="email" required />
         <Field label={t("mail.password")} name="password" type="password" autoComplete="current-password" required />
         <SubmitButton>{t("mail.changeSubmit")}</SubmitButton>
       </ApiForm>
-    </section>
+    </ProfileSection>
   );
 }

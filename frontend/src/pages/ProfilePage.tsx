@@ -3,11 +3,12 @@ import { useNavigate } from "react-router";
 import { useApi, useAuth } from "../auth/AuthContext";
 import { Field, TextAreaField } from "../components/Field";
 import { ApiForm, SubmitButton, apiFormError, type Fields } from "../components/Form";
-import { PageTitle } from "../components/PageTitle";
+import { NarrowPage } from "../components/PageTitle";
 import { ApiError, type User } from "../api";
 import { changePassword, deleteMe, setAvatar, updateMe, uploadFile, uploadUrl } from "../features/profile/api";
 import { useT, type Translate } from "../i18n";
 import { CalendarFeed, EmailChangeForm, MailLanguageForm, NotificationsForm } from "./ProfileMailSettings";
+import { ProfileSection } from "../components/ProfileSection";
 
 export const AVATAR_TYPES = ["image/jpeg", "image/png", "image/webp"];
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
@@ -45,14 +46,13 @@ function DetailsForm({ user }: { user: User }) {
   };
 
   return (
-    <section className="profile-section" aria-labelledby="profile-details">
-      <h2 id="profile-details">{t("profile.details")}</h2>
+    <ProfileSection id="profile-details" title={t("profile.details")}>
       <ApiForm validate={validate} onSubmit={save} fields={["name", "bio"]}>
         <Field label={t("profile.name")} name="name" autoComplete="name" defaultValue={user.name} required maxLength={120} />
         <TextAreaField label={t("profile.bio")} name="bio" defaultValue={user.bio ?? ""} hint={t("profile.bioHint")} />
         <SubmitButton>{t("profile.save")}</SubmitButton>
       </ApiForm>
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -90,8 +90,7 @@ function AvatarForm({ user }: { user: User }) {
   };
 
   return (
-    <section className="profile-section" aria-labelledby="profile-avatar">
-      <h2 id="profile-avatar">{t("profile.avatar")}</h2>
+    <ProfileSection id="profile-avatar" title={t("profile.avatar")}>
       {avatarId ? (
         <img className="avatar" src={uploadUrl(api, avatarId)} alt={t("profile.avatarAlt", { name: user.name })}
           width={96} height={96} data-testid="avatar" />
@@ -114,7 +113,7 @@ function AvatarForm({ user }: { user: User }) {
           </>
         )}
       </ApiForm>
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -151,8 +150,7 @@ function PasswordForm({ user }: { user: User }) {
   };
 
   return (
-    <section className="profile-section" aria-labelledby="profile-password">
-      <h2 id="profile-password">{t("profile.password")}</h2>
+    <ProfileSection id="profile-password" title={t("profile.password")}>
       <ApiForm validate={validate} onSubmit={change} fields={["current_password", "new_password"]}>
         {/* Lets password managers tie the new password to the account. */}
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
@@ -164,7 +162,7 @@ function PasswordForm({ user }: { user: User }) {
           required />
         <SubmitButton>{t("profile.passwordChange")}</SubmitButton>
       </ApiForm>
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -229,8 +227,7 @@ export function ProfilePage() {
   const { user } = useAuth();
   if (!user) return null;
   return (
-    <div className="narrow">
-      <PageTitle>{t("profile.title")}</PageTitle>
+    <NarrowPage title={t("profile.title")}>
       <p className="muted">{user.email}</p>
       <DetailsForm user={user} />
       <AvatarForm user={user} />
@@ -240,6 +237,6 @@ export function ProfilePage() {
       <CalendarFeed user={user} />
       <EmailChangeForm />
       <DeleteAccount />
-    </div>
+    </NarrowPage>
   );
 }

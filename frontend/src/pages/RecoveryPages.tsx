@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useApi, useAuth } from "../auth/AuthContext";
 import { Field } from "../components/Field";
 import { ApiForm, SubmitButton, type Fields } from "../components/Form";
-import { PageTitle } from "../components/PageTitle";
+import { NarrowPage } from "../components/PageTitle";
 import { Notice, errorText } from "../components/Status";
 import { forgotPassword, resetPassword, verifyEmail } from "../features/auth/api";
 import { useT } from "../i18n";
@@ -17,8 +17,7 @@ export function ForgotPasswordPage() {
     return t("recovery.sent");
   };
   return (
-    <div className="narrow">
-      <PageTitle>{t("recovery.forgotTitle")}</PageTitle>
+    <NarrowPage title={t("recovery.forgotTitle")}>
       <p>{t("recovery.forgotExplain")}</p>
       <ApiForm onSubmit={submit} fields={["email"]} noValidate={false}>
         <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required />
@@ -27,7 +26,7 @@ export function ForgotPasswordPage() {
       <p>
         <Link to="/login">{t("nav.login")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -50,8 +49,7 @@ export function ResetPasswordPage() {
   };
   if (!token) return <Notice kind="error">{t("recovery.noToken")}</Notice>;
   return (
-    <div className="narrow">
-      <PageTitle>{t("recovery.resetTitle")}</PageTitle>
+    <NarrowPage title={t("recovery.resetTitle")}>
       <ApiForm validate={validate} onSubmit={submit} fields={["new_password", "repeat"]}>
         <Field label={t("profile.newPassword")} name="new_password" type="password" autoComplete="new-password"
           minLength={10} required hint={t("profile.newPasswordHint")} />
@@ -61,7 +59,7 @@ export function ResetPasswordPage() {
       <p>
         <Link to="/forgot-password">{t("recovery.again")}</Link>
       </p>
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -86,12 +84,11 @@ export function VerifyEmailPage() {
     );
   }, [api, token, user, updateUser]);
   return (
-    <div className="narrow">
-      <PageTitle>{t("verify.title")}</PageTitle>
+    <NarrowPage title={t("verify.title")}>
       {!token && <Notice kind="error">{t("recovery.noToken")}</Notice>}
       {state.ok && <Notice kind="success">{t("verify.done")}</Notice>}
       {state.error && <Notice kind="error">{state.error}</Notice>}
       {token && !state.ok && !state.error && <p>{t("app.loading")}</p>}
-    </div>
+    </NarrowPage>
   );
 }

@@ -10,6 +10,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { formatDateTime } from "../lib/dates";
 import { byStart, sessionName } from "../lib/session";
 import type { Booking } from "../api";
+import { DataTable } from "../components/DataTable";
 
 /** The trainer's sessions this week and next (admins see every trainer's). */
 export function TrainerSessionsPage() {
@@ -79,34 +80,23 @@ export function RosterPage() {
       {error && <Notice kind="error">{error}</Notice>}
       <QueryView query={roster} empty={<p className="muted">{t("trainer.noParticipants")}</p>}>
         {(data) => (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("trainer.participant")}</th>
-                <th scope="col">{t("trainer.status")}</th>
-                <th scope="col">{t("trainer.action")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((e) => (
-                <tr key={e.id}>
-                  <td>{participantName(e)}</td>
-                  <td>{t(`bookings.status.${e.status}` as MessageKey)}</td>
-                  <td>
-                    {e.status === "booked" ? (
-                      <button type="button" disabled={checkInBooking.isPending} onClick={() => checkIn(e)}>
-                        {t("trainer.checkIn", { name: participantName(e) })}
-                      </button>
-                    ) : e.status === "checked_in" ? (
-                      t("trainer.checkedIn")
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t("trainer.participant"), t("trainer.status"), t("trainer.action")]}>
+          {data.map((e) => (
+            <tr key={e.id}>
+              <td>{participantName(e)}</td>
+              <td>{t(`bookings.status.${e.status}` as MessageKey)}</td>
+              <td>
+                {e.status === "booked" ? (
+                  <button type="button" disabled={checkInBooking.isPending} onClick={() => checkIn(e)}>
+                    {t("trainer.checkIn", { name: participantName(e) })}
+                  </button>
+                ) : e.status === "checked_in" ? (
+                  t("trainer.checkedIn")
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       </QueryView>
     </>

@@ -24,6 +24,7 @@ import { sessionName } from "../../lib/session";
 import type { ClassType, PlanKind, Role } from "../../api";
 import { num, str } from "../../lib/formData";
 import { ClassTypeEdit, PlanEdit } from "./InlineEdits";
+import { DataTable } from "../../components/DataTable";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -71,6 +72,24 @@ export function useAction() {
     }
   };
   return { result, busy, run };
+}
+
+/** A row action that asks first (a delete, a refund): onConfirm runs only once the admin agrees. */
+export function ConfirmButton({ question, disabled, onConfirm, children }: {
+  question: string;
+  disabled: boolean;
+  onConfirm(): Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className="secondary" disabled={disabled}
+      onClick={async () => {
+        if (!window.confirm(question)) return;
+        await onConfirm();
+      }}>
+      {children}
+    </button>
+  );
 }
 
 /** An admin page: its title, the outcome of the last row action, then the page. */
@@ -122,28 +141,20 @@ export function ClassTypesAdmin() {
     <AdminSection title={t("admin.classTypes")} result={result}>
       <QueryView query={types}>
         {(data) => (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t("admin.name")}</th><th scope="col">{t("admin.level")}</th><th scope="col">{t("admin.duration")}</th><th scope="col">{t("admin.creditCost")}</th><th scope="col"><span className="visually-hidden">{t("trainer.action")}</span></th></tr></thead>
-            <tbody>
-              {data.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
-                  <td>
-                    <ClassTypeEdit classType={c} />
-                    <button type="button" className="secondary" disabled={busy}
-                      onClick={async () => {
-                        if (!window.confirm(t("admin.confirmDelete", { name: c.name }))) return;
-                        await run(() => remove.mutateAsync(c.id!), t("admin.saved"));
-                      }}>
-                      {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t("admin.name"), t("admin.level"), t("admin.duration"), t("admin.creditCost")]} action={t("trainer.action")}>
+          {data.map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td><td>{c.level}</td><td>{c.duration_minutes}</td><td>{c.credit_cost}</td>
+              <td>
+                <ClassTypeEdit classType={c} />
+                <ConfirmButton question={t("admin.confirmDelete", { name: c.name })} disabled={busy}
+                  onConfirm={() => run(() => remove.mutateAsync(c.id!), t("admin.saved"))}>
+                  {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
+                </ConfirmButton>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         )}
       </QueryView>
       <CreateForm onSubmit={submit} resetOnSuccess>
@@ -206,13 +217,10 @@ export function SessionsAdmin() {
                 </button>
               )}
               {s.status !== "cancelled" && (
-                <button type="button" className="secondary" disabled={busy}
-                  onClick={async () => {
-                    if (!window.confirm(t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` }))) return;
-                    await run(() => cancel.mutateAsync(s.id!), t("admin.saved"));
-                  }}>
+                <ConfirmButton question={t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` })}
+                  disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!), t("admin.saved"))}>
                   {t("admin.cancelSession")}
-                </button>
+                </ConfirmButton>
               )}
             </li>
           ))}
@@ -307,35 +315,30 @@ export function UsersAdmin() {
       <QueryView query={users}>
         {(data) => (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead><tr><th scope="col">{t("admin.name")}</th><th scope="col">{t("admin.email")}</th><th scope="col">{t("admin.role")}</th><th scope="col">{t("admin.grant")}</th></tr></thead>
-              <tbody>
-                {data.items.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td>{u.email}</td>
-                    <td>
-                      <select aria-label={`${t("admin.role")}: ${u.name}`} value={u.role} disabled={busy}
-                        onChange={(e) => run(() => update.mutateAsync({ id: u.id, role: e.target.value as Role }), t("admin.saved"))}>
-                        {roles.map((r) => <option key={r} value={r}>{t(`admin.role.${r}`)}</option>)}
-                      </select>
-                    </td>
-                    <td className="row-actions">
-                      <select aria-label={`${t("admin.grant")}: ${u.name}`} value={grant[u.id] ?? ""} onChange={(e) => setGrant({ ...grant, [u.id]: e.target.value })}>
-                        <option value="">—</option>
-                        {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-                      </select>
-                      <button type="button" className="secondary" disabled={busy || !grant[u.id]}
-                        onClick={() => run(() => grantPlan.mutateAsync({ userId: u.id, planId: Number(grant[u.id]) }), t("admin.granted"))}>
-                        {t("admin.grant")} <span className="visually-hidden">{u.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[t("admin.name"), t("admin.email"), t("admin.role"), t("admin.grant")]}>
+            {data.items.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>
+                  <select aria-label={`${t("admin.role")}: ${u.name}`} value={u.role} disabled={busy}
+                    onChange={(e) => run(() => update.mutateAsync({ id: u.id, role: e.target.value as Role }), t("admin.saved"))}>
+                    {roles.map((r) => <option key={r} value={r}>{t(`admin.role.${r}`)}</option>)}
+                  </select>
+                </td>
+                <td className="row-actions">
+                  <select aria-label={`${t("admin.grant")}: ${u.name}`} value={grant[u.id] ?? ""} onChange={(e) => setGrant({ ...grant, [u.id]: e.target.value })}>
+                    <option value="">—</option>
+                    {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                  </select>
+                  <button type="button" className="secondary" disabled={busy || !grant[u.id]}
+                    onClick={() => run(() => grantPlan.mutateAsync({ userId: u.id, planId: Number(grant[u.id]) }), t("admin.granted"))}>
+                    {t("admin.grant")} <span className="visually-hidden">{u.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination page={data.page} perPage={data.per_page} total={data.total} onChange={setPage} />
         </>
         )}

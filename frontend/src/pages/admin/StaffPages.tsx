@@ -29,7 +29,8 @@ import { formatDateTime, formatMoney, isoDay } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { Entitlement } from "../../api";
 import { num, str } from "../../lib/formData";
-import { AdminSection, useAction } from "./AdminPages";
+import { AdminSection, ConfirmButton, useAction } from "./AdminPages";
+import { DataTable } from "../../components/DataTable";
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
@@ -283,30 +284,22 @@ export function OrdersAdmin() {
       <QueryView query={orders}>
         {(data) => (
           <>
-            <div className="table-wrap">
-              <table>
-                <thead><tr><th scope="col">#</th><th scope="col">{t("staff.created")}</th><th scope="col">{t("staff.member")}</th><th scope="col">{t("staff.plan")}</th><th scope="col">{t("staff.amount")}</th><th scope="col">{t("staff.status")}</th><th scope="col"><span className="visually-hidden">{t("staff.refund")}</span></th></tr></thead>
-                <tbody>
-                  {data.items.map((o) => (
-                    <tr key={o.id}>
-                      <td>{o.id}</td><td>{formatDateTime(o.created_at, locale)}</td><td>{o.user_name} {o.user_email}</td><td>{o.plan_name}</td>
-                      <td>{formatMoney(o.amount_rappen, locale)}</td><td>{o.status}</td>
-                      <td>
-                        {o.status === "paid" && (
-                          <button type="button" className="secondary" disabled={busy}
-                            onClick={async () => {
-                              if (!window.confirm(t("staff.confirmRefund", { id: o.id ?? 0, amount: formatMoney(o.amount_rappen, locale) }))) return;
-                              await run(() => refund.mutateAsync(o.id!), t("staff.refundStarted"));
-                            }}>
-                            {t("staff.refund")}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["#", t("staff.created"), t("staff.member"), t("staff.plan"), t("staff.amount"), t("staff.status")]} action={t("staff.refund")}>
+              {data.items.map((o) => (
+                <tr key={o.id}>
+                  <td>{o.id}</td><td>{formatDateTime(o.created_at, locale)}</td><td>{o.user_name} {o.user_email}</td><td>{o.plan_name}</td>
+                  <td>{formatMoney(o.amount_rappen, locale)}</td><td>{o.status}</td>
+                  <td>
+                    {o.status === "paid" && (
+                      <ConfirmButton question={t("staff.confirmRefund", { id: o.id ?? 0, amount: formatMoney(o.amount_rappen, locale) })}
+                        disabled={busy} onConfirm={() => run(() => refund.mutateAsync(o.id!), t("staff.refundStarted"))}>
+                        {t("staff.refund")}
+                      </ConfirmButton>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <Pagination page={q.page} perPage={q.per_page} total={data.total ?? 0} onChange={(page) => setQ({ ...q, page })} />
           </>
         )}

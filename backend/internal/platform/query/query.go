@@ -1,0 +1,39 @@
+// Package query holds the two GORM query shapes every store repeats: one page of a list with the
+// total it belongs to, and one row that may be missing.
+package query
+
+import (
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// Window is the slice of a list a page asks for (web.Page is one).
+type Window interface {
+	Limit() int
+	Offset() int
+}
+
+// Page counts the rows count matches and reads the rows of w from list in order. Pass the same
+// query twice when the list needs no joins the count can do without.
+func Page[T any](count, list *gorm.DB, order string, w Window) ([]T, int64, error) {
+	var total int64
+	if err := count.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []T
+	err := list.Order(order).Limit(w.Limit()).Offset(w.Offset()).Find(&out).Error
+	return out, total, err
+}
+
+// One reads the row q matches with conds (a primary key, or a condition as gorm's Take takes
+// it); a missing row is notFound, so domains answer with their own sentinel error.
+func One[T any](q *gorm.DB, notFound error, conds ...any) (T, error) {
+	var v T
+	err := q.Take(&v, conds...).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		var zero T
+		return zero, notFound
+	}
+	return v, err
+}

@@ -1,0 +1,60 @@
+package query
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/trainingclub/platform/backend/internal/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+type row struct {
+	ID   uint64
+	Kind string
+}
+
+func (row) TableName() string { return "query_test_rows" }
+
+type window struct{ limit, offset int }
+
+func (w window) Limit() int  { return w.limit }
+func (w window) Offset() int { return w.offset }
+
+var errMissing = errors.New("missing")
+
+func TestPageAndOne(t *testing.T) {
+	db := testenv.DB(t)
+	if err := db.Exec("CREATE TABLE query_test_rows (id BIGINT UNSIGNED PRIMARY KEY, kind VARCHAR(10) NOT NULL)").Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP TABLE query_test_rows") })
+	for i := uint64(1); i <= 5; i++ {
+		kind := "a"
+		if i%2 == 0 {
+			kind = "b"
+		}
+		if err := db.Create(&row{ID: i, Kind: kind}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	q := db.Model(&row{}).Where("kind = ?", "a")
+	got, total, err := Page[row](q, q, "id DESC", window{limit: 2, offset: 1})
+	if err != nil || total != 3 || len(got) != 2 || got[0].ID != 3 || got[1].ID != 1 {
+		t.Fatalf("Page = %v, %d, %v; want rows 3 and 1 of 3", got, total, err)
+	}
+	got, total, err = Page[row](db.Model(&row{}), db.Model(&row{}), "id", window{limit: 10, offset: 10})
+	if err != nil || total != 5 || len(got) != 0 {
+		t.Fatalf("Page past the end = %v, %d, %v; want no rows of 5", got, total, err)
+	}
+
+	r, err := One[row](db, errMissing, 4)
+	if err != nil || r.Kind != "b" {
+		t.Fatalf("One(4) = %v, %v", r, err)
+	}
+	r, err = One[row](db.Where("kind = ?", "a"), errMissing, 2)
+	if !errors.Is(err, errMissing) || r != (row{}) {
+		t.Fatalf("One(2, kind a) = %v, %v; want errMissing", r, err)
+	}
+}
