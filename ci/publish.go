@@ -38,10 +38,12 @@ func (m *TrainingClub) Publish(
 	// Also tag the images as latest.
 	// +optional
 	latest bool,
-	// Build time recorded in the created label and the image configs: RFC 3339
-	// or a Unix timestamp (SOURCE_DATE_EPOCH), normally the commit time
-	// (git log -1 --format=%cI). The Unix epoch by default, never "now": the
-	// same commit and created time always give the same digests.
+	// Build time recorded in the created label and passed to the builds as
+	// SOURCE_DATE_EPOCH: RFC 3339 or a Unix timestamp, normally the commit time
+	// (git log -1 --format=%cI); the Unix epoch by default, never "now". The
+	// engine (v0.21.8) still writes each layer's build time into the image
+	// config's created and history, which no API of it sets, so two builds of
+	// one commit differ in their config digest (see docs/pipeline.md).
 	// +optional
 	created string,
 	// Platforms of the multi-platform images.
