@@ -131,8 +131,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	return m
 }
 
-// observe logs each request as one structured line and records its metrics. The route label is
-// the route template, never the raw path, so IDs cannot blow up the series count.
+// slowRequest is the duration from which a successful request is logged at warn level.
+const slowRequest = time.Second
+
+// observe records each request's metrics and logs it as one structured line: at debug level when
+// it succeeded quickly (the proxy's access log already has every request, with its request ID;
+// LOG_LEVEL=debug shows them here too), info for a 4xx, warn when slow, error for a 5xx. The
+// route label is the route template, never the raw path, so IDs cannot blow up the series count.
 func observe(log *slog.Logger, m *metrics) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -151,9 +156,9 @@ func observe(log *slog.Logger, m *metrics) echo.MiddlewareFunc {
 			elapsed := time.Since(start)
 			m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Inc()
 			m.duration.WithLabelValues(route, c.Request().Method).Observe(elapsed.Seconds())
-			level := slog.LevelInfo
-			if status >= 500 {
-				level = slog.LevelError
+			level := requestLogLevel(status, elapsed)
+			if !log.Enabled(c.Request().Context(), level) {
+				return nil
 			}
 			log.Log(c.Request().Context(), level, "request",
 				"method", c.Request().Method, "route", route, "path", c.Request().URL.Path,
@@ -161,5 +166,19 @@ func observe(log *slog.Logger, m *metrics) echo.MiddlewareFunc {
 				"bytes", c.Response().Size, "remote_ip", c.RealIP())
 			return nil
 		}
+	}
+}
+
+// requestLogLevel is the level of a request's log line (see observe).
+func requestLogLevel(status int, elapsed time.Duration) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case elapsed >= slowRequest:
+		return slog.LevelWarn
+	case status >= 400:
+		return slog.LevelInfo
+	default:
+		return slog.LevelDebug
 	}
 }
