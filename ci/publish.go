@@ -17,6 +17,10 @@ import (
 // and short git sha, the semver tags 1.2.3, 1.2 and 1 when --version is a
 // release tag such as v1.2.3 (only 1.2.3-rc.1 for a pre-release), and latest
 // on request. OCI labels: source, revision, version, created, title.
+// Each pushed image gets an SPDX SBOM per platform (syft), attached to its
+// digest as an OCI referrer (oras attach, artifact type application/spdx+json;
+// --sbom=false leaves it out), and with --cosign-key a cosign signature of the
+// digest (no transparency log; keyless signing: see sign).
 // Prints one "name=repository:tag@sha256:digest" line per image; deploy reads
 // that output.
 func (m *TrainingClub) Publish(
@@ -50,6 +54,17 @@ func (m *TrainingClub) Publish(
 	// +optional
 	// +default=["linux/amd64", "linux/arm64"]
 	platforms []dagger.Platform,
+	// Attach an SPDX SBOM of each platform variant to each image's digest.
+	// +optional
+	// +default=true
+	sbom bool,
+	// cosign private key (cosign generate-key-pair) to sign each image's
+	// digest with, e.g. env:COSIGN_KEY.
+	// +optional
+	cosignKey *dagger.Secret,
+	// Password of the cosign key, e.g. env:COSIGN_PASSWORD.
+	// +optional
+	cosignPassword *dagger.Secret,
 ) (string, error) {
 	if err := pipeline.ValidateRegistry(registry); err != nil {
 		return "", err
@@ -71,6 +86,10 @@ func (m *TrainingClub) Publish(
 		platformNames[i] = string(p)
 	}
 	if err := pipeline.ValidatePlatforms(platformNames); err != nil {
+		return "", err
+	}
+	signing, err := newSigner(cosignKey, cosignPassword, nil, nil)
+	if err != nil {
 		return "", err
 	}
 	createdAt, err := pipeline.ParseCreated(created)
@@ -134,6 +153,9 @@ func (m *TrainingClub) Publish(
 				// The same variants must give the same index under every tag.
 				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
 			}
+		}
+		if err := m.attestPublished(ctx, name, first, variants, platforms, sbom, registryLogin{username, password}, signing); err != nil {
+			return "", err
 		}
 		published = append(published, pipeline.Published{Name: name, Ref: first})
 	}
