@@ -8,11 +8,28 @@ import (
 	"dagger/training-club/pipeline"
 )
 
-// registryLogin is the account the SBOM and signing tools push with: the
-// same credentials publish pushes the images with (both empty: none).
+// registryLogin is how the SBOM and signing tools push: the same
+// credentials publish pushes the images with (both empty: none), and for a
+// registry on the caller's loopback, that registry as a service (modules
+// cannot reach the caller's host themselves).
 type registryLogin struct {
 	username string
 	password *dagger.Secret
+	tunnel   *dagger.Service
+}
+
+// checkTunnel fails early when a loopback registry is given without its
+// tunnel, before anything is built or pushed.
+func (l registryLogin) checkTunnel(registry string) error {
+	access, err := pipeline.ToolRegistryFor(pipeline.RegistryHost(registry))
+	if err != nil {
+		return err
+	}
+	if access.TunnelPort != 0 && l.tunnel == nil {
+		return fmt.Errorf("registry %s is on the loopback: pass --registry-service tcp://%s so that oras and cosign reach it",
+			registry, pipeline.RegistryHost(registry))
+	}
+	return nil
 }
 
 // signer holds the secrets of the chosen signing: the cosign key and its
@@ -128,8 +145,10 @@ func (m *TrainingClub) attest(ctx context.Context, ref pipeline.ImageRef, login 
 		WithDirectory("/sbom", dir).
 		WithWorkdir("/sbom")
 	if access.TunnelPort != 0 {
-		c = c.WithServiceBinding(pipeline.LoopbackRegistryAlias, dag.Host().Service(
-			[]dagger.PortForward{{Frontend: access.TunnelPort, Backend: access.TunnelPort}}))
+		if login.tunnel == nil {
+			return "", login.checkTunnel(ref.Repository)
+		}
+		c = c.WithServiceBinding(pipeline.LoopbackRegistryAlias, login.tunnel)
 	}
 	if login.username != "" {
 		c = c.WithEnvVariable("REGISTRY_USERNAME", login.username).

@@ -65,6 +65,11 @@ func (m *TrainingClub) Publish(
 	// Password of the cosign key, e.g. env:COSIGN_PASSWORD.
 	// +optional
 	cosignPassword *dagger.Secret,
+	// The registry as a service, needed for SBOMs and signatures when it is on
+	// this machine's loopback: e.g. tcp://127.0.0.1:5123 for --registry
+	// 127.0.0.1:5123/tc.
+	// +optional
+	registryService *dagger.Service,
 ) (string, error) {
 	if err := pipeline.ValidateRegistry(registry); err != nil {
 		return "", err
@@ -91,6 +96,12 @@ func (m *TrainingClub) Publish(
 	signing, err := newSigner(cosignKey, cosignPassword, nil, nil)
 	if err != nil {
 		return "", err
+	}
+	login := registryLogin{username: username, password: password, tunnel: registryService}
+	if sbom || signing.mode != pipeline.NoSigning {
+		if err := login.checkTunnel(registry); err != nil {
+			return "", err
+		}
 	}
 	createdAt, err := pipeline.ParseCreated(created)
 	if err != nil {
@@ -154,7 +165,7 @@ func (m *TrainingClub) Publish(
 				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
 			}
 		}
-		if err := m.attestPublished(ctx, name, first, variants, platforms, sbom, registryLogin{username, password}, signing); err != nil {
+		if err := m.attestPublished(ctx, name, first, variants, platforms, sbom, login, signing); err != nil {
 			return "", err
 		}
 		published = append(published, pipeline.Published{Name: name, Ref: first})

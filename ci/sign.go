@@ -40,6 +40,10 @@ func (m *TrainingClub) Sign(
 	// GitHub Actions OIDC token request token, for keyless signing.
 	// +optional
 	oidcRequestToken *dagger.Secret,
+	// The registry as a service when it is on this machine's loopback, e.g.
+	// tcp://127.0.0.1:5123.
+	// +optional
+	registryService *dagger.Service,
 ) (string, error) {
 	if err := pipeline.ValidateCredentials(username, password != nil); err != nil {
 		return "", err
@@ -55,9 +59,10 @@ func (m *TrainingClub) Sign(
 	if err != nil {
 		return "", err
 	}
+	login := registryLogin{username: username, password: password, tunnel: registryService}
 	var out strings.Builder
 	for _, name := range pipeline.ImageNames {
-		log, err := m.attest(ctx, refs[name], registryLogin{username, password}, dag.Directory(), nil, s)
+		log, err := m.attest(ctx, refs[name], login, dag.Directory(), nil, s)
 		if err != nil {
 			return "", err
 		}
