@@ -1,0 +1,156 @@
+package pipeline
+
+import (
+	"os"
+	"reflect"
+	"testing"
+)
+
+func TestToolPins(t *testing.T) {
+	pins, err := ToolPins("# comment\n\nA_VERSION=${A_VERSION:-v1.2.3}\n  B_VERSION=${B_VERSION:-v0.1}  \n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"A_VERSION": "v1.2.3", "B_VERSION": "v0.1"}; !reflect.DeepEqual(pins, want) {
+		t.Errorf("pins = %v; want %v", pins, want)
+	}
+	for _, bad := range []string{"A_VERSION=v1", "A_VERSION=${B_VERSION:-v1}", "export A=${A:-v1}", "A_VERSION=${A_VERSION:-}"} {
+		if _, err := ToolPins(bad); err == nil {
+			t.Errorf("ToolPins(%q) accepted", bad)
+		}
+	}
+}
+
+// The repository's own tools.env parses and pins every tool publish builds.
+func TestToolPinsOfTheRepository(t *testing.T) {
+	env, err := os.ReadFile("../../scripts/tools.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins, err := ToolPins(string(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range []GoTool{Syft, Oras, Cosign} {
+		args, err := tool.InstallArgs(pins)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		want := []string{"go", "install", tool.Package + "@" + pins[tool.VersionVar]}
+		if !reflect.DeepEqual(args, want) {
+			t.Errorf("%s: %q; want %q", tool.Name, args, want)
+		}
+	}
+	if _, err := Syft.InstallArgs(map[string]string{}); err == nil {
+		t.Error("InstallArgs without a pin succeeded")
+	}
+}
+
+func TestSBOMNamesAndScan(t *testing.T) {
+	if got := SBOMFileName("backend", "linux/arm64"); got != "training-club-backend.linux-arm64.spdx.json" {
+		t.Errorf("SBOMFileName = %q", got)
+	}
+	want := []string{"syft", "scan", "oci-archive:/image.tar", "-o", "spdx-json=/out/x.spdx.json"}
+	if got := SyftScanArgs("/image.tar", "/out/x.spdx.json"); !reflect.DeepEqual(got, want) {
+		t.Errorf("SyftScanArgs = %q", got)
+	}
+}
+
+func TestToolRegistryFor(t *testing.T) {
+	tests := []struct {
+		host string
+		want ToolRegistry
+		err  bool
+	}{
+		{"ghcr.io", ToolRegistry{Host: "ghcr.io"}, false},
+		{"registry.example.ch:5000", ToolRegistry{Host: "registry.example.ch:5000"}, false},
+		{"docker.io", ToolRegistry{Host: "docker.io"}, false},
+		{"127.0.0.1:5123", ToolRegistry{Host: "loopback-registry:5123", TunnelPort: 5123, PlainHTTP: true}, false},
+		{"127.1.2.3:5000", ToolRegistry{Host: "loopback-registry:5000", TunnelPort: 5000, PlainHTTP: true}, false},
+		{"localhost:5000", ToolRegistry{Host: "loopback-registry:5000", TunnelPort: 5000, PlainHTTP: true}, false},
+		{"localhost", ToolRegistry{Host: "loopback-registry:80", TunnelPort: 80, PlainHTTP: true}, false},
+		{"[::1]:5000", ToolRegistry{Host: "loopback-registry:5000", TunnelPort: 5000, PlainHTTP: true}, false},
+		{"localhost:0", ToolRegistry{}, true},
+	}
+	for _, tt := range tests {
+		got, err := ToolRegistryFor(tt.host)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("ToolRegistryFor(%q) = %+v, %v; want %+v, error %v", tt.host, got, err, tt.want, tt.err)
+		}
+	}
+	ref := ImageRef{Repository: "127.0.0.1:5123/tc/training-club-backend", Tag: "abc", Digest: dgA}
+	r, _ := ToolRegistryFor(RegistryHost(ref.Repository))
+	if got := r.Ref(ref); got != "loopback-registry:5123/tc/training-club-backend@"+dgA {
+		t.Errorf("Ref = %q", got)
+	}
+}
+
+func TestSigningFor(t *testing.T) {
+	tests := []struct {
+		key, keyPassword, url, token bool
+		want                         Signing
+		err                          bool
+	}{
+		{want: NoSigning},
+		{key: true, want: KeySigning},
+		{key: true, keyPassword: true, want: KeySigning},
+		{url: true, token: true, want: KeylessSigning},
+		{keyPassword: true, err: true},
+		{token: true, err: true},
+		{url: true, err: true},
+		{key: true, url: true, token: true, err: true},
+	}
+	for _, tt := range tests {
+		got, err := SigningFor(tt.key, tt.keyPassword, tt.url, tt.token)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("SigningFor(%v, %v, %v, %v) = %v, %v; want %v, error %v",
+				tt.key, tt.keyPassword, tt.url, tt.token, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestAttestScript(t *testing.T) {
+	ref := "ghcr.io/acme/training-club-backend@" + dgA
+	sboms := []SBOM{{File: "training-club-backend.linux-amd64.spdx.json", Platform: "linux/amd64"}}
+	tests := []struct {
+		name          string
+		in            AttestInput
+		want, notWant []string
+	}{
+		{
+			name: "sbom with login, no signature",
+			in:   AttestInput{Registry: ToolRegistry{Host: "ghcr.io"}, Ref: ref, Login: true, SBOMs: sboms},
+			want: []string{
+				`printf '%s\n' "$REGISTRY_PASSWORD" | oras login --registry-config /auth/config.json -u "$REGISTRY_USERNAME" --password-stdin 'ghcr.io'`,
+				"oras attach --registry-config /auth/config.json --artifact-type application/spdx+json " +
+					"--annotation 'org.trainingclub.sbom.platform=linux/amd64' '" + ref + "' " +
+					"'training-club-backend.linux-amd64.spdx.json:application/spdx+json'",
+			},
+			notWant: []string{"cosign", "--plain-http"},
+		},
+		{
+			name:    "key signing on a loopback registry, no login, no sbom",
+			in:      AttestInput{Registry: ToolRegistry{Host: "loopback-registry:5123", TunnelPort: 5123, PlainHTTP: true}, Ref: "loopback-registry:5123/x@" + dgA, Signing: KeySigning},
+			want:    []string{"cosign sign --key env://COSIGN_KEY -y --tlog-upload=false --allow-http-registry 'loopback-registry:5123/x@" + dgA + "'"},
+			notWant: []string{"oras", "REGISTRY_PASSWORD"},
+		},
+		{
+			name:    "keyless signing writes to the transparency log",
+			in:      AttestInput{Registry: ToolRegistry{Host: "ghcr.io"}, Ref: ref, Login: true, Signing: KeylessSigning},
+			want:    []string{"oras login", "cosign sign -y '" + ref + "'"},
+			notWant: []string{"--key", "tlog-upload", "oras attach"},
+		},
+		{
+			name: "plain HTTP reaches every oras call",
+			in:   AttestInput{Registry: ToolRegistry{Host: "loopback-registry:5000", PlainHTTP: true}, Ref: "loopback-registry:5000/x@" + dgA, Login: true, SBOMs: sboms},
+			want: []string{"oras login --registry-config /auth/config.json --plain-http", "oras attach --registry-config /auth/config.json --plain-http"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := AttestScript(tt.in)
+			wantContains(t, "script", got, append([]string{"set -eu\nexec 2>&1\n"}, tt.want...), tt.notWant)
+		})
+	}
+}
