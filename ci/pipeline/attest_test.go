@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"os"
+	"os/exec"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -152,5 +154,60 @@ func TestAttestScript(t *testing.T) {
 			got := AttestScript(tt.in)
 			wantContains(t, "script", got, append([]string{"set -eu\nexec 2>&1\n"}, tt.want...), tt.notWant)
 		})
+	}
+}
+
+// fakeTool logs each call (its name, arguments and standard input) to $CALLS,
+// and fails when its name is in $FAIL.
+const fakeTool = `#!/bin/sh
+name=$(basename "$0")
+in=""
+[ "$1" = login ] && in=$(cat)
+echo "$name $* <$in>" >> "$CALLS"
+case " $FAIL " in *" $name "*) echo "$name failed" >&2; exit 1 ;; esac
+echo "$name ok" >&2
+`
+
+// TestAttestScriptRuns runs the rendered script with fake oras and cosign:
+// the password reaches oras on stdin only, the calls come in order, the
+// tools' stderr is the script's output, and a failing oras stops it before
+// the signature.
+func TestAttestScriptRuns(t *testing.T) {
+	ref := "loopback-registry:5123/tc/training-club-backend@" + dgA
+	script := AttestScript(AttestInput{
+		Registry: ToolRegistry{Host: "loopback-registry:5123", TunnelPort: 5123, PlainHTTP: true},
+		Ref:      ref, Login: true, Signing: KeySigning,
+		SBOMs: []SBOM{{File: "a.spdx.json", Platform: "linux/amd64"}, {File: "b.spdx.json", Platform: "linux/arm64"}},
+	})
+	run := func(fail string) (calls, out string, err error) {
+		tmp := t.TempDir()
+		bin, logf := tmp+"/bin", tmp+"/calls.log"
+		writeFiles(t, []string{bin}, map[string]string{bin + "/oras": fakeTool, bin + "/cosign": fakeTool})
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CALLS="+logf, "FAIL="+fail,
+			"REGISTRY_USERNAME=ci", "REGISTRY_PASSWORD=s3cret")
+		b, err := cmd.Output()
+		log, _ := os.ReadFile(logf)
+		return string(log), string(b), err
+	}
+
+	calls, out, err := run("")
+	if err != nil {
+		t.Fatalf("script failed: %v\n%s", err, out)
+	}
+	want := "oras login --registry-config /auth/config.json --plain-http -u ci --password-stdin loopback-registry:5123 <s3cret>\n" +
+		"oras attach --registry-config /auth/config.json --plain-http --artifact-type application/spdx+json --annotation org.trainingclub.sbom.platform=linux/amd64 " + ref + " a.spdx.json:application/spdx+json <>\n" +
+		"oras attach --registry-config /auth/config.json --plain-http --artifact-type application/spdx+json --annotation org.trainingclub.sbom.platform=linux/arm64 " + ref + " b.spdx.json:application/spdx+json <>\n" +
+		"cosign sign --key env://COSIGN_KEY -y --tlog-upload=false --allow-http-registry " + ref + " <>\n"
+	if calls != want {
+		t.Errorf("calls:\n%s\nwant:\n%s", calls, want)
+	}
+	if strings.Count(out, "ok\n") != 4 {
+		t.Errorf("the tools' stderr is not the script's output: %q", out)
+	}
+
+	calls, _, err = run("oras")
+	if err == nil || strings.Contains(calls, "attach") || strings.Contains(calls, "cosign") {
+		t.Errorf("a failing login did not stop the script (err %v):\n%s", err, calls)
 	}
 }
