@@ -84,42 +84,52 @@ func (m *TrainingClub) withGoTools(ctx context.Context, c *dagger.Container, too
 	return c, nil
 }
 
+// pushedImage is one image publish pushed: its platform variants and the
+// digest they were pushed under.
+type pushedImage struct {
+	name, version string
+	ref           pipeline.ImageRef
+	variants      []*dagger.Container
+	platforms     []dagger.Platform
+}
+
 // attestPublished gives a pushed image its SBOMs (when withSBOM) and its
 // signature (when s asks for one).
-func (m *TrainingClub) attestPublished(ctx context.Context, name string, ref pipeline.ImageRef, variants []*dagger.Container,
-	platforms []dagger.Platform, withSBOM bool, login registryLogin, s signer) error {
+func (m *TrainingClub) attestPublished(ctx context.Context, img pushedImage, withSBOM bool, login registryLogin, s signer) error {
 	if !withSBOM && s.mode == pipeline.NoSigning {
 		return nil
 	}
 	dir, files := dag.Directory(), []pipeline.SBOM(nil)
 	if withSBOM {
 		var err error
-		if dir, files, err = m.sboms(ctx, name, variants, platforms); err != nil {
+		if dir, files, err = m.sboms(ctx, img); err != nil {
 			return err
 		}
 	}
-	_, err := m.attest(ctx, ref, login, dir, files, s)
+	_, err := m.attest(ctx, img.ref, login, dir, files, s)
 	return err
 }
 
 // sboms scans each platform variant of an image with syft and returns the
-// SPDX JSON files in a directory, with their names and platforms.
-func (m *TrainingClub) sboms(ctx context.Context, name string, variants []*dagger.Container, platforms []dagger.Platform) (*dagger.Directory, []pipeline.SBOM, error) {
+// SPDX JSON files in a directory, with their names and platforms; the SBOMs
+// name the image's repository and version.
+func (m *TrainingClub) sboms(ctx context.Context, img pushedImage) (*dagger.Directory, []pipeline.SBOM, error) {
 	scanner, err := m.withGoTools(ctx, dag.Container().From(m.GoImage), pipeline.Syft)
 	if err != nil {
 		return nil, nil, err
 	}
 	scanner = scanner.WithEnvVariable("SYFT_CHECK_FOR_APP_UPDATE", "false")
 	dir := dag.Directory()
-	files := make([]pipeline.SBOM, len(variants))
-	for i, v := range variants {
-		file := pipeline.SBOMFileName(name, string(platforms[i]))
+	files := make([]pipeline.SBOM, len(img.variants))
+	for i, v := range img.variants {
+		platform := string(img.platforms[i])
+		file := pipeline.SBOMFileName(img.name, platform)
 		sbom := scanner.
 			WithMountedFile("/image.tar", v.AsTarball()).
-			WithExec(pipeline.SyftScanArgs("/image.tar", "/out/"+file)).
+			WithExec(pipeline.SyftScanArgs("/image.tar", "/out/"+file, img.ref.Repository, img.version)).
 			File("/out/" + file)
 		dir = dir.WithFile(file, sbom)
-		files[i] = pipeline.SBOM{File: file, Platform: string(platforms[i])}
+		files[i] = pipeline.SBOM{File: file, Platform: platform}
 	}
 	return dir, files, nil
 }

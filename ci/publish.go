@@ -165,7 +165,8 @@ func (m *TrainingClub) Publish(
 				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
 			}
 		}
-		if err := m.attestPublished(ctx, name, first, variants, platforms, sbom, login, signing); err != nil {
+		pushed := pushedImage{name: name, version: meta.Version, ref: first, variants: variants, platforms: platforms}
+		if err := m.attestPublished(ctx, pushed, sbom, login, signing); err != nil {
 			return "", err
 		}
 		published = append(published, pipeline.Published{Name: name, Ref: first})

@@ -57,9 +57,11 @@ func (t GoTool) InstallArgs(pins map[string]string) ([]string, error) {
 }
 
 // SyftScanArgs scans an OCI archive (Container.asTarball) into an SPDX JSON
-// SBOM.
-func SyftScanArgs(archive, out string) []string {
-	return []string{"syft", "scan", "oci-archive:" + archive, "-o", "spdx-json=" + out}
+// SBOM named after the image's repository and version (not the archive's
+// path).
+func SyftScanArgs(archive, out, name, version string) []string {
+	return []string{"syft", "scan", "oci-archive:" + archive, "-o", "spdx-json=" + out,
+		"--source-name", name, "--source-version", version}
 }
 
 // SBOMFileName names the SBOM of one platform variant of an image, e.g.

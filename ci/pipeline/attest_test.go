@@ -53,8 +53,9 @@ func TestSBOMNamesAndScan(t *testing.T) {
 	if got := SBOMFileName("backend", "linux/arm64"); got != "training-club-backend.linux-arm64.spdx.json" {
 		t.Errorf("SBOMFileName = %q", got)
 	}
-	want := []string{"syft", "scan", "oci-archive:/image.tar", "-o", "spdx-json=/out/x.spdx.json"}
-	if got := SyftScanArgs("/image.tar", "/out/x.spdx.json"); !reflect.DeepEqual(got, want) {
+	want := []string{"syft", "scan", "oci-archive:/image.tar", "-o", "spdx-json=/out/x.spdx.json",
+		"--source-name", "ghcr.io/acme/training-club-backend", "--source-version", "1.2.3"}
+	if got := SyftScanArgs("/image.tar", "/out/x.spdx.json", "ghcr.io/acme/training-club-backend", "1.2.3"); !reflect.DeepEqual(got, want) {
 		t.Errorf("SyftScanArgs = %q", got)
 	}
 }
