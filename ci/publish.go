@@ -17,6 +17,10 @@ import (
 // and short git sha, the semver tags 1.2.3, 1.2 and 1 when --version is a
 // release tag such as v1.2.3 (only 1.2.3-rc.1 for a pre-release), and latest
 // on request. OCI labels: source, revision, version, created, title.
+// Each pushed image gets an SPDX SBOM per platform (syft), attached to its
+// digest as an OCI referrer (oras attach, artifact type application/spdx+json;
+// --sbom=false leaves it out), and with --cosign-key a cosign signature of the
+// digest (no transparency log; keyless signing: see sign).
 // Prints one "name=repository:tag@sha256:digest" line per image; deploy reads
 // that output.
 func (m *TrainingClub) Publish(
@@ -50,6 +54,22 @@ func (m *TrainingClub) Publish(
 	// +optional
 	// +default=["linux/amd64", "linux/arm64"]
 	platforms []dagger.Platform,
+	// Attach an SPDX SBOM of each platform variant to each image's digest.
+	// +optional
+	// +default=true
+	sbom bool,
+	// cosign private key (cosign generate-key-pair) to sign each image's
+	// digest with, e.g. env:COSIGN_KEY.
+	// +optional
+	cosignKey *dagger.Secret,
+	// Password of the cosign key, e.g. env:COSIGN_PASSWORD.
+	// +optional
+	cosignPassword *dagger.Secret,
+	// The registry as a service, needed for SBOMs and signatures when it is on
+	// this machine's loopback: e.g. tcp://127.0.0.1:5123 for --registry
+	// 127.0.0.1:5123/tc.
+	// +optional
+	registryService *dagger.Service,
 ) (string, error) {
 	if err := pipeline.ValidateRegistry(registry); err != nil {
 		return "", err
@@ -72,6 +92,16 @@ func (m *TrainingClub) Publish(
 	}
 	if err := pipeline.ValidatePlatforms(platformNames); err != nil {
 		return "", err
+	}
+	signing, err := newSigner(cosignKey, cosignPassword, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	login := registryLogin{username: username, password: password, tunnel: registryService}
+	if sbom || signing.mode != pipeline.NoSigning {
+		if err := login.checkTunnel(registry); err != nil {
+			return "", err
+		}
 	}
 	createdAt, err := pipeline.ParseCreated(created)
 	if err != nil {
@@ -134,6 +164,10 @@ func (m *TrainingClub) Publish(
 				// The same variants must give the same index under every tag.
 				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
 			}
+		}
+		pushed := pushedImage{name: name, version: meta.Version, ref: first, variants: variants, platforms: platforms}
+		if err := m.attestPublished(ctx, pushed, sbom, login, signing); err != nil {
+			return "", err
 		}
 		published = append(published, pipeline.Published{Name: name, Ref: first})
 	}
