@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -75,6 +76,20 @@ func (w *waitlistJoins) drain(ctx context.Context, sessionID uint64) {
 // write commits one batch. When it cannot be committed whole (a member's second request hit the
 // one-active-booking key, say), each member is tried alone so that one member's error stays theirs.
 func (w *waitlistJoins) write(ctx context.Context, sessionID uint64, batch []*joinRequest) {
+	// The drain runs outside any request, where the HTTP recover middleware cannot catch a
+	// panic: it fails this batch's members instead of the process.
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("waitlist join of session %d panicked: %v", sessionID, r)
+			w.svc.log.ErrorContext(ctx, "waitlist join failed", "error", err.Error())
+			for _, req := range batch {
+				select {
+				case req.done <- joinResult{err: err}:
+				default: // already answered
+				}
+			}
+		}
+	}()
 	bookings, err := w.commit(ctx, sessionID, batch)
 	if errors.Is(err, ErrAlreadyBooked) && len(batch) > 1 {
 		for _, req := range batch {
