@@ -79,7 +79,9 @@ func (s *Service) bookTx(ctx context.Context, tx *gorm.DB, userID, sessionID uin
 		if err != nil || ok {
 			return b, err
 		}
-	} else if err := s.members.CanChargeTx(ctx, tx, userID, sess.StartsAt, sess.CreditCost()); err != nil {
+	}
+	// Also after a seat attempt that found none: it no longer charged, so it proved nothing.
+	if err := s.members.CanChargeTx(ctx, tx, userID, sess.StartsAt, sess.CreditCost()); err != nil {
 		return Booking{}, err
 	}
 	return Booking{}, errWaitlistOnly
