@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -109,12 +110,8 @@ func validatePlan(p Plan) error {
 func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (Plan, error) {
 	p := Plan{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Months: in.Months, Credits: in.Credits,
 		ValidityDays: in.ValidityDays, PriceRappen: in.PriceRappen, Currency: Currency, Active: true}
-	if in.Currency != nil {
-		p.Currency = *in.Currency
-	}
-	if in.Active != nil {
-		p.Active = *in.Active
-	}
+	patch.Set(&p.Currency, in.Currency)
+	patch.Set(&p.Active, in.Active)
 	if err := validatePlan(p); err != nil {
 		return Plan{}, err
 	}
@@ -124,21 +121,19 @@ func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (Plan, error) {
 	return p, nil
 }
 
-// UpdatePlan applies patch to plan id. Entitlements already granted keep their terms.
-func (s *Service) UpdatePlan(ctx context.Context, id uint64, patch PlanPatch) (Plan, error) {
+// UpdatePlan applies in to plan id. Entitlements already granted keep their terms.
+func (s *Service) UpdatePlan(ctx context.Context, id uint64, in PlanPatch) (Plan, error) {
 	p, err := s.Plan(ctx, id)
 	if err != nil {
 		return Plan{}, err
 	}
-	if patch.Name != nil {
-		p.Name = strings.TrimSpace(*patch.Name)
-	}
-	setIf(&p.Months, patch.Months)
-	setIf(&p.Credits, patch.Credits)
-	setIf(&p.ValidityDays, patch.ValidityDays)
-	setIf(&p.PriceRappen, patch.PriceRappen)
-	setIf(&p.Currency, patch.Currency)
-	setIf(&p.Active, patch.Active)
+	patch.SetTrimmed(&p.Name, in.Name)
+	patch.Set(&p.Months, in.Months)
+	patch.Set(&p.Credits, in.Credits)
+	patch.Set(&p.ValidityDays, in.ValidityDays)
+	patch.Set(&p.PriceRappen, in.PriceRappen)
+	patch.Set(&p.Currency, in.Currency)
+	patch.Set(&p.Active, in.Active)
 	if err := validatePlan(p); err != nil {
 		return Plan{}, err
 	}
@@ -146,12 +141,6 @@ func (s *Service) UpdatePlan(ctx context.Context, id uint64, patch PlanPatch) (P
 		return Plan{}, fmt.Errorf("update plan %d: %w", id, err)
 	}
 	return p, nil
-}
-
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 // GrantTx gives userID an entitlement of planID inside the caller's transaction tx, starting now.

@@ -3,12 +3,12 @@ package schedule
 import (
 	"context"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/trainingclub/platform/backend/internal/platform/database"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -32,13 +32,11 @@ func validateClassType(ct ClassType) error {
 }
 
 func (ct *ClassType) apply(in ClassTypeInput) {
-	if in.Name != nil {
-		ct.Name = strings.TrimSpace(*in.Name)
-	}
-	setIf(&ct.Description, in.Description)
-	setIf(&ct.Level, in.Level)
-	setIf(&ct.DurationMinutes, in.DurationMinutes)
-	setIf(&ct.CreditCost, in.CreditCost)
+	patch.SetTrimmed(&ct.Name, in.Name)
+	patch.Set(&ct.Description, in.Description)
+	patch.Set(&ct.Level, in.Level)
+	patch.Set(&ct.DurationMinutes, in.DurationMinutes)
+	patch.Set(&ct.CreditCost, in.CreditCost)
 }
 
 // ClassTypes lists class types by name.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -203,9 +204,7 @@ func (s *Service) CreateSession(ctx context.Context, caller auth.Principal, in S
 	}
 	sess := Session{ClassTypeID: in.ClassTypeID, TrainerID: trainerID, Room: strings.TrimSpace(in.Room),
 		Capacity: in.Capacity, CancellationCutoffMinutes: DefaultCutoffMinutes, Status: StatusScheduled}
-	if in.CancellationCutoffMinutes != nil {
-		sess.CancellationCutoffMinutes = *in.CancellationCutoffMinutes
-	}
+	patch.Set(&sess.CancellationCutoffMinutes, in.CancellationCutoffMinutes)
 	if in.StartsAt != nil {
 		sess.StartsAt = in.StartsAt.UTC().Truncate(time.Microsecond)
 	}
@@ -304,13 +303,11 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 		}
 		before := sess
 		oldCap := sess.Capacity
-		setIf(&sess.ClassTypeID, p.ClassTypeID)
-		setIf(&sess.TrainerID, p.TrainerID)
-		if p.Room != nil {
-			sess.Room = strings.TrimSpace(*p.Room)
-		}
-		setIf(&sess.Capacity, p.Capacity)
-		setIf(&sess.CancellationCutoffMinutes, p.CancellationCutoffMinutes)
+		patch.Set(&sess.ClassTypeID, p.ClassTypeID)
+		patch.Set(&sess.TrainerID, p.TrainerID)
+		patch.SetTrimmed(&sess.Room, p.Room)
+		patch.Set(&sess.Capacity, p.Capacity)
+		patch.Set(&sess.CancellationCutoffMinutes, p.CancellationCutoffMinutes)
 		startChanged := p.StartsAt != nil && !p.StartsAt.Equal(sess.StartsAt)
 		if p.StartsAt != nil {
 			sess.StartsAt = p.StartsAt.UTC().Truncate(time.Microsecond)
@@ -357,10 +354,4 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 	}
 	s.Invalidate(ctx)
 	return out, nil
-}
-
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }

@@ -3,13 +3,13 @@ package timetable
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 )
 
@@ -113,16 +113,14 @@ func (s *Service) UpdateSeries(ctx context.Context, caller auth.Principal, id ui
 // apply is old with the patch's fields set.
 func apply(old Series, p SeriesPatch) Series {
 	t := old
-	setIf(&t.ClassTypeID, p.ClassTypeID)
-	setIf(&t.TrainerID, p.TrainerID)
-	if p.Room != nil {
-		t.Room = strings.TrimSpace(*p.Room)
-	}
-	setIf(&t.Weekday, p.Weekday)
-	setIf(&t.StartTime, p.StartTime)
-	setIf(&t.Capacity, p.Capacity)
-	setIf(&t.BookingWindowHours, p.BookingWindowHours)
-	setIf(&t.CancellationCutoffMinutes, p.CancellationCutoffMinutes)
+	patch.Set(&t.ClassTypeID, p.ClassTypeID)
+	patch.Set(&t.TrainerID, p.TrainerID)
+	patch.SetTrimmed(&t.Room, p.Room)
+	patch.Set(&t.Weekday, p.Weekday)
+	patch.Set(&t.StartTime, p.StartTime)
+	patch.Set(&t.Capacity, p.Capacity)
+	patch.Set(&t.BookingWindowHours, p.BookingWindowHours)
+	patch.Set(&t.CancellationCutoffMinutes, p.CancellationCutoffMinutes)
 	if p.ValidUntil != nil {
 		t.ValidUntil = p.ValidUntil
 	}
@@ -182,12 +180,12 @@ func sameShape(a, b Series) bool {
 // UpdateSession so the change hooks (audit, member notifications) run.
 func (s *Service) move(ctx context.Context, caller auth.Principal, fs futureSession, target Series, start time.Time) error {
 	opens := start.Add(-time.Duration(target.BookingWindowHours) * time.Hour)
-	patch := schedule.SessionPatch{ClassTypeID: &target.ClassTypeID, TrainerID: &target.TrainerID, Room: &target.Room,
+	change := schedule.SessionPatch{ClassTypeID: &target.ClassTypeID, TrainerID: &target.TrainerID, Room: &target.Room,
 		Capacity: &target.Capacity, CancellationCutoffMinutes: &target.CancellationCutoffMinutes, BookingOpensAt: &opens}
 	if !start.Equal(fs.StartsAt) {
-		patch.StartsAt = &start
+		change.StartsAt = &start
 	}
-	if _, err := s.o.Sessions.UpdateSession(ctx, caller, fs.ID, patch); err != nil {
+	if _, err := s.o.Sessions.UpdateSession(ctx, caller, fs.ID, change); err != nil {
 		return fmt.Errorf("move session %d: %w", fs.ID, err)
 	}
 	return nil

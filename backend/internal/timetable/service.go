@@ -14,6 +14,7 @@ import (
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/schedule"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
@@ -121,11 +122,9 @@ func (s *Service) CreateSeries(ctx context.Context, caller auth.Principal, in Se
 	sr := Series{ClassTypeID: in.ClassTypeID, TrainerID: in.TrainerID, Room: strings.TrimSpace(in.Room), Weekday: in.Weekday,
 		StartTime: in.StartTime, Capacity: in.Capacity, BookingWindowHours: int(schedule.DefaultBookingWindow / time.Hour),
 		CancellationCutoffMinutes: schedule.DefaultCutoffMinutes, ValidUntil: in.ValidUntil}
-	setIf(&sr.BookingWindowHours, in.BookingWindowHours)
-	setIf(&sr.CancellationCutoffMinutes, in.CancellationCutoffMinutes)
-	if in.ValidFrom != nil {
-		sr.ValidFrom = *in.ValidFrom
-	}
+	patch.Set(&sr.BookingWindowHours, in.BookingWindowHours)
+	patch.Set(&sr.CancellationCutoffMinutes, in.CancellationCutoffMinutes)
+	patch.Set(&sr.ValidFrom, in.ValidFrom)
 	var v apperr.Validation
 	if sr.ValidFrom.Before(DateOf(s.clock()).Time) && !sr.ValidFrom.IsZero() {
 		v.Add("valid_from", "must not be in the past")
@@ -221,10 +220,4 @@ func (s *Service) generate(ctx context.Context, series []Series) (int64, error) 
 		s.o.Sessions.Invalidate(ctx)
 	}
 	return n, err
-}
-
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
