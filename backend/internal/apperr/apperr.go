@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Kind classifies an error for callers that must react to it (HTTP status, retries).
@@ -87,6 +88,21 @@ func (v *Validation) Check(ok bool, field, problem string) {
 	if !ok {
 		v.Add(field, problem)
 	}
+}
+
+// CheckLength records a problem for field unless text has min to max characters (runes), in the
+// words every domain uses: "must be MIN to MAX characters", or "must be at most MAX characters"
+// when min is 0. Callers trim the text first where it is stored trimmed.
+func (v *Validation) CheckLength(field, text string, min, max int) {
+	n := utf8.RuneCountInString(text)
+	if n >= min && n <= max {
+		return
+	}
+	if min == 0 {
+		v.Add(field, fmt.Sprintf("must be at most %d characters", max))
+		return
+	}
+	v.Add(field, fmt.Sprintf("must be %d to %d characters", min, max))
 }
 
 // Err returns the collected problems as an error, or nil.

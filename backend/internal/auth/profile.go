@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +24,7 @@ func checkBio(v *apperr.Validation, bio *string) {
 	}
 	*bio = strings.TrimSpace(*bio)
 	v.Check(utf8.ValidString(*bio), "bio", "must be valid UTF-8")
-	v.Check(utf8.RuneCountInString(*bio) <= MaxBioLen, "bio", fmt.Sprintf("must be at most %d characters", MaxBioLen))
+	v.CheckLength("bio", *bio, 0, MaxBioLen)
 }
 
 // UpdateProfile changes the caller's name and bio.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -78,8 +77,7 @@ type Correction struct {
 
 func checkReason(v *apperr.Validation, reason string) string {
 	r := strings.TrimSpace(reason)
-	n := utf8.RuneCountInString(r)
-	v.Check(n >= 3 && n <= 500, "reason", "must be 3 to 500 characters")
+	v.CheckLength("reason", r, 3, 500)
 	return r
 }
 

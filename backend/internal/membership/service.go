@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/trainingclub/platform/backend/internal/platform/database"
 
@@ -87,8 +86,7 @@ type PlanPatch struct {
 
 func validatePlan(p Plan) error {
 	var v apperr.Validation
-	name := strings.TrimSpace(p.Name)
-	v.Check(name != "" && utf8.RuneCountInString(name) <= 120, "name", "must be 1 to 120 characters")
+	v.CheckLength("name", strings.TrimSpace(p.Name), 1, 120)
 	v.Check(p.PriceRappen >= 0 && p.PriceRappen <= 100_000_000, "price_rappen", "must be from 0 to 100000000")
 	v.Check(p.Currency == Currency, "currency", "must be CHF")
 	switch p.Kind {

@@ -3,7 +3,6 @@ package schedule
 import (
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/trainingclub/platform/backend/internal/platform/database"
 
@@ -23,8 +22,8 @@ type ClassTypeInput struct {
 
 func validateClassType(ct ClassType) error {
 	var v apperr.Validation
-	v.Check(ct.Name != "" && utf8.RuneCountInString(ct.Name) <= 120, "name", "must be 1 to 120 characters")
-	v.Check(utf8.RuneCountInString(ct.Description) <= 5000, "description", "must be at most 5000 characters")
+	v.CheckLength("name", ct.Name, 1, 120)
+	v.CheckLength("description", ct.Description, 0, 5000)
 	v.Check(levels[ct.Level], "level", "must be beginner, intermediate, advanced or all")
 	v.Check(ct.DurationMinutes >= 5 && ct.DurationMinutes <= 600, "duration_minutes", "must be from 5 to 600")
 	v.Check(ct.CreditCost >= 0 && ct.CreditCost <= 100, "credit_cost", "must be from 0 to 100")

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/trainingclub/platform/backend/internal/platform/database"
 
@@ -230,6 +229,16 @@ func (s *Service) CreateSession(ctx context.Context, caller auth.Principal, in S
 	return out, nil
 }
 
+// CheckSessionRules records the problems of the fields a session shares with the weekly series
+// that generate sessions (timetable): the trainer's role, the room, the seats and the
+// cancellation cutoff.
+func CheckSessionRules(v *apperr.Validation, trainerRole, room string, capacity, cutoffMinutes int) {
+	v.Check(trainerRole == string(auth.RoleTrainer), "trainer_id", "must be a user with the trainer role")
+	v.CheckLength("room", room, 1, 80)
+	v.Check(capacity >= 1 && capacity <= maxCapacity, "capacity", fmt.Sprintf("must be from 1 to %d", maxCapacity))
+	v.Check(cutoffMinutes >= 0 && cutoffMinutes <= maxCutoffMinutes, "cancellation_cutoff_minutes", fmt.Sprintf("must be from 0 to %d", maxCutoffMinutes))
+}
+
 // complete fills the derived fields of sess (end, booking window) and validates it, adding
 // every problem to v; it returns v's error or a database error.
 func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, endsAt, opensAt *time.Time, startChanged bool, v *apperr.Validation) error {
@@ -249,10 +258,7 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 	if err != nil {
 		return err
 	}
-	v.Check(role == string(auth.RoleTrainer), "trainer_id", "must be a user with the trainer role")
-	v.Check(sess.Room != "" && utf8.RuneCountInString(sess.Room) <= 80, "room", "must be 1 to 80 characters")
-	v.Check(sess.Capacity >= 1 && sess.Capacity <= maxCapacity, "capacity", fmt.Sprintf("must be from 1 to %d", maxCapacity))
-	v.Check(sess.CancellationCutoffMinutes >= 0 && sess.CancellationCutoffMinutes <= maxCutoffMinutes, "cancellation_cutoff_minutes", fmt.Sprintf("must be from 0 to %d", maxCutoffMinutes))
+	CheckSessionRules(v, role, sess.Room, sess.Capacity, sess.CancellationCutoffMinutes)
 	if !sess.StartsAt.IsZero() {
 		web.CheckTime(v, "starts_at", sess.StartsAt)
 		if startChanged {

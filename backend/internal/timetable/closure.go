@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
@@ -34,7 +33,7 @@ const maxClosureDays = 62
 func (s *Service) CreateClosure(ctx context.Context, caller auth.Principal, in ClosureInput) (ClosureResult, error) {
 	var v apperr.Validation
 	reason := strings.TrimSpace(in.Reason)
-	v.Check(utf8.RuneCountInString(reason) >= 3 && utf8.RuneCountInString(reason) <= 200, "reason", "must be 3 to 200 characters")
+	v.CheckLength("reason", reason, 3, 200)
 	v.Check(in.FromDate != nil, "from_date", "is required")
 	v.Check(in.UntilDate != nil, "until_date", "is required")
 	today := DateOf(s.clock())

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -99,13 +98,10 @@ func (s *Service) validate(ctx context.Context, sr Series, v *apperr.Validation)
 	if err != nil {
 		return err
 	}
-	v.Check(role == string(auth.RoleTrainer), "trainer_id", "must be a user with the trainer role")
-	v.Check(sr.Room != "" && utf8.RuneCountInString(sr.Room) <= 80, "room", "must be 1 to 80 characters")
+	schedule.CheckSessionRules(v, role, sr.Room, sr.Capacity, sr.CancellationCutoffMinutes)
 	v.Check(sr.Weekday >= 1 && sr.Weekday <= 7, "weekday", "must be 1 (Monday) to 7 (Sunday)")
 	v.Check(hhmm.MatchString(sr.StartTime), "start_time", "must be HH:MM (24 h, Europe/Zurich)")
-	v.Check(sr.Capacity >= 1 && sr.Capacity <= 500, "capacity", "must be from 1 to 500")
 	v.Check(sr.BookingWindowHours >= 0 && sr.BookingWindowHours <= 2160, "booking_window_hours", "must be from 0 to 2160")
-	v.Check(sr.CancellationCutoffMinutes >= 0 && sr.CancellationCutoffMinutes <= 10080, "cancellation_cutoff_minutes", "must be from 0 to 10080")
 	v.Check(!sr.ValidFrom.IsZero(), "valid_from", "is required")
 	if !sr.ValidFrom.IsZero() {
 		web.CheckTime(v, "valid_from", sr.ValidFrom.Time)
