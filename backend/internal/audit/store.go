@@ -30,12 +30,7 @@ func (s store) list(ctx context.Context, f Filter, p web.Page) ([]Entry, int64, 
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
-	if !f.From.IsZero() {
-		q = q.Where("created_at >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		q = q.Where("created_at < ?", f.To)
-	}
+	q = query.Between(q, "created_at", f.From, f.To)
 	out, total, err := query.Page[Entry](q, q, "id DESC", p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit entries: %w", err)

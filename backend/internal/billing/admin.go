@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -135,12 +136,7 @@ func (s store) adminQuery(ctx context.Context, f OrderFilter) *gorm.DB {
 	if f.Status != "" {
 		q = q.Where("o.status = ?", f.Status)
 	}
-	if !f.From.IsZero() {
-		q = q.Where("o.created_at >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		q = q.Where("o.created_at < ?", f.To)
-	}
+	q = query.Between(q, "o.created_at", f.From, f.To)
 	if f.PlanID != 0 {
 		q = q.Where("o.plan_id = ?", f.PlanID)
 	}

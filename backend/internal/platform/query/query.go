@@ -1,9 +1,10 @@
-// Package query holds the two GORM query shapes every store repeats: one page of a list with the
-// total it belongs to, and one row that may be missing.
+// Package query holds the GORM query shapes stores repeat: one page of a list with the total it
+// belongs to, one row that may be missing, and a time range filter.
 package query
 
 import (
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -36,4 +37,16 @@ func One[T any](q *gorm.DB, notFound error, conds ...any) (T, error) {
 		return zero, notFound
 	}
 	return v, err
+}
+
+// Between narrows q to the rows whose column is at or after from and before to; a zero bound
+// leaves that side open (the from/to filters of the admin lists).
+func Between(q *gorm.DB, column string, from, to time.Time) *gorm.DB {
+	if !from.IsZero() {
+		q = q.Where(column+" >= ?", from)
+	}
+	if !to.IsZero() {
+		q = q.Where(column+" < ?", to)
+	}
+	return q
 }
