@@ -48,16 +48,8 @@ type DeleteMeInput struct {
 // DeleteMe erases the caller's own account after checking the password. Guesses share the
 // login failure budget of the account, like a password change.
 func (s *Service) DeleteMe(ctx context.Context, p Principal, in DeleteMeInput) error {
-	u, err := s.Me(ctx, p)
+	u, err := s.confirmedCaller(ctx, p, "password", in.Password, ErrWrongDeletePassword, nil)
 	if err != nil {
-		return err
-	}
-	var v apperr.Validation
-	requirePassword(&v, "password", in.Password)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	if err := s.confirmPassword(ctx, u, in.Password, ErrWrongDeletePassword); err != nil {
 		return err
 	}
 	return s.erase(ctx, p.UserID, u)

@@ -64,17 +64,10 @@ type PasswordInput struct {
 // the user: every access token issued before ends (the account version goes up) and every
 // refresh-token family is revoked.
 func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordInput) error {
-	u, err := s.Me(ctx, p)
+	u, err := s.confirmedCaller(ctx, p, "current_password", in.CurrentPassword, ErrWrongPassword, func(v *apperr.Validation, u User) {
+		checkPassword(v, "new_password", in.NewPassword, u.Email)
+	})
 	if err != nil {
-		return err
-	}
-	var v apperr.Validation
-	requirePassword(&v, "current_password", in.CurrentPassword)
-	checkPassword(&v, "new_password", in.NewPassword, u.Email)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	if err := s.confirmPassword(ctx, u, in.CurrentPassword, ErrWrongPassword); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(in.NewPassword)
@@ -90,6 +83,29 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, in PasswordIn
 	}
 	s.log.InfoContext(ctx, "password changed; sessions revoked", "user_id", u.ID)
 	return nil
+}
+
+// confirmedCaller loads the caller and checks the password they gave (in field) to confirm a
+// sensitive change, answering wrong when it does not match. check, if not nil, adds the
+// request's other field problems, reported together with the password's before any guess is
+// counted.
+func (s *Service) confirmedCaller(ctx context.Context, p Principal, field, password string, wrong error, check func(v *apperr.Validation, u User)) (User, error) {
+	u, err := s.Me(ctx, p)
+	if err != nil {
+		return User{}, err
+	}
+	var v apperr.Validation
+	requirePassword(&v, field, password)
+	if check != nil {
+		check(&v, u)
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	if err := s.confirmPassword(ctx, u, password, wrong); err != nil {
+		return User{}, err
+	}
+	return u, nil
 }
 
 // confirmPassword checks password against u's, answering wrong when it does not match. Guesses
