@@ -111,7 +111,12 @@ func (m *TrainingClub) deployCompose(
 	}
 	ctr := dag.Container().
 		From(m.ToolsImage).
-		WithExec([]string{"apk", "add", "--no-cache", "openssh-client", "tar", "gzip"}).
+		With(func(c *dagger.Container) *dagger.Container {
+			return withPackages(c,
+				pipeline.OSPackage{Name: "openssh-client", Present: "command -v ssh"},
+				pipeline.OSPackage{Name: "tar", Present: "command -v tar"},
+				pipeline.OSPackage{Name: "gzip", Present: "command -v gzip"})
+		}).
 		WithDirectory(pipeline.BundleDir, bundle).
 		WithMountedSecret(pipeline.SSHKeyPath, key, dagger.ContainerWithMountedSecretOpts{Owner: "root", Mode: 0o600})
 	if knownHosts != "" {
@@ -161,7 +166,11 @@ func (m *TrainingClub) deployKubernetes(
 	out, err := dag.Container().
 		From(m.ToolsImage).
 		// scripts/k8s/deploy.sh needs bash; GNU grep for its patterns.
-		WithExec([]string{"apk", "add", "--no-cache", "bash", "grep"}).
+		With(func(c *dagger.Container) *dagger.Container {
+			return withPackages(c,
+				pipeline.OSPackage{Name: "bash", Present: "command -v bash"},
+				pipeline.OSPackage{Name: "grep", Present: "grep --version | grep -q GNU"})
+		}).
 		WithFile("/usr/local/bin/kubectl", m.kubectl()).
 		WithDirectory(k8sDir, m.Source.Directory("deploy/k8s")).
 		WithFile(work+"/"+pipeline.ReleaseScriptPath, m.Source.File(pipeline.ReleaseScriptPath), dagger.ContainerWithFileOpts{Permissions: 0o755}).
