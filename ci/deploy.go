@@ -58,10 +58,6 @@ func (m *TrainingClub) Deploy(
 	// Overlay under deploy/k8s/overlays, e.g. staging or production.
 	// +optional
 	overlay string,
-	// kubectl release used for Kubernetes deploys.
-	// +optional
-	// +default="v1.34.2"
-	kubectlVersion string,
 	// Only print what would change.
 	// +optional
 	dryRun bool,
@@ -88,10 +84,7 @@ func (m *TrainingClub) Deploy(
 	case pipeline.TargetSSH:
 		return m.deployCompose(ctx, imgs, sshHost, sshUser, sshPort, sshKey, sshKnownHosts, envFile, deployDir, dryRun)
 	default:
-		if kubectlVersion == "" {
-			kubectlVersion = "v1.34.2"
-		}
-		return m.deployKubernetes(ctx, imgs, kubeconfig, overlay, kubectlVersion, dryRun)
+		return m.deployKubernetes(ctx, imgs, kubeconfig, overlay, dryRun)
 	}
 }
 
@@ -118,7 +111,12 @@ func (m *TrainingClub) deployCompose(
 	}
 	ctr := dag.Container().
 		From(m.ToolsImage).
-		WithExec([]string{"apk", "add", "--no-cache", "openssh-client", "tar", "gzip"}).
+		With(func(c *dagger.Container) *dagger.Container {
+			return withPackages(c,
+				pipeline.OSPackage{Name: "openssh-client", Present: "command -v ssh"},
+				pipeline.OSPackage{Name: "tar", Present: "command -v tar"},
+				pipeline.OSPackage{Name: "gzip", Present: "command -v gzip"})
+		}).
 		WithDirectory(pipeline.BundleDir, bundle).
 		WithMountedSecret(pipeline.SSHKeyPath, key, dagger.ContainerWithMountedSecretOpts{Owner: "root", Mode: 0o600})
 	if knownHosts != "" {
@@ -149,20 +147,11 @@ func (m *TrainingClub) deployCompose(
 func (m *TrainingClub) deployKubernetes(
 	ctx context.Context,
 	imgs map[string]pipeline.ImageRef,
-	kubeconfig *dagger.Secret, overlay, kubectlVersion string, dryRun bool,
+	kubeconfig *dagger.Secret, overlay string, dryRun bool,
 ) (string, error) {
 	if _, err := m.Source.Directory("deploy/k8s/overlays/" + overlay).Entries(ctx); err != nil {
 		return "", fmt.Errorf("overlay %q: deploy/k8s/overlays/%s not found: %w", overlay, overlay, err)
 	}
-	platform, err := dag.DefaultPlatform(ctx)
-	if err != nil {
-		return "", err
-	}
-	arch, err := pipeline.PlatformArch(string(platform))
-	if err != nil {
-		return "", err
-	}
-	url := fmt.Sprintf("https://dl.k8s.io/release/%s/bin/linux/%s/kubectl", kubectlVersion, arch)
 	// The repository layout is kept, so the kustomization's "../overlays/<overlay>"
 	// resolves and the release script finds what it expects.
 	const work = "/work"
@@ -177,10 +166,12 @@ func (m *TrainingClub) deployKubernetes(
 	out, err := dag.Container().
 		From(m.ToolsImage).
 		// scripts/k8s/deploy.sh needs bash; GNU grep for its patterns.
-		WithExec([]string{"apk", "add", "--no-cache", "bash", "grep"}).
-		WithFile("/usr/local/bin/kubectl", dag.HTTP(url), dagger.ContainerWithFileOpts{Permissions: 0o755}).
-		WithFile("/tmp/kubectl.sha256", dag.HTTP(url+".sha256")).
-		WithExec([]string{"sh", "-c", `echo "$(cat /tmp/kubectl.sha256)  /usr/local/bin/kubectl" | sha256sum -c -`}).
+		With(func(c *dagger.Container) *dagger.Container {
+			return withPackages(c,
+				pipeline.OSPackage{Name: "bash", Present: "command -v bash"},
+				pipeline.OSPackage{Name: "grep", Present: "grep --version | grep -q GNU"})
+		}).
+		WithFile("/usr/local/bin/kubectl", m.kubectl()).
 		WithDirectory(k8sDir, m.Source.Directory("deploy/k8s")).
 		WithFile(work+"/"+pipeline.ReleaseScriptPath, m.Source.File(pipeline.ReleaseScriptPath), dagger.ContainerWithFileOpts{Permissions: 0o755}).
 		WithNewFile(kustomizeDir+"/kustomization.yaml", pipeline.Kustomization(overlay, imgs)).
@@ -201,4 +192,21 @@ func (m *TrainingClub) deployKubernetes(
 		return "", fmt.Errorf("deploy overlay %s: %w", overlay, err)
 	}
 	return out, nil
+}
+
+// kubectl builds kubectl from the k8s.io/kubectl release pinned in
+// tools/kubectl/go.mod (v0.X.Y is kubectl v1.X.Y), for the engine's platform.
+// The Go module proxy serves it and go.sum pins it, so a deploy needs no
+// download site, and the build stays cached until the pin changes.
+func (m *TrainingClub) kubectl() *dagger.File {
+	const build = `set -eu
+v=$(go list -m -f '{{.Version}}' k8s.io/kubectl)
+go build -trimpath -o /out/kubectl -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v1.${v#v0.}" .
+/out/kubectl version --client`
+	return m.goBase().
+		WithEnvVariable("CGO_ENABLED", "0").
+		WithDirectory("/src/tools/kubectl", m.Source.Directory("tools/kubectl")).
+		WithWorkdir("/src/tools/kubectl").
+		WithExec([]string{"sh", "-c", build}).
+		File("/out/kubectl")
 }

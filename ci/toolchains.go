@@ -108,12 +108,14 @@ func aptInstall(c *dagger.Container, cache string, packages ...string) *dagger.C
 			" && rm -rf /var/lib/apt/lists/*"})
 }
 
-// withBash installs bash when the image has none (alpine), with whichever
-// package manager the image brings.
+// withBash installs bash when the image has none (alpine).
 func withBash(c *dagger.Container) *dagger.Container {
-	return c.WithExec([]string{"sh", "-c", "command -v bash >/dev/null 2>&1 || " +
-		"{ if command -v apk >/dev/null 2>&1; then apk add --no-cache bash; " +
-		"else apt-get update && apt-get install -y --no-install-recommends bash; fi; }"})
+	return withPackages(c, pipeline.OSPackage{Name: "bash", Present: "command -v bash"})
+}
+
+// withPackages installs those of pkgs the image lacks (pipeline.InstallMissing).
+func withPackages(c *dagger.Container, pkgs ...pipeline.OSPackage) *dagger.Container {
+	return c.WithExec([]string{"sh", "-c", pipeline.InstallMissing(pkgs)})
 }
 
 // newSecret creates a secret with a random value, for the ephemeral services
