@@ -25,18 +25,10 @@ func (h *Handler) ListPlans() echo.HandlerFunc {
 }
 
 // CreatePlan answers POST /api/plans (admin).
-func (h *Handler) CreatePlan() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in PlanInput) (Plan, error) {
-		return h.svc.CreatePlan(c.Request().Context(), in)
-	})
-}
+func (h *Handler) CreatePlan() echo.HandlerFunc { return web.Create(h.svc.CreatePlan) }
 
 // UpdatePlan answers PATCH /api/plans/:id (admin).
-func (h *Handler) UpdatePlan() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in PlanPatch) (Plan, error) {
-		return h.svc.UpdatePlan(c.Request().Context(), id, in)
-	})
-}
+func (h *Handler) UpdatePlan() echo.HandlerFunc { return web.UpdateByID("id", h.svc.UpdatePlan) }
 
 // MyEntitlements answers GET /api/me/entitlements.
 func (h *Handler) MyEntitlements() echo.HandlerFunc {
@@ -73,19 +65,13 @@ func (h *Handler) Ledger() echo.HandlerFunc {
 	})
 }
 
-type correctFunc func(ctx context.Context, actor auth.Principal, id uint64, c Correction) (Entitlement, error)
-
-func (h *Handler) correction(f correctFunc) echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in Correction) (Entitlement, error) {
-		return f(c.Request().Context(), auth.Caller(c), id, in)
-	})
+// AdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.
+func (h *Handler) AdjustCredits() echo.HandlerFunc {
+	return auth.UpdateByIDAs("id", h.svc.AdjustCredits)
 }
 
-// AdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.
-func (h *Handler) AdjustCredits() echo.HandlerFunc { return h.correction(h.svc.AdjustCredits) }
-
 // Extend answers POST /api/entitlements/:id/extend (admin): {ends_at, reason}.
-func (h *Handler) Extend() echo.HandlerFunc { return h.correction(h.svc.ExtendExpiry) }
+func (h *Handler) Extend() echo.HandlerFunc { return auth.UpdateByIDAs("id", h.svc.ExtendExpiry) }
 
 // Revoke answers POST /api/entitlements/:id/revoke (admin): {reason}.
-func (h *Handler) Revoke() echo.HandlerFunc { return h.correction(h.svc.RevokeWithReason) }
+func (h *Handler) Revoke() echo.HandlerFunc { return auth.UpdateByIDAs("id", h.svc.RevokeWithReason) }

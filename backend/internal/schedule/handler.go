@@ -40,17 +40,11 @@ func (h *Handler) WeekView() echo.HandlerFunc {
 func (h *Handler) Session() echo.HandlerFunc { return web.GetByID("id", h.svc.Session) }
 
 // CreateSession answers POST /api/sessions (staff; trainers for themselves).
-func (h *Handler) CreateSession() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in SessionInput) (Session, error) {
-		return h.svc.CreateSession(c.Request().Context(), auth.Caller(c), in)
-	})
-}
+func (h *Handler) CreateSession() echo.HandlerFunc { return auth.CreateAs(h.svc.CreateSession) }
 
 // UpdateSession answers PATCH /api/sessions/:id (staff; trainers their own sessions).
 func (h *Handler) UpdateSession() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in SessionPatch) (Session, error) {
-		return h.svc.UpdateSession(c.Request().Context(), auth.Caller(c), id, in)
-	})
+	return auth.UpdateByIDAs("id", h.svc.UpdateSession)
 }
 
 // ClassTypes answers GET /api/class-types (public).
@@ -60,17 +54,11 @@ func (h *Handler) ClassTypes() echo.HandlerFunc { return web.ListPage(h.svc.Clas
 func (h *Handler) ClassType() echo.HandlerFunc { return web.GetByID("id", h.svc.ClassType) }
 
 // CreateClassType answers POST /api/class-types (admin).
-func (h *Handler) CreateClassType() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in ClassTypeInput) (ClassType, error) {
-		return h.svc.CreateClassType(c.Request().Context(), in)
-	})
-}
+func (h *Handler) CreateClassType() echo.HandlerFunc { return web.Create(h.svc.CreateClassType) }
 
 // UpdateClassType answers PATCH /api/class-types/:id (admin).
 func (h *Handler) UpdateClassType() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in ClassTypeInput) (ClassType, error) {
-		return h.svc.UpdateClassType(c.Request().Context(), id, in)
-	})
+	return web.UpdateByID("id", h.svc.UpdateClassType)
 }
 
 // DeleteClassType answers DELETE /api/class-types/:id (admin).

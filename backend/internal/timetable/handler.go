@@ -26,18 +26,10 @@ func (h *Handler) List() echo.HandlerFunc {
 func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Series) }
 
 // Create answers POST /api/series (admin).
-func (h *Handler) Create() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in SeriesInput) (Series, error) {
-		return h.svc.CreateSeries(c.Request().Context(), auth.Caller(c), in)
-	})
-}
+func (h *Handler) Create() echo.HandlerFunc { return auth.CreateAs(h.svc.CreateSeries) }
 
 // Update answers PATCH /api/series/:id (admin): "this and the following" from from_date.
-func (h *Handler) Update() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in SeriesPatch) (EditResult, error) {
-		return h.svc.UpdateSeries(c.Request().Context(), auth.Caller(c), id, in)
-	})
-}
+func (h *Handler) Update() echo.HandlerFunc { return auth.UpdateByIDAs("id", h.svc.UpdateSeries) }
 
 type generateResult struct {
 	Created int64 `json:"created"`
@@ -55,11 +47,7 @@ func (h *Handler) Generate() echo.HandlerFunc {
 func (h *Handler) Closures() echo.HandlerFunc { return web.ListPage(h.svc.Closures) }
 
 // CreateClosure answers POST /api/closures (admin).
-func (h *Handler) CreateClosure() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in ClosureInput) (ClosureResult, error) {
-		return h.svc.CreateClosure(c.Request().Context(), auth.Caller(c), in)
-	})
-}
+func (h *Handler) CreateClosure() echo.HandlerFunc { return auth.CreateAs(h.svc.CreateClosure) }
 
 // Unassigned answers GET /api/timetable/unassigned (admin): the work of erased trainers.
 func (h *Handler) Unassigned() echo.HandlerFunc {
