@@ -30,15 +30,6 @@ func noStore(c echo.Context) {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 }
 
-// views converts users to the shape a route shows (TrainerView or View).
-func views[V any](users []User, view func(User) V) []V {
-	out := make([]V, 0, len(users))
-	for _, u := range users {
-		out = append(out, view(u))
-	}
-	return out
-}
-
 // rateLimited passes the error of next through withRetryAfter.
 func rateLimited(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error { return withRetryAfter(c, next(c)) }
@@ -97,34 +88,42 @@ func (h *Handler) ChangePassword() echo.HandlerFunc {
 
 // ListTrainers serves GET /api/trainers.
 func (h *Handler) ListTrainers() echo.HandlerFunc {
-	return web.ListPage(func(ctx context.Context, p web.Page) ([]TrainerView, int64, error) {
-		users, total, err := h.svc.Trainers(ctx, p)
-		return views(users, User.TrainerView), total, err
+	return listUsers(User.TrainerView, func(c echo.Context, p web.Page) ([]User, int64, error) {
+		return h.svc.Trainers(c.Request().Context(), p)
 	})
 }
 
 // GetTrainer serves GET /api/trainers/:id.
-func (h *Handler) GetTrainer() echo.HandlerFunc {
-	return web.GetByID("id", func(ctx context.Context, id uint64) (TrainerView, error) {
-		u, err := h.svc.Trainer(ctx, id)
-		return u.TrainerView(), err
-	})
-}
+func (h *Handler) GetTrainer() echo.HandlerFunc { return getUser(h.svc.Trainer, User.TrainerView) }
 
 // ListUsers serves GET /api/users (admin).
 func (h *Handler) ListUsers() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]UserView, int64, error) {
+	return listUsers(User.View, func(c echo.Context, p web.Page) ([]User, int64, error) {
 		f := UserFilter{Role: Role(c.QueryParam("role")), Query: c.QueryParam("q")}
-		users, total, err := h.svc.Users(c.Request().Context(), f, p)
-		return views(users, User.View), total, err
+		return h.svc.Users(c.Request().Context(), f, p)
 	})
 }
 
 // GetUser serves GET /api/users/:id (admin).
-func (h *Handler) GetUser() echo.HandlerFunc {
-	return web.GetByID("id", func(ctx context.Context, id uint64) (UserView, error) {
-		u, err := h.svc.User(ctx, id)
-		return u.View(), err
+func (h *Handler) GetUser() echo.HandlerFunc { return getUser(h.svc.User, User.View) }
+
+// listUsers makes the handler of a page of users, each shown as view (TrainerView or View).
+func listUsers[V any](view func(User) V, list func(c echo.Context, p web.Page) ([]User, int64, error)) echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]V, int64, error) {
+		users, total, err := list(c, p)
+		out := make([]V, 0, len(users))
+		for _, u := range users {
+			out = append(out, view(u))
+		}
+		return out, total, err
+	})
+}
+
+// getUser makes the handler of the user named by the :id path parameter, shown as view.
+func getUser[V any](get func(ctx context.Context, id uint64) (User, error), view func(User) V) echo.HandlerFunc {
+	return web.GetByID("id", func(ctx context.Context, id uint64) (V, error) {
+		u, err := get(ctx, id)
+		return view(u), err
 	})
 }
 
