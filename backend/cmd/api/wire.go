@@ -126,8 +126,8 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining,
 		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
+		Services: httpapi.Services{Accounts: d.Accounts},
 		Handlers: httpapi.Handlers{
-			Accounts:    auth.NewHandler(d.Accounts),
 			Schedule:    schedule.NewHandler(d.Schedule),
 			Bookings:    booking.NewHandler(d.Bookings),
 			Memberships: membership.NewHandler(d.Memberships),

@@ -16,10 +16,14 @@ import (
 	"github.com/trainingclub/platform/backend/internal/upload"
 )
 
+// Services are the domain services the routes' handlers call; main builds them.
+type Services struct {
+	Accounts *auth.Service
+}
+
 // Handlers are the domain handlers the routes call; main builds them.
 type Handlers struct {
 	// --- handlers:begin (one field per domain handler) ---
-	Accounts    *auth.Handler
 	Schedule    *schedule.Handler
 	Bookings    *booking.Handler
 	Memberships *membership.Handler
@@ -52,27 +56,27 @@ func addRoutes(e *echo.Echo, d Deps) {
 	// (d.Audit.Record, installed as server middleware in NewServer so it sees the matched route).
 
 	// --- accounts ---
-	api.POST("/auth/register", d.Accounts.Register())                              // public
-	api.POST("/auth/login", d.Accounts.Login())                                    // public
-	api.POST("/auth/refresh", d.Accounts.Refresh())                                // public
-	api.POST("/auth/logout", d.Accounts.Logout())                                  // public
-	api.POST("/auth/forgot-password", d.Accounts.ForgotPassword())                 // public (same 202 for every address; rate limited)
-	api.POST("/auth/reset-password", d.Accounts.ResetPassword())                   // public (single-use mailed token)
-	api.POST("/auth/verify-email", d.Accounts.VerifyEmail())                       // public (mailed token: verification or e-mail change)
-	api.POST("/me/verify-email/resend", d.Accounts.ResendVerification(), signedIn) // signedIn
-	api.POST("/me/email", d.Accounts.ChangeEmail(), signedIn)                      // signedIn (password confirms; the new address confirms by link)
-	api.GET("/me", d.Accounts.Me(), signedIn)                                      // signedIn
-	api.PATCH("/me", d.Accounts.UpdateMe(), signedIn)                              // signedIn
-	api.POST("/me/password", d.Accounts.ChangePassword(), signedIn)                // signedIn
-	api.DELETE("/me", d.Accounts.DeleteMe(), signedIn)                             // signedIn (password confirms; erases the account)
-	api.POST("/me/sessions/revoke", d.Accounts.RevokeMySessions(), signedIn)       // signedIn (sign out everywhere)
-	api.GET("/trainers", d.Accounts.ListTrainers())                                // public
-	api.GET("/trainers/:id", d.Accounts.GetTrainer())                              // public
-	api.GET("/users", d.Accounts.ListUsers(), admin)                               // admin
-	api.GET("/users/:id", d.Accounts.GetUser(), admin)                             // admin
-	api.PATCH("/users/:id", d.Accounts.UpdateUser(), admin)                        // admin
-	api.DELETE("/users/:id", d.Accounts.DeleteUser(), admin)                       // admin (erases; not the last admin)
-	api.POST("/users/:id/sessions/revoke", d.Accounts.RevokeUserSessions(), admin) // admin (signs the user out everywhere)
+	api.POST("/auth/register", auth.HandleRegister(d.Accounts))                              // public
+	api.POST("/auth/login", auth.HandleLogin(d.Accounts))                                    // public
+	api.POST("/auth/refresh", auth.HandleRefresh(d.Accounts))                                // public
+	api.POST("/auth/logout", auth.HandleLogout(d.Accounts))                                  // public
+	api.POST("/auth/forgot-password", auth.HandleForgotPassword(d.Accounts))                 // public (same 202 for every address; rate limited)
+	api.POST("/auth/reset-password", auth.HandleResetPassword(d.Accounts))                   // public (single-use mailed token)
+	api.POST("/auth/verify-email", auth.HandleVerifyEmail(d.Accounts))                       // public (mailed token: verification or e-mail change)
+	api.POST("/me/verify-email/resend", auth.HandleResendVerification(d.Accounts), signedIn) // signedIn
+	api.POST("/me/email", auth.HandleChangeEmail(d.Accounts), signedIn)                      // signedIn (password confirms; the new address confirms by link)
+	api.GET("/me", auth.HandleMe(d.Accounts), signedIn)                                      // signedIn
+	api.PATCH("/me", auth.HandleUpdateMe(d.Accounts), signedIn)                              // signedIn
+	api.POST("/me/password", auth.HandleChangePassword(d.Accounts), signedIn)                // signedIn
+	api.DELETE("/me", auth.HandleDeleteMe(d.Accounts), signedIn)                             // signedIn (password confirms; erases the account)
+	api.POST("/me/sessions/revoke", auth.HandleRevokeMySessions(d.Accounts), signedIn)       // signedIn (sign out everywhere)
+	api.GET("/trainers", auth.HandleListTrainers(d.Accounts))                                // public
+	api.GET("/trainers/:id", auth.HandleGetTrainer(d.Accounts))                              // public
+	api.GET("/users", auth.HandleListUsers(d.Accounts), admin)                               // admin
+	api.GET("/users/:id", auth.HandleGetUser(d.Accounts), admin)                             // admin
+	api.PATCH("/users/:id", auth.HandleUpdateUser(d.Accounts), admin)                        // admin
+	api.DELETE("/users/:id", auth.HandleDeleteUser(d.Accounts), admin)                       // admin (erases; not the last admin)
+	api.POST("/users/:id/sessions/revoke", auth.HandleRevokeUserSessions(d.Accounts), admin) // admin (signs the user out everywhere)
 	// --- schedule ---
 	api.GET("/class-types", d.Schedule.ClassTypes())                    // public
 	api.GET("/class-types/:id", d.Schedule.ClassType())                 // public

@@ -43,6 +43,7 @@ type Deps struct {
 	// make it degraded.
 	Features map[string]string
 
+	Services
 	Handlers
 }
 
