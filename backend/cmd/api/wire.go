@@ -126,18 +126,17 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining,
 		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
-		Services: httpapi.Services{Accounts: d.Accounts},
+		Services: httpapi.Services{
+			Accounts: d.Accounts, Schedule: d.Schedule, Bookings: d.Bookings, Memberships: d.Memberships,
+			Timetable: d.Timetable,
+		},
 		Handlers: httpapi.Handlers{
-			Schedule:    schedule.NewHandler(d.Schedule),
-			Bookings:    booking.NewHandler(d.Bookings),
-			Memberships: membership.NewHandler(d.Memberships),
-			Billing:     billing.NewHandler(d.Billing),
-			Uploads:     upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
-			Assistant:   assistant.NewHandler(d.Assistant),
-			Notify:      notify.NewHandler(d.Notify),
-			Audit:       audit.NewHandler(d.Audit, log),
-			Timetable:   timetable.NewHandler(d.Timetable),
-			Reports:     report.NewHandler(d.Reports),
+			Billing:   billing.NewHandler(d.Billing),
+			Uploads:   upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
+			Assistant: assistant.NewHandler(d.Assistant),
+			Notify:    notify.NewHandler(d.Notify),
+			Audit:     audit.NewHandler(d.Audit, log),
+			Reports:   report.NewHandler(d.Reports),
 		},
 	})
 	if err != nil {

@@ -18,22 +18,22 @@ import (
 
 // Services are the domain services the routes' handlers call; main builds them.
 type Services struct {
-	Accounts *auth.Service
+	Accounts    *auth.Service
+	Schedule    *schedule.Service
+	Bookings    *booking.Service
+	Memberships *membership.Service
+	Timetable   *timetable.Service
 }
 
 // Handlers are the domain handlers the routes call; main builds them.
 type Handlers struct {
 	// --- handlers:begin (one field per domain handler) ---
-	Schedule    *schedule.Handler
-	Bookings    *booking.Handler
-	Memberships *membership.Handler
-	Billing     *billing.Handler
-	Uploads     *upload.Handler
-	Assistant   *assistant.Handler
-	Notify      *notify.Handler
-	Audit       *audit.Handler
-	Timetable   *timetable.Handler
-	Reports     *report.Handler
+	Billing   *billing.Handler
+	Uploads   *upload.Handler
+	Assistant *assistant.Handler
+	Notify    *notify.Handler
+	Audit     *audit.Handler
+	Reports   *report.Handler
 	// --- handlers:end ---
 }
 
@@ -78,35 +78,35 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.DELETE("/users/:id", auth.HandleDeleteUser(d.Accounts), admin)                       // admin (erases; not the last admin)
 	api.POST("/users/:id/sessions/revoke", auth.HandleRevokeUserSessions(d.Accounts), admin) // admin (signs the user out everywhere)
 	// --- schedule ---
-	api.GET("/class-types", d.Schedule.ClassTypes())                    // public
-	api.GET("/class-types/:id", d.Schedule.ClassType())                 // public
-	api.POST("/class-types", d.Schedule.CreateClassType(), admin)       // admin
-	api.PATCH("/class-types/:id", d.Schedule.UpdateClassType(), admin)  // admin
-	api.DELETE("/class-types/:id", d.Schedule.DeleteClassType(), admin) // admin
-	api.GET("/sessions", d.Schedule.WeekView())                         // public (cached in memory)
-	api.GET("/sessions/:id", d.Schedule.Session())                      // public
-	api.POST("/sessions", d.Schedule.CreateSession(), staff)            // staff (trainers: own sessions)
-	api.PATCH("/sessions/:id", d.Schedule.UpdateSession(), staff)       // staff (trainers: own sessions)
-	api.POST("/sessions/:id/cancel", d.Bookings.CancelSession(), staff) // staff (trainers: own sessions)
+	api.GET("/class-types", schedule.HandleClassTypes(d.Schedule))                    // public
+	api.GET("/class-types/:id", schedule.HandleClassType(d.Schedule))                 // public
+	api.POST("/class-types", schedule.HandleCreateClassType(d.Schedule), admin)       // admin
+	api.PATCH("/class-types/:id", schedule.HandleUpdateClassType(d.Schedule), admin)  // admin
+	api.DELETE("/class-types/:id", schedule.HandleDeleteClassType(d.Schedule), admin) // admin
+	api.GET("/sessions", schedule.HandleWeekView(d.Schedule))                         // public (cached in memory)
+	api.GET("/sessions/:id", schedule.HandleSession(d.Schedule))                      // public
+	api.POST("/sessions", schedule.HandleCreateSession(d.Schedule), staff)            // staff (trainers: own sessions)
+	api.PATCH("/sessions/:id", schedule.HandleUpdateSession(d.Schedule), staff)       // staff (trainers: own sessions)
+	api.POST("/sessions/:id/cancel", booking.HandleCancelSession(d.Bookings), staff)  // staff (trainers: own sessions)
 	// --- bookings ---
-	api.POST("/sessions/:id/bookings", d.Bookings.Book(), signedIn) // signedIn
-	api.GET("/sessions/:id/roster", d.Bookings.Roster(), staff)     // staff (trainer of the session or admin)
-	api.GET("/me/bookings", d.Bookings.Mine(), signedIn)            // signedIn
-	api.POST("/bookings/:id/cancel", d.Bookings.Cancel(), signedIn) // signedIn (owner or admin)
-	api.POST("/bookings/:id/check-in", d.Bookings.CheckIn(), staff) // staff (trainer of the session or admin)
-	api.GET("/bookings/:id", d.Bookings.Get(), signedIn)            // signedIn (owner, the session's trainer or admin; else 404)
-	api.GET("/users/:id/bookings", d.Bookings.OfUser(), admin)      // admin (member page)
+	api.POST("/sessions/:id/bookings", booking.HandleBook(d.Bookings), signedIn) // signedIn
+	api.GET("/sessions/:id/roster", booking.HandleRoster(d.Bookings), staff)     // staff (trainer of the session or admin)
+	api.GET("/me/bookings", booking.HandleMine(d.Bookings), signedIn)            // signedIn
+	api.POST("/bookings/:id/cancel", booking.HandleCancel(d.Bookings), signedIn) // signedIn (owner or admin)
+	api.POST("/bookings/:id/check-in", booking.HandleCheckIn(d.Bookings), staff) // staff (trainer of the session or admin)
+	api.GET("/bookings/:id", booking.HandleGet(d.Bookings), signedIn)            // signedIn (owner, the session's trainer or admin; else 404)
+	api.GET("/users/:id/bookings", booking.HandleOfUser(d.Bookings), admin)      // admin (member page)
 	// --- memberships ---
-	api.GET("/plans", d.Memberships.ListPlans())                                // public (active plans)
-	api.POST("/plans", d.Memberships.CreatePlan(), admin)                       // admin
-	api.PATCH("/plans/:id", d.Memberships.UpdatePlan(), admin)                  // admin
-	api.GET("/me/entitlements", d.Memberships.MyEntitlements(), signedIn)       // signedIn
-	api.POST("/users/:id/entitlements", d.Memberships.Grant(), admin)           // admin
-	api.GET("/users/:id/entitlements", d.Memberships.EntitlementsOf(), admin)   // admin (member page)
-	api.POST("/entitlements/:id/credits", d.Memberships.AdjustCredits(), admin) // admin (ledger + audit)
-	api.POST("/entitlements/:id/extend", d.Memberships.Extend(), admin)         // admin (ledger + audit)
-	api.POST("/entitlements/:id/revoke", d.Memberships.Revoke(), admin)         // admin (ledger + audit)
-	api.GET("/entitlements/:id/ledger", d.Memberships.Ledger(), admin)          // admin
+	api.GET("/plans", membership.HandleListPlans(d.Memberships))                                // public (active plans)
+	api.POST("/plans", membership.HandleCreatePlan(d.Memberships), admin)                       // admin
+	api.PATCH("/plans/:id", membership.HandleUpdatePlan(d.Memberships), admin)                  // admin
+	api.GET("/me/entitlements", membership.HandleMyEntitlements(d.Memberships), signedIn)       // signedIn
+	api.POST("/users/:id/entitlements", membership.HandleGrant(d.Memberships), admin)           // admin
+	api.GET("/users/:id/entitlements", membership.HandleEntitlementsOf(d.Memberships), admin)   // admin (member page)
+	api.POST("/entitlements/:id/credits", membership.HandleAdjustCredits(d.Memberships), admin) // admin (ledger + audit)
+	api.POST("/entitlements/:id/extend", membership.HandleExtend(d.Memberships), admin)         // admin (ledger + audit)
+	api.POST("/entitlements/:id/revoke", membership.HandleRevoke(d.Memberships), admin)         // admin (ledger + audit)
+	api.GET("/entitlements/:id/ledger", membership.HandleLedger(d.Memberships), admin)          // admin
 	// --- billing ---
 	api.POST("/orders", d.Billing.Checkout(), signedIn)       // signedIn
 	api.GET("/orders/:id", d.Billing.Get(), signedIn)         // signedIn (owner or admin)
@@ -138,14 +138,14 @@ func addRoutes(e *echo.Echo, d Deps) {
 	// --- audit ---
 	api.GET("/audit", d.Audit.List(), admin) // admin
 	// --- timetable ---
-	api.GET("/series", d.Timetable.List(), staff)                     // staff
-	api.POST("/series", d.Timetable.Create(), admin)                  // admin (generates the weeks ahead)
-	api.POST("/series/generate", d.Timetable.Generate(), admin)       // admin (the job's round, now)
-	api.GET("/series/:id", d.Timetable.Get(), staff)                  // staff
-	api.PATCH("/series/:id", d.Timetable.Update(), admin)             // admin ("this and the following")
-	api.GET("/closures", d.Timetable.Closures(), staff)               // staff
-	api.POST("/closures", d.Timetable.CreateClosure(), admin)         // admin (cancels the sessions, refunds)
-	api.GET("/timetable/unassigned", d.Timetable.Unassigned(), admin) // admin (erased trainers' work)
+	api.GET("/series", timetable.HandleList(d.Timetable), staff)                     // staff
+	api.POST("/series", timetable.HandleCreate(d.Timetable), admin)                  // admin (generates the weeks ahead)
+	api.POST("/series/generate", timetable.HandleGenerate(d.Timetable), admin)       // admin (the job's round, now)
+	api.GET("/series/:id", timetable.HandleGet(d.Timetable), staff)                  // staff
+	api.PATCH("/series/:id", timetable.HandleUpdate(d.Timetable), admin)             // admin ("this and the following")
+	api.GET("/closures", timetable.HandleClosures(d.Timetable), staff)               // staff
+	api.POST("/closures", timetable.HandleCreateClosure(d.Timetable), admin)         // admin (cancels the sessions, refunds)
+	api.GET("/timetable/unassigned", timetable.HandleUnassigned(d.Timetable), admin) // admin (erased trainers' work)
 	// --- reports ---
 	api.GET("/reports/attendance", d.Reports.Attendance(), admin)        // admin
 	api.GET("/reports/attendance.csv", d.Reports.AttendanceCSV(), admin) // admin
