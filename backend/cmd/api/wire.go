@@ -128,15 +128,11 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
 		Services: httpapi.Services{
 			Accounts: d.Accounts, Schedule: d.Schedule, Bookings: d.Bookings, Memberships: d.Memberships,
-			Timetable: d.Timetable,
+			Billing: d.Billing, Assistant: d.Assistant, Notify: d.Notify, Timetable: d.Timetable, Reports: d.Reports,
 		},
 		Handlers: httpapi.Handlers{
-			Billing:   billing.NewHandler(d.Billing),
-			Uploads:   upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
-			Assistant: assistant.NewHandler(d.Assistant),
-			Notify:    notify.NewHandler(d.Notify),
-			Audit:     audit.NewHandler(d.Audit, log),
-			Reports:   report.NewHandler(d.Reports),
+			Uploads: upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
+			Audit:   audit.NewHandler(d.Audit, log),
 		},
 	})
 	if err != nil {

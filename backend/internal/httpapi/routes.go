@@ -22,18 +22,18 @@ type Services struct {
 	Schedule    *schedule.Service
 	Bookings    *booking.Service
 	Memberships *membership.Service
+	Billing     *billing.Service
+	Assistant   *assistant.Service
+	Notify      *notify.Service
 	Timetable   *timetable.Service
+	Reports     *report.Service
 }
 
 // Handlers are the domain handlers the routes call; main builds them.
 type Handlers struct {
 	// --- handlers:begin (one field per domain handler) ---
-	Billing   *billing.Handler
-	Uploads   *upload.Handler
-	Assistant *assistant.Handler
-	Notify    *notify.Handler
-	Audit     *audit.Handler
-	Reports   *report.Handler
+	Uploads *upload.Handler
+	Audit   *audit.Handler
 	// --- handlers:end ---
 }
 
@@ -108,33 +108,33 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/entitlements/:id/revoke", membership.HandleRevoke(d.Memberships), admin)         // admin (ledger + audit)
 	api.GET("/entitlements/:id/ledger", membership.HandleLedger(d.Memberships), admin)          // admin
 	// --- billing ---
-	api.POST("/orders", d.Billing.Checkout(), signedIn)       // signedIn
-	api.GET("/orders/:id", d.Billing.Get(), signedIn)         // signedIn (owner or admin)
-	api.GET("/me/orders", d.Billing.ListMine(), signedIn)     // signedIn
-	api.POST("/orders/:id/refund", d.Billing.Refund(), admin) // admin
-	api.GET("/orders", d.Billing.ListAdmin(), admin)          // admin (filters, pagination)
-	api.GET("/orders.csv", d.Billing.ExportCSV(), admin)      // admin (CSV of the filtered list)
-	api.POST("/webhooks/stripe", d.Billing.Webhook())         // public (Stripe signature)
+	api.POST("/orders", billing.HandleCheckout(d.Billing), signedIn)       // signedIn
+	api.GET("/orders/:id", billing.HandleGet(d.Billing), signedIn)         // signedIn (owner or admin)
+	api.GET("/me/orders", billing.HandleListMine(d.Billing), signedIn)     // signedIn
+	api.POST("/orders/:id/refund", billing.HandleRefund(d.Billing), admin) // admin
+	api.GET("/orders", billing.HandleListAdmin(d.Billing), admin)          // admin (filters, pagination)
+	api.GET("/orders.csv", billing.HandleExportCSV(d.Billing), admin)      // admin (CSV of the filtered list)
+	api.POST("/webhooks/stripe", billing.HandleWebhook(d.Billing))         // public (Stripe signature)
 	// --- uploads ---
 	api.POST("/uploads", d.Uploads.Create(), signedIn)       // signedIn (kind rules in upload.ParseKind); own body limit
 	api.GET("/uploads/:id", d.Uploads.Serve())               // public for avatars/trainer photos; documents: admin or owner token
 	api.DELETE("/uploads/:id", d.Uploads.Delete(), signedIn) // signedIn (owner or admin)
 	api.PUT("/me/avatar", d.Uploads.SetAvatar(), signedIn)   // signedIn
 	// --- notifications and calendars ---
-	api.GET("/me/notifications", d.Notify.Preferences(), signedIn)      // signedIn
-	api.PATCH("/me/notifications", d.Notify.SetPreferences(), signedIn) // signedIn (optional kinds only)
-	api.GET("/me/calendar-feed", d.Notify.FeedState(), signedIn)        // signedIn
-	api.POST("/me/calendar-feed", d.Notify.CreateFeed(), signedIn)      // signedIn (new private URL; the old one stops)
-	api.DELETE("/me/calendar-feed", d.Notify.RevokeFeed(), signedIn)    // signedIn
-	api.GET("/calendar/:file", d.Notify.Feed())                         // public (the private token in the path is the key)
-	api.GET("/sessions/:id/calendar.ics", d.Notify.SessionICS())        // public
+	api.GET("/me/notifications", notify.HandlePreferences(d.Notify), signedIn)      // signedIn
+	api.PATCH("/me/notifications", notify.HandleSetPreferences(d.Notify), signedIn) // signedIn (optional kinds only)
+	api.GET("/me/calendar-feed", notify.HandleFeedState(d.Notify), signedIn)        // signedIn
+	api.POST("/me/calendar-feed", notify.HandleCreateFeed(d.Notify), signedIn)      // signedIn (new private URL; the old one stops)
+	api.DELETE("/me/calendar-feed", notify.HandleRevokeFeed(d.Notify), signedIn)    // signedIn
+	api.GET("/calendar/:file", notify.HandleFeed(d.Notify))                         // public (the private token in the path is the key)
+	api.GET("/sessions/:id/calendar.ics", notify.HandleSessionICS(d.Notify))        // public
 	// --- assistant ---
-	api.GET("/assistant/status", d.Assistant.Status(), admin)               // admin
-	api.GET("/assistant/drafts", d.Assistant.List(), admin)                 // admin
-	api.POST("/assistant/drafts", d.Assistant.Create(), admin)              // admin (503 assistant_disabled without MANUS_API_KEY)
-	api.GET("/assistant/drafts/:id", d.Assistant.Get(), admin)              // admin
-	api.POST("/assistant/drafts/:id/approve", d.Assistant.Approve(), admin) // admin
-	api.POST("/assistant/drafts/:id/reject", d.Assistant.Reject(), admin)   // admin
+	api.GET("/assistant/status", assistant.HandleStatus(d.Assistant), admin)               // admin
+	api.GET("/assistant/drafts", assistant.HandleList(d.Assistant), admin)                 // admin
+	api.POST("/assistant/drafts", assistant.HandleCreate(d.Assistant), admin)              // admin (503 assistant_disabled without MANUS_API_KEY)
+	api.GET("/assistant/drafts/:id", assistant.HandleGet(d.Assistant), admin)              // admin
+	api.POST("/assistant/drafts/:id/approve", assistant.HandleApprove(d.Assistant), admin) // admin
+	api.POST("/assistant/drafts/:id/reject", assistant.HandleReject(d.Assistant), admin)   // admin
 	// --- audit ---
 	api.GET("/audit", d.Audit.List(), admin) // admin
 	// --- timetable ---
@@ -147,8 +147,8 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/closures", timetable.HandleCreateClosure(d.Timetable), admin)         // admin (cancels the sessions, refunds)
 	api.GET("/timetable/unassigned", timetable.HandleUnassigned(d.Timetable), admin) // admin (erased trainers' work)
 	// --- reports ---
-	api.GET("/reports/attendance", d.Reports.Attendance(), admin)        // admin
-	api.GET("/reports/attendance.csv", d.Reports.AttendanceCSV(), admin) // admin
-	api.GET("/reports/revenue", d.Reports.Revenue(), admin)              // admin
-	api.GET("/reports/revenue.csv", d.Reports.RevenueCSV(), admin)       // admin
+	api.GET("/reports/attendance", report.HandleAttendance(d.Reports), admin)        // admin
+	api.GET("/reports/attendance.csv", report.HandleAttendanceCSV(d.Reports), admin) // admin
+	api.GET("/reports/revenue", report.HandleRevenue(d.Reports), admin)              // admin
+	api.GET("/reports/revenue.csv", report.HandleRevenueCSV(d.Reports), admin)       // admin
 }
