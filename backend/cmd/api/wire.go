@@ -109,8 +109,8 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 	return d
 }
 
-// wire builds stores → services → handlers → server. It is the only place that knows every
-// concrete type.
+// wire builds stores → services → server, whose routes make the handlers from the services. It
+// is the only place that knows every concrete type.
 func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
 	states := auth.NewAccountStates(auth.NewStore(db), rdb, log)
@@ -128,11 +128,8 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
 		Services: httpapi.Services{
 			Accounts: d.Accounts, Schedule: d.Schedule, Bookings: d.Bookings, Memberships: d.Memberships,
-			Billing: d.Billing, Assistant: d.Assistant, Notify: d.Notify, Timetable: d.Timetable, Reports: d.Reports,
-		},
-		Handlers: httpapi.Handlers{
-			Uploads: upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
-			Audit:   audit.NewHandler(d.Audit, log),
+			Billing: d.Billing, Uploads: d.Uploads, Assistant: d.Assistant, Notify: d.Notify,
+			Audit: d.Audit, Timetable: d.Timetable, Reports: d.Reports,
 		},
 	})
 	if err != nil {

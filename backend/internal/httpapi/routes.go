@@ -23,18 +23,12 @@ type Services struct {
 	Bookings    *booking.Service
 	Memberships *membership.Service
 	Billing     *billing.Service
+	Uploads     *upload.Service
 	Assistant   *assistant.Service
 	Notify      *notify.Service
+	Audit       *audit.Service
 	Timetable   *timetable.Service
 	Reports     *report.Service
-}
-
-// Handlers are the domain handlers the routes call; main builds them.
-type Handlers struct {
-	// --- handlers:begin (one field per domain handler) ---
-	Uploads *upload.Handler
-	Audit   *audit.Handler
-	// --- handlers:end ---
 }
 
 // uploadRoute carries its own body limit (see isUploadRoute).
@@ -53,7 +47,8 @@ func addRoutes(e *echo.Echo, d Deps) {
 	staff := d.Guard.Require(auth.RoleTrainer, auth.RoleAdmin)
 	admin := d.Guard.Require(auth.RoleAdmin)
 	// Every successful change by a trainer or admin that no service audited itself is recorded
-	// (d.Audit.Record, installed as server middleware in NewServer so it sees the matched route).
+	// (audit.RecordChanges, installed as server middleware in NewServer so it sees the matched
+	// route).
 
 	// --- accounts ---
 	api.POST("/auth/register", auth.HandleRegister(d.Accounts))                              // public
@@ -116,10 +111,10 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.GET("/orders.csv", billing.HandleExportCSV(d.Billing), admin)      // admin (CSV of the filtered list)
 	api.POST("/webhooks/stripe", billing.HandleWebhook(d.Billing))         // public (Stripe signature)
 	// --- uploads ---
-	api.POST("/uploads", d.Uploads.Create(), signedIn)       // signedIn (kind rules in upload.ParseKind); own body limit
-	api.GET("/uploads/:id", d.Uploads.Serve())               // public for avatars/trainer photos; documents: admin or owner token
-	api.DELETE("/uploads/:id", d.Uploads.Delete(), signedIn) // signedIn (owner or admin)
-	api.PUT("/me/avatar", d.Uploads.SetAvatar(), signedIn)   // signedIn
+	api.POST("/uploads", upload.HandleCreate(d.Uploads, d.RequestTimeout), signedIn) // signedIn (kind rules in upload.ParseKind); own body limit
+	api.GET("/uploads/:id", upload.HandleServe(d.Uploads, d.Guard))                  // public for avatars/trainer photos; documents: admin or owner token
+	api.DELETE("/uploads/:id", upload.HandleDelete(d.Uploads), signedIn)             // signedIn (owner or admin)
+	api.PUT("/me/avatar", upload.HandleSetAvatar(d.Uploads), signedIn)               // signedIn
 	// --- notifications and calendars ---
 	api.GET("/me/notifications", notify.HandlePreferences(d.Notify), signedIn)      // signedIn
 	api.PATCH("/me/notifications", notify.HandleSetPreferences(d.Notify), signedIn) // signedIn (optional kinds only)
@@ -136,7 +131,7 @@ func addRoutes(e *echo.Echo, d Deps) {
 	api.POST("/assistant/drafts/:id/approve", assistant.HandleApprove(d.Assistant), admin) // admin
 	api.POST("/assistant/drafts/:id/reject", assistant.HandleReject(d.Assistant), admin)   // admin
 	// --- audit ---
-	api.GET("/audit", d.Audit.List(), admin) // admin
+	api.GET("/audit", audit.HandleList(d.Audit), admin) // admin
 	// --- timetable ---
 	api.GET("/series", timetable.HandleList(d.Timetable), staff)                     // staff
 	api.POST("/series", timetable.HandleCreate(d.Timetable), admin)                  // admin (generates the weeks ahead)
