@@ -151,7 +151,7 @@ func BenchmarkSignedInWeekView(b *testing.B) {
 	}{{"signature", signatureOnly}, {"account-check", guard}} {
 		b.Run(g.name, func(b *testing.B) {
 			e := echo.New()
-			e.GET("/api/sessions", schedule.NewHandler(fit.Schedule).WeekView(), g.guard)
+			e.GET("/api/sessions", schedule.HandleWeekView(fit.Schedule), g.guard)
 			ts := httptest.NewServer(e)
 			defer ts.Close()
 			url := fmt.Sprintf("%s/api/sessions?from=%s&to=%s", ts.URL, from.Format("2006-01-02"), from.AddDate(0, 0, 7).Format("2006-01-02"))

@@ -109,8 +109,8 @@ func newDomains(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Cli
 	return d
 }
 
-// wire builds stores → services → handlers → server. It is the only place that knows every
-// concrete type.
+// wire builds stores → services → server, whose routes make the handlers from the services. It
+// is the only place that knows every concrete type.
 func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (*app, error) {
 	tokens := auth.NewTokens(cfg.JWTSecret.Reveal())
 	states := auth.NewAccountStates(auth.NewStore(db), rdb, log)
@@ -126,18 +126,10 @@ func wire(cfg config.Config, log *slog.Logger, db *gorm.DB, rdb *redis.Client) (
 		Log: log, DB: db, Redis: rdb, Guard: guard, Instance: cfg.InstanceID,
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Draining: &a.draining,
 		Collectors: mails.metrics.Collectors(), Features: map[string]string{"mail": mails.state()},
-		Handlers: httpapi.Handlers{
-			Accounts:    auth.NewHandler(d.Accounts),
-			Schedule:    schedule.NewHandler(d.Schedule),
-			Bookings:    booking.NewHandler(d.Bookings),
-			Memberships: membership.NewHandler(d.Memberships),
-			Billing:     billing.NewHandler(d.Billing),
-			Uploads:     upload.NewHandler(d.Uploads, guard, cfg.RequestTimeout),
-			Assistant:   assistant.NewHandler(d.Assistant),
-			Notify:      notify.NewHandler(d.Notify),
-			Audit:       audit.NewHandler(d.Audit, log),
-			Timetable:   timetable.NewHandler(d.Timetable),
-			Reports:     report.NewHandler(d.Reports),
+		Services: httpapi.Services{
+			Accounts: d.Accounts, Schedule: d.Schedule, Bookings: d.Bookings, Memberships: d.Memberships,
+			Billing: d.Billing, Uploads: d.Uploads, Assistant: d.Assistant, Notify: d.Notify,
+			Audit: d.Audit, Timetable: d.Timetable, Reports: d.Reports,
 		},
 	})
 	if err != nil {

@@ -9,19 +9,10 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler makes the assistant routes' handlers (all admin-only).
-type Handler struct{ svc *Service }
-
-// NewHandler wraps the service.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
-// Close stops the service's workers (called on shutdown).
-func (h *Handler) Close() { h.svc.Close() }
-
-// Status: GET /api/assistant/status → {enabled}.
-func (h *Handler) Status() echo.HandlerFunc {
+// HandleStatus: GET /api/assistant/status → {enabled}.
+func HandleStatus(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]bool{"enabled": h.svc.Enabled()})
+		return c.JSON(http.StatusOK, map[string]bool{"enabled": svc.Enabled()})
 	}
 }
 
@@ -30,37 +21,37 @@ type draftRequest struct {
 	ClassTypeID *uint64 `json:"class_type_id"`
 }
 
-// Create: POST /api/assistant/drafts → 202 with the pending draft.
-func (h *Handler) Create() echo.HandlerFunc {
+// HandleCreate: POST /api/assistant/drafts → 202 with the pending draft.
+func HandleCreate(svc *Service) echo.HandlerFunc {
 	create := web.Decoded(http.StatusAccepted, func(c echo.Context, req draftRequest) (Draft, error) {
-		return h.svc.CreateDraft(c.Request().Context(), auth.Caller(c), req.Kind, req.ClassTypeID)
+		return svc.CreateDraft(c.Request().Context(), auth.Caller(c), req.Kind, req.ClassTypeID)
 	})
 	return func(c echo.Context) error {
-		if !h.svc.Enabled() {
+		if !svc.Enabled() {
 			return ErrDisabled
 		}
 		return create(c)
 	}
 }
 
-// List: GET /api/assistant/drafts?status=.
-func (h *Handler) List() echo.HandlerFunc {
+// HandleList: GET /api/assistant/drafts?status=.
+func HandleList(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Draft, int64, error) {
-		return h.svc.List(c.Request().Context(), c.QueryParam("status"), p)
+		return svc.List(c.Request().Context(), c.QueryParam("status"), p)
 	})
 }
 
-// Get: GET /api/assistant/drafts/:id.
-func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Get) }
+// HandleGet: GET /api/assistant/drafts/:id.
+func HandleGet(svc *Service) echo.HandlerFunc { return web.GetByID("id", svc.Get) }
 
-// Approve: POST /api/assistant/drafts/:id/approve.
-func (h *Handler) Approve() echo.HandlerFunc { return h.decide(true) }
+// HandleApprove: POST /api/assistant/drafts/:id/approve.
+func HandleApprove(svc *Service) echo.HandlerFunc { return decide(svc, true) }
 
-// Reject: POST /api/assistant/drafts/:id/reject.
-func (h *Handler) Reject() echo.HandlerFunc { return h.decide(false) }
+// HandleReject: POST /api/assistant/drafts/:id/reject.
+func HandleReject(svc *Service) echo.HandlerFunc { return decide(svc, false) }
 
-func (h *Handler) decide(approve bool) echo.HandlerFunc {
+func decide(svc *Service, approve bool) echo.HandlerFunc {
 	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Draft, error) {
-		return h.svc.Decide(c.Request().Context(), auth.Caller(c), id, approve)
+		return svc.Decide(c.Request().Context(), auth.Caller(c), id, approve)
 	})
 }

@@ -16,17 +16,8 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the audit log and records staff requests.
-type Handler struct {
-	svc *Service
-	log *slog.Logger
-}
-
-// NewHandler returns the audit handlers.
-func NewHandler(svc *Service, log *slog.Logger) *Handler { return &Handler{svc: svc, log: log} }
-
-// List answers GET /api/audit (admin): ?actor_id, target_type, target_id, action, from, to.
-func (h *Handler) List() echo.HandlerFunc {
+// HandleList answers GET /api/audit (admin): ?actor_id, target_type, target_id, action, from, to.
+func HandleList(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entry, int64, error) {
 		var v apperr.Validation
 		f := Filter{TargetType: c.QueryParam("target_type"), Action: c.QueryParam("action")}
@@ -39,17 +30,18 @@ func (h *Handler) List() echo.HandlerFunc {
 		if err := v.Err(); err != nil {
 			return nil, 0, err
 		}
-		return h.svc.List(c.Request().Context(), f, p)
+		return svc.List(c.Request().Context(), f, p)
 	})
 }
 
 // maxCapturedBody bounds the answer kept as an entry's after state.
 const maxCapturedBody = 64 << 10
 
-// Record is the middleware that records every successful change (POST, PUT, PATCH, DELETE) a
-// trainer or admin makes and no domain service recorded itself: the action is the method and
-// route, the target the :id parameter, the after state the JSON answer.
-func (h *Handler) Record() echo.MiddlewareFunc {
+// RecordChanges is the middleware that records every successful change (POST, PUT, PATCH,
+// DELETE) a trainer or admin makes and no domain service recorded itself: the action is the
+// method and route, the target the :id parameter, the after state the JSON answer. A failure to
+// record is logged to log; the answer already went out.
+func RecordChanges(svc *Service, log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead || c.Request().Method == http.MethodOptions {
@@ -78,8 +70,8 @@ func (h *Handler) Record() echo.MiddlewareFunc {
 				strings.HasPrefix(c.Response().Header().Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
 				ch.After = json.RawMessage(bytes.Clone(body))
 			}
-			if rerr := h.svc.Record(c.Request().Context(), ch); rerr != nil {
-				h.log.ErrorContext(c.Request().Context(), "audit record failed", "error", rerr, "action", ch.Action)
+			if rerr := svc.Record(c.Request().Context(), ch); rerr != nil {
+				log.ErrorContext(c.Request().Context(), "audit record failed", "error", rerr, "action", ch.Action)
 			}
 			return nil
 		}

@@ -41,7 +41,7 @@ var fuzzSeeds = []string{
 
 func FuzzRegisterJSON(f *testing.F) {
 	s := newTestService(f, Limits{})
-	h := NewHandler(s).Register()
+	h := HandleRegister(s)
 	for _, seed := range fuzzSeeds {
 		f.Add(seed)
 	}
@@ -51,7 +51,7 @@ func FuzzRegisterJSON(f *testing.F) {
 func FuzzLoginJSON(f *testing.F) {
 	s := newTestService(f, Limits{})
 	in, _ := register(f, s, "fuzzlogin")
-	h := NewHandler(s).Login()
+	h := HandleLogin(s)
 	for _, seed := range fuzzSeeds {
 		f.Add(seed)
 	}
@@ -62,8 +62,8 @@ func FuzzLoginJSON(f *testing.F) {
 
 func FuzzRefreshJSON(f *testing.F) {
 	s := newTestService(f, Limits{})
-	h := NewHandler(s).Refresh()
-	logout := NewHandler(s).Logout()
+	h := HandleRefresh(s)
+	logout := HandleLogout(s)
 	for _, seed := range fuzzSeeds {
 		f.Add(seed)
 	}

@@ -11,12 +11,6 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the account routes.
-type Handler struct{ svc *Service }
-
-// NewHandler creates the account handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
 // withRetryAfter sets Retry-After on rate-limited answers and passes err on to the error handler.
 func withRetryAfter(c echo.Context, err error) error {
 	var rl *RateLimitError
@@ -28,15 +22,6 @@ func withRetryAfter(c echo.Context, err error) error {
 
 func noStore(c echo.Context) {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-}
-
-// views converts users to the shape a route shows (TrainerView or View).
-func views[V any](users []User, view func(User) V) []V {
-	out := make([]V, 0, len(users))
-	for _, u := range users {
-		out = append(out, view(u))
-	}
-	return out
 }
 
 // rateLimited passes the error of next through withRetryAfter.
@@ -56,108 +41,117 @@ func signIn[In any](status int, start func(ctx context.Context, ip string, in In
 	}))
 }
 
-// Register serves POST /api/auth/register.
-func (h *Handler) Register() echo.HandlerFunc { return signIn(http.StatusCreated, h.svc.Register) }
+// HandleRegister serves POST /api/auth/register.
+func HandleRegister(svc *Service) echo.HandlerFunc { return signIn(http.StatusCreated, svc.Register) }
 
-// Login serves POST /api/auth/login.
-func (h *Handler) Login() echo.HandlerFunc { return signIn(http.StatusOK, h.svc.Login) }
+// HandleLogin serves POST /api/auth/login.
+func HandleLogin(svc *Service) echo.HandlerFunc { return signIn(http.StatusOK, svc.Login) }
 
-// Refresh serves POST /api/auth/refresh.
-func (h *Handler) Refresh() echo.HandlerFunc { return signIn(http.StatusOK, h.svc.Refresh) }
+// HandleRefresh serves POST /api/auth/refresh.
+func HandleRefresh(svc *Service) echo.HandlerFunc { return signIn(http.StatusOK, svc.Refresh) }
 
-// Logout serves POST /api/auth/logout.
-func (h *Handler) Logout() echo.HandlerFunc {
+// HandleLogout serves POST /api/auth/logout.
+func HandleLogout(svc *Service) echo.HandlerFunc {
 	return web.DecodedNoContent(func(c echo.Context, in RefreshInput) error {
-		return h.svc.Logout(c.Request().Context(), in)
+		return svc.Logout(c.Request().Context(), in)
 	})
 }
 
-// Me serves GET /api/me.
-func (h *Handler) Me() echo.HandlerFunc {
+// HandleMe serves GET /api/me.
+func HandleMe(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusOK, func(c echo.Context) (UserView, error) {
-		u, err := h.svc.Me(c.Request().Context(), Caller(c))
+		u, err := svc.Me(c.Request().Context(), Caller(c))
 		return u.View(), err
 	})
 }
 
-// UpdateMe serves PATCH /api/me.
-func (h *Handler) UpdateMe() echo.HandlerFunc {
+// HandleUpdateMe serves PATCH /api/me.
+func HandleUpdateMe(svc *Service) echo.HandlerFunc {
 	return web.Decoded(http.StatusOK, func(c echo.Context, in ProfileInput) (UserView, error) {
-		u, err := h.svc.UpdateProfile(c.Request().Context(), Caller(c), in)
+		u, err := svc.UpdateProfile(c.Request().Context(), Caller(c), in)
 		return u.View(), err
 	})
 }
 
-// ChangePassword serves POST /api/me/password.
-func (h *Handler) ChangePassword() echo.HandlerFunc {
+// HandleChangePassword serves POST /api/me/password.
+func HandleChangePassword(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.DecodedNoContent(func(c echo.Context, in PasswordInput) error {
-		return h.svc.ChangePassword(c.Request().Context(), Caller(c), in)
+		return svc.ChangePassword(c.Request().Context(), Caller(c), in)
 	}))
 }
 
-// ListTrainers serves GET /api/trainers.
-func (h *Handler) ListTrainers() echo.HandlerFunc {
-	return web.ListPage(func(ctx context.Context, p web.Page) ([]TrainerView, int64, error) {
-		users, total, err := h.svc.Trainers(ctx, p)
-		return views(users, User.TrainerView), total, err
+// HandleListTrainers serves GET /api/trainers.
+func HandleListTrainers(svc *Service) echo.HandlerFunc {
+	return listUsers(User.TrainerView, func(c echo.Context, p web.Page) ([]User, int64, error) {
+		return svc.Trainers(c.Request().Context(), p)
 	})
 }
 
-// GetTrainer serves GET /api/trainers/:id.
-func (h *Handler) GetTrainer() echo.HandlerFunc {
-	return web.GetByID("id", func(ctx context.Context, id uint64) (TrainerView, error) {
-		u, err := h.svc.Trainer(ctx, id)
-		return u.TrainerView(), err
-	})
-}
+// HandleGetTrainer serves GET /api/trainers/:id.
+func HandleGetTrainer(svc *Service) echo.HandlerFunc { return getUser(svc.Trainer, User.TrainerView) }
 
-// ListUsers serves GET /api/users (admin).
-func (h *Handler) ListUsers() echo.HandlerFunc {
-	return web.ListPageWith(func(c echo.Context, p web.Page) ([]UserView, int64, error) {
+// HandleListUsers serves GET /api/users (admin).
+func HandleListUsers(svc *Service) echo.HandlerFunc {
+	return listUsers(User.View, func(c echo.Context, p web.Page) ([]User, int64, error) {
 		f := UserFilter{Role: Role(c.QueryParam("role")), Query: c.QueryParam("q")}
-		users, total, err := h.svc.Users(c.Request().Context(), f, p)
-		return views(users, User.View), total, err
+		return svc.Users(c.Request().Context(), f, p)
 	})
 }
 
-// GetUser serves GET /api/users/:id (admin).
-func (h *Handler) GetUser() echo.HandlerFunc {
-	return web.GetByID("id", func(ctx context.Context, id uint64) (UserView, error) {
-		u, err := h.svc.User(ctx, id)
-		return u.View(), err
+// HandleGetUser serves GET /api/users/:id (admin).
+func HandleGetUser(svc *Service) echo.HandlerFunc { return getUser(svc.User, User.View) }
+
+// listUsers makes the handler of a page of users, each shown as view (TrainerView or View).
+func listUsers[V any](view func(User) V, list func(c echo.Context, p web.Page) ([]User, int64, error)) echo.HandlerFunc {
+	return web.ListPageWith(func(c echo.Context, p web.Page) ([]V, int64, error) {
+		users, total, err := list(c, p)
+		out := make([]V, 0, len(users))
+		for _, u := range users {
+			out = append(out, view(u))
+		}
+		return out, total, err
 	})
 }
 
-// UpdateUser serves PATCH /api/users/:id (admin).
-func (h *Handler) UpdateUser() echo.HandlerFunc {
+// getUser makes the handler of the user named by the :id path parameter, shown as view.
+func getUser[V any](get func(ctx context.Context, id uint64) (User, error), view func(User) V) echo.HandlerFunc {
+	return web.GetByID("id", func(ctx context.Context, id uint64) (V, error) {
+		u, err := get(ctx, id)
+		return view(u), err
+	})
+}
+
+// HandleUpdateUser serves PATCH /api/users/:id (admin).
+func HandleUpdateUser(svc *Service) echo.HandlerFunc {
 	return web.DecodedByID("id", http.StatusOK, func(c echo.Context, id uint64, in AdminUserInput) (UserView, error) {
-		u, err := h.svc.UpdateUser(c.Request().Context(), Caller(c), id, in)
+		u, err := svc.UpdateUser(c.Request().Context(), Caller(c), id, in)
 		return u.View(), err
 	})
 }
 
-// DeleteMe serves DELETE /api/me: the caller erases their own account, confirmed by password.
-func (h *Handler) DeleteMe() echo.HandlerFunc {
+// HandleDeleteMe serves DELETE /api/me: the caller erases their own account, confirmed by
+// password.
+func HandleDeleteMe(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.DecodedNoContent(func(c echo.Context, in DeleteMeInput) error {
-		return h.svc.DeleteMe(c.Request().Context(), Caller(c), in)
+		return svc.DeleteMe(c.Request().Context(), Caller(c), in)
 	}))
 }
 
-// DeleteUser serves DELETE /api/users/:id (admin): the account is erased, not removed.
-func (h *Handler) DeleteUser() echo.HandlerFunc { return userAction(h.svc.DeleteUser) }
+// HandleDeleteUser serves DELETE /api/users/:id (admin): the account is erased, not removed.
+func HandleDeleteUser(svc *Service) echo.HandlerFunc { return userAction(svc.DeleteUser) }
 
-// RevokeMySessions serves POST /api/me/sessions/revoke: the caller signs out everywhere, this
-// session included.
-func (h *Handler) RevokeMySessions() echo.HandlerFunc {
+// HandleRevokeMySessions serves POST /api/me/sessions/revoke: the caller signs out everywhere,
+// this session included.
+func HandleRevokeMySessions(svc *Service) echo.HandlerFunc {
 	return web.NoContent(func(c echo.Context) error {
 		p := Caller(c)
-		return h.svc.RevokeSessions(c.Request().Context(), p, p.UserID)
+		return svc.RevokeSessions(c.Request().Context(), p, p.UserID)
 	})
 }
 
-// RevokeUserSessions serves POST /api/users/:id/sessions/revoke (admin): the user is signed out
-// everywhere.
-func (h *Handler) RevokeUserSessions() echo.HandlerFunc { return userAction(h.svc.RevokeSessions) }
+// HandleRevokeUserSessions serves POST /api/users/:id/sessions/revoke (admin): the user is
+// signed out everywhere.
+func HandleRevokeUserSessions(svc *Service) echo.HandlerFunc { return userAction(svc.RevokeSessions) }
 
 // userAction makes the handler of an admin action on the user named by the :id path parameter
 // that answers 204.

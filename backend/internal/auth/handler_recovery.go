@@ -16,10 +16,10 @@ type Accepted struct {
 
 var accepted = Accepted{Status: "accepted"}
 
-// ForgotPassword serves POST /api/auth/forgot-password.
-func (h *Handler) ForgotPassword() echo.HandlerFunc {
+// HandleForgotPassword serves POST /api/auth/forgot-password.
+func HandleForgotPassword(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.Decoded(http.StatusAccepted, func(c echo.Context, in ForgotInput) (Accepted, error) {
-		if err := h.svc.ForgotPassword(c.Request().Context(), c.RealIP(), in); err != nil {
+		if err := svc.ForgotPassword(c.Request().Context(), c.RealIP(), in); err != nil {
 			return Accepted{}, err
 		}
 		noStore(c)
@@ -27,31 +27,31 @@ func (h *Handler) ForgotPassword() echo.HandlerFunc {
 	}))
 }
 
-// ResetPassword serves POST /api/auth/reset-password.
-func (h *Handler) ResetPassword() echo.HandlerFunc {
+// HandleResetPassword serves POST /api/auth/reset-password.
+func HandleResetPassword(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.DecodedNoContent(func(c echo.Context, in ResetInput) error {
-		return h.svc.ResetPassword(c.Request().Context(), c.RealIP(), in)
+		return svc.ResetPassword(c.Request().Context(), c.RealIP(), in)
 	}))
 }
 
-// VerifyEmail serves POST /api/auth/verify-email.
-func (h *Handler) VerifyEmail() echo.HandlerFunc {
+// HandleVerifyEmail serves POST /api/auth/verify-email.
+func HandleVerifyEmail(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.Decoded(http.StatusOK, func(c echo.Context, in TokenInput) (UserView, error) {
-		u, err := h.svc.VerifyEmail(c.Request().Context(), c.RealIP(), in)
+		u, err := svc.VerifyEmail(c.Request().Context(), c.RealIP(), in)
 		return u.View(), err
 	}))
 }
 
-// ResendVerification serves POST /api/me/verify-email/resend.
-func (h *Handler) ResendVerification() echo.HandlerFunc {
+// HandleResendVerification serves POST /api/me/verify-email/resend.
+func HandleResendVerification(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.Respond(http.StatusAccepted, func(c echo.Context) (Accepted, error) {
-		return accepted, h.svc.ResendVerification(c.Request().Context(), Caller(c))
+		return accepted, svc.ResendVerification(c.Request().Context(), Caller(c))
 	}))
 }
 
-// ChangeEmail serves POST /api/me/email.
-func (h *Handler) ChangeEmail() echo.HandlerFunc {
+// HandleChangeEmail serves POST /api/me/email.
+func HandleChangeEmail(svc *Service) echo.HandlerFunc {
 	return rateLimited(web.Decoded(http.StatusAccepted, func(c echo.Context, in EmailChangeInput) (Accepted, error) {
-		return accepted, h.svc.RequestEmailChange(c.Request().Context(), Caller(c), in)
+		return accepted, svc.RequestEmailChange(c.Request().Context(), Caller(c), in)
 	}))
 }

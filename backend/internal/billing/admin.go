@@ -92,19 +92,19 @@ func (s *Service) ExportOrders(ctx context.Context, f OrderFilter, row func(Admi
 	return nil
 }
 
-// ListAdmin answers GET /api/orders (admin).
-func (h *Handler) ListAdmin() echo.HandlerFunc {
+// HandleListAdmin answers GET /api/orders (admin).
+func HandleListAdmin(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]AdminOrder, int64, error) {
 		f, err := ParseOrderFilter(c)
 		if err != nil {
 			return nil, 0, err
 		}
-		return h.svc.AdminOrders(c.Request().Context(), f, p)
+		return svc.AdminOrders(c.Request().Context(), f, p)
 	})
 }
 
-// ExportCSV answers GET /api/orders.csv (admin): the filtered list as CSV (see web.CSV).
-func (h *Handler) ExportCSV() echo.HandlerFunc {
+// HandleExportCSV answers GET /api/orders.csv (admin): the filtered list as CSV (see web.CSV).
+func HandleExportCSV(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		f, err := ParseOrderFilter(c)
 		if err != nil {
@@ -114,7 +114,7 @@ func (h *Handler) ExportCSV() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		err = h.svc.ExportOrders(c.Request().Context(), f, func(o AdminOrder) error {
+		err = svc.ExportOrders(c.Request().Context(), f, func(o AdminOrder) error {
 			return out.Row(strconv.FormatUint(o.ID, 10), web.LocalTime(&o.CreatedAt), o.UserName, o.UserEmail, o.PlanName,
 				web.Amount(o.AmountRappen), o.Currency, string(o.Status), web.LocalTime(o.PaidAt), web.LocalTime(o.RefundedAt))
 		})

@@ -14,12 +14,6 @@ import (
 // MaxWebhookBytes caps a webhook delivery; Stripe's events are a few KiB.
 const MaxWebhookBytes = 64 << 10
 
-// Handler makes billing's HTTP handlers.
-type Handler struct{ svc *Service }
-
-// NewHandler wraps the service.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
 type checkoutRequest struct {
 	PlanID uint64 `json:"plan_id"`
 }
@@ -29,8 +23,8 @@ type checkoutResponse struct {
 	ClientSecret string `json:"client_secret"`
 }
 
-// Checkout: POST /api/orders {plan_id} → 201 (new order) or 200 (the open order again).
-func (h *Handler) Checkout() echo.HandlerFunc {
+// HandleCheckout: POST /api/orders {plan_id} → 201 (new order) or 200 (the open order again).
+func HandleCheckout(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req checkoutRequest
 		if err := web.Decode(c, &req); err != nil {
@@ -39,7 +33,7 @@ func (h *Handler) Checkout() echo.HandlerFunc {
 		if req.PlanID == 0 {
 			return apperr.FieldError("plan_id", "is required")
 		}
-		co, err := h.svc.Checkout(c.Request().Context(), auth.Caller(c).UserID, req.PlanID)
+		co, err := svc.Checkout(c.Request().Context(), auth.Caller(c).UserID, req.PlanID)
 		if err != nil {
 			return err
 		}
@@ -52,11 +46,11 @@ func (h *Handler) Checkout() echo.HandlerFunc {
 	}
 }
 
-// Get: GET /api/orders/:id (owner or admin).
-func (h *Handler) Get() echo.HandlerFunc {
+// HandleGet: GET /api/orders/:id (owner or admin).
+func HandleGet(svc *Service) echo.HandlerFunc {
 	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Order, error) {
 		p := auth.Caller(c)
-		o, err := h.svc.Order(c.Request().Context(), id, p.UserID, p.IsAdmin())
+		o, err := svc.Order(c.Request().Context(), id, p.UserID, p.IsAdmin())
 		if err == nil {
 			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		}
@@ -64,25 +58,25 @@ func (h *Handler) Get() echo.HandlerFunc {
 	})
 }
 
-// ListMine: GET /api/me/orders.
-func (h *Handler) ListMine() echo.HandlerFunc {
+// HandleListMine: GET /api/me/orders.
+func HandleListMine(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Order, int64, error) {
-		return h.svc.OrdersOf(c.Request().Context(), auth.Caller(c).UserID, p)
+		return svc.OrdersOf(c.Request().Context(), auth.Caller(c).UserID, p)
 	})
 }
 
-// Refund: POST /api/orders/:id/refund (admin) → 202 with the order (refund_pending until the
+// HandleRefund: POST /api/orders/:id/refund (admin) → 202 with the order (refund_pending until the
 // webhook confirms; refunded if it already has).
-func (h *Handler) Refund() echo.HandlerFunc {
+func HandleRefund(svc *Service) echo.HandlerFunc {
 	return web.RespondByID("id", http.StatusAccepted, func(c echo.Context, id uint64) (Order, error) {
-		return h.svc.Refund(c.Request().Context(), id)
+		return svc.Refund(c.Request().Context(), id)
 	})
 }
 
-// Webhook: POST /api/webhooks/stripe. The raw body (capped) is verified before anything is
+// HandleWebhook: POST /api/webhooks/stripe. The raw body (capped) is verified before anything is
 // parsed; a bad or stale signature is 400 and changes nothing; duplicates and ignored event
 // types answer 200 so Stripe stops retrying; a failure to apply is 500 so Stripe retries.
-func (h *Handler) Webhook() echo.HandlerFunc {
+func HandleWebhook(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxWebhookBytes+1))
 		if err != nil {
@@ -91,11 +85,11 @@ func (h *Handler) Webhook() echo.HandlerFunc {
 		if len(body) > MaxWebhookBytes {
 			return apperr.New(apperr.KindTooLarge, "payload_too_large", "the webhook body is too large")
 		}
-		ev, err := h.svc.VerifyEvent(body, c.Request().Header.Get("Stripe-Signature"))
+		ev, err := svc.VerifyEvent(body, c.Request().Header.Get("Stripe-Signature"))
 		if err != nil {
 			return err
 		}
-		outcome, err := h.svc.ApplyEvent(c.Request().Context(), ev)
+		outcome, err := svc.ApplyEvent(c.Request().Context(), ev)
 		if err != nil {
 			return err
 		}

@@ -10,12 +10,6 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the booking routes.
-type Handler struct{ svc *Service }
-
-// NewHandler returns the booking handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
 // emptyBody is the body of the action routes: nothing, or an empty JSON object.
 type emptyBody struct{}
 
@@ -40,20 +34,22 @@ func action[T any](status int, act func(ctx context.Context, caller auth.Princip
 	})
 }
 
-// Book answers POST /api/sessions/:id/bookings: 201 booked or waitlisted.
-func (h *Handler) Book() echo.HandlerFunc { return action(http.StatusCreated, h.svc.Book) }
+// HandleBook answers POST /api/sessions/:id/bookings: 201 booked or waitlisted.
+func HandleBook(svc *Service) echo.HandlerFunc { return action(http.StatusCreated, svc.Book) }
 
-// Cancel answers POST /api/bookings/:id/cancel (owner or admin).
-func (h *Handler) Cancel() echo.HandlerFunc { return action(http.StatusOK, h.svc.Cancel) }
+// HandleCancel answers POST /api/bookings/:id/cancel (owner or admin).
+func HandleCancel(svc *Service) echo.HandlerFunc { return action(http.StatusOK, svc.Cancel) }
 
-// CheckIn answers POST /api/bookings/:id/check-in (trainer of the session or admin).
-func (h *Handler) CheckIn() echo.HandlerFunc { return action(http.StatusOK, h.svc.CheckIn) }
+// HandleCheckIn answers POST /api/bookings/:id/check-in (trainer of the session or admin).
+func HandleCheckIn(svc *Service) echo.HandlerFunc { return action(http.StatusOK, svc.CheckIn) }
 
-// CancelSession answers POST /api/sessions/:id/cancel (trainer of the session or admin).
-func (h *Handler) CancelSession() echo.HandlerFunc { return action(http.StatusOK, h.svc.CancelSession) }
+// HandleCancelSession answers POST /api/sessions/:id/cancel (trainer of the session or admin).
+func HandleCancelSession(svc *Service) echo.HandlerFunc {
+	return action(http.StatusOK, svc.CancelSession)
+}
 
-// Roster answers GET /api/sessions/:id/roster (trainer of the session or admin).
-func (h *Handler) Roster() echo.HandlerFunc {
+// HandleRoster answers GET /api/sessions/:id/roster (trainer of the session or admin).
+func HandleRoster(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := web.IDParam(c, "id")
 		if err != nil {
@@ -63,7 +59,7 @@ func (h *Handler) Roster() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		list, total, err := h.svc.Roster(c.Request().Context(), auth.Caller(c), id, page)
+		list, total, err := svc.Roster(c.Request().Context(), auth.Caller(c), id, page)
 		if err != nil {
 			return err
 		}
@@ -71,9 +67,9 @@ func (h *Handler) Roster() echo.HandlerFunc {
 	}
 }
 
-// Mine answers GET /api/me/bookings?when=upcoming|past.
-func (h *Handler) Mine() echo.HandlerFunc {
+// HandleMine answers GET /api/me/bookings?when=upcoming|past.
+func HandleMine(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Booking, int64, error) {
-		return h.svc.Mine(c.Request().Context(), auth.Caller(c).UserID, c.QueryParam("when"), p)
+		return svc.Mine(c.Request().Context(), auth.Caller(c).UserID, c.QueryParam("when"), p)
 	})
 }

@@ -44,17 +44,17 @@ func (s *Service) withSession(ctx context.Context, id uint64) (Booking, schedule
 	return b, sess, err
 }
 
-// Get answers GET /api/bookings/:id (owner, the session's trainer or an admin).
-func (h *Handler) Get() echo.HandlerFunc {
+// HandleGet answers GET /api/bookings/:id (owner, the session's trainer or an admin).
+func HandleGet(svc *Service) echo.HandlerFunc {
 	return web.RespondByID("id", http.StatusOK, func(c echo.Context, id uint64) (Booking, error) {
-		return h.svc.Get(c.Request().Context(), auth.Caller(c), id)
+		return svc.Get(c.Request().Context(), auth.Caller(c), id)
 	})
 }
 
-// OfUser answers GET /api/users/:id/bookings?when= (admin): a member's bookings for the member
-// page.
-func (h *Handler) OfUser() echo.HandlerFunc {
+// HandleOfUser answers GET /api/users/:id/bookings?when= (admin): a member's bookings for the
+// member page.
+func HandleOfUser(svc *Service) echo.HandlerFunc {
 	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Booking, int64, error) {
-		return h.svc.Mine(c.Request().Context(), id, c.QueryParam("when"), p)
+		return svc.Mine(c.Request().Context(), id, c.QueryParam("when"), p)
 	})
 }

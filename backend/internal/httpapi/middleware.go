@@ -63,7 +63,7 @@ func (h ContextHandler) WithGroup(name string) slog.Handler {
 // context, so a dependency that does not answer costs at most timeout, and the error handler
 // turns the expired context into 503 unavailable. Uploads are skipped: their deadline must not
 // count the time a slow client takes to send the file, so the upload handler starts its own
-// once the body is read (upload.NewHandler); the guard bounds its own account check.
+// once the body is read (upload.HandleCreate); the guard bounds its own account check.
 func deadline(timeout time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

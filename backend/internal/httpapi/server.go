@@ -18,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/audit"
 	"github.com/trainingclub/platform/backend/internal/auth"
 	"github.com/trainingclub/platform/backend/internal/platform/cache"
 	"github.com/trainingclub/platform/backend/internal/platform/database"
@@ -43,7 +44,7 @@ type Deps struct {
 	// make it degraded.
 	Features map[string]string
 
-	Handlers
+	Services
 }
 
 // NewServer builds the Echo instance with middleware and every route.
@@ -93,7 +94,7 @@ func NewServer(d Deps) (*echo.Echo, error) {
 	e.GET("/api/health/live", handleLive(d.Instance))
 	e.GET("/api/openapi.json", openapi)
 	if d.Audit != nil {
-		e.Use(d.Audit.Record())
+		e.Use(audit.RecordChanges(d.Audit, d.Log))
 	}
 	addRoutes(e, d)
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, "no such route") })

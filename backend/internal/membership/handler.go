@@ -11,37 +11,23 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the membership routes.
-type Handler struct{ svc *Service }
-
-// NewHandler returns the membership handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
-// ListPlans answers GET /api/plans: the active plans (public).
-func (h *Handler) ListPlans() echo.HandlerFunc {
+// HandleListPlans answers GET /api/plans: the active plans (public).
+func HandleListPlans(svc *Service) echo.HandlerFunc {
 	return web.ListPage(func(ctx context.Context, p web.Page) ([]Plan, int64, error) {
-		return h.svc.ListPlans(ctx, true, p)
+		return svc.ListPlans(ctx, true, p)
 	})
 }
 
-// CreatePlan answers POST /api/plans (admin).
-func (h *Handler) CreatePlan() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in PlanInput) (Plan, error) {
-		return h.svc.CreatePlan(c.Request().Context(), in)
-	})
-}
+// HandleCreatePlan answers POST /api/plans (admin).
+func HandleCreatePlan(svc *Service) echo.HandlerFunc { return web.Create(svc.CreatePlan) }
 
-// UpdatePlan answers PATCH /api/plans/:id (admin).
-func (h *Handler) UpdatePlan() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in PlanPatch) (Plan, error) {
-		return h.svc.UpdatePlan(c.Request().Context(), id, in)
-	})
-}
+// HandleUpdatePlan answers PATCH /api/plans/:id (admin).
+func HandleUpdatePlan(svc *Service) echo.HandlerFunc { return web.UpdateByID("id", svc.UpdatePlan) }
 
-// MyEntitlements answers GET /api/me/entitlements.
-func (h *Handler) MyEntitlements() echo.HandlerFunc {
+// HandleMyEntitlements answers GET /api/me/entitlements.
+func HandleMyEntitlements(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Entitlement, int64, error) {
-		return h.svc.ListEntitlements(c.Request().Context(), auth.Caller(c).UserID, p)
+		return svc.ListEntitlements(c.Request().Context(), auth.Caller(c).UserID, p)
 	})
 }
 
@@ -49,43 +35,40 @@ type grantInput struct {
 	PlanID uint64 `json:"plan_id"`
 }
 
-// Grant answers POST /api/users/:id/entitlements (admin): grant a plan for free.
-func (h *Handler) Grant() echo.HandlerFunc {
+// HandleGrant answers POST /api/users/:id/entitlements (admin): grant a plan for free.
+func HandleGrant(svc *Service) echo.HandlerFunc {
 	return web.DecodedByID("id", http.StatusCreated, func(c echo.Context, userID uint64, in grantInput) (Entitlement, error) {
 		if in.PlanID == 0 {
 			return Entitlement{}, apperr.FieldError("plan_id", "is required")
 		}
-		return h.svc.Grant(c.Request().Context(), userID, in.PlanID)
+		return svc.Grant(c.Request().Context(), userID, in.PlanID)
 	})
 }
 
-// EntitlementsOf answers GET /api/users/:id/entitlements (admin): a member's entitlements.
-func (h *Handler) EntitlementsOf() echo.HandlerFunc {
+// HandleEntitlementsOf answers GET /api/users/:id/entitlements (admin): a member's
+// entitlements.
+func HandleEntitlementsOf(svc *Service) echo.HandlerFunc {
 	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Entitlement, int64, error) {
-		return h.svc.EntitlementsOf(c.Request().Context(), id, p)
+		return svc.EntitlementsOf(c.Request().Context(), id, p)
 	})
 }
 
-// Ledger answers GET /api/entitlements/:id/ledger (admin).
-func (h *Handler) Ledger() echo.HandlerFunc {
+// HandleLedger answers GET /api/entitlements/:id/ledger (admin).
+func HandleLedger(svc *Service) echo.HandlerFunc {
 	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]LedgerEntry, int64, error) {
-		return h.svc.Ledger(c.Request().Context(), id, p)
+		return svc.Ledger(c.Request().Context(), id, p)
 	})
 }
 
-type correctFunc func(ctx context.Context, actor auth.Principal, id uint64, c Correction) (Entitlement, error)
-
-func (h *Handler) correction(f correctFunc) echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in Correction) (Entitlement, error) {
-		return f(c.Request().Context(), auth.Caller(c), id, in)
-	})
+// HandleAdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.
+func HandleAdjustCredits(svc *Service) echo.HandlerFunc {
+	return auth.UpdateByIDAs("id", svc.AdjustCredits)
 }
 
-// AdjustCredits answers POST /api/entitlements/:id/credits (admin): {delta, reason}.
-func (h *Handler) AdjustCredits() echo.HandlerFunc { return h.correction(h.svc.AdjustCredits) }
+// HandleExtend answers POST /api/entitlements/:id/extend (admin): {ends_at, reason}.
+func HandleExtend(svc *Service) echo.HandlerFunc { return auth.UpdateByIDAs("id", svc.ExtendExpiry) }
 
-// Extend answers POST /api/entitlements/:id/extend (admin): {ends_at, reason}.
-func (h *Handler) Extend() echo.HandlerFunc { return h.correction(h.svc.ExtendExpiry) }
-
-// Revoke answers POST /api/entitlements/:id/revoke (admin): {reason}.
-func (h *Handler) Revoke() echo.HandlerFunc { return h.correction(h.svc.RevokeWithReason) }
+// HandleRevoke answers POST /api/entitlements/:id/revoke (admin): {reason}.
+func HandleRevoke(svc *Service) echo.HandlerFunc {
+	return auth.UpdateByIDAs("id", svc.RevokeWithReason)
+}

@@ -10,12 +10,6 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves notification preferences and calendars.
-type Handler struct{ svc *Service }
-
-// NewHandler creates the handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
 func calendar(c echo.Context, body []byte, filename string) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, "private, no-cache")
@@ -23,31 +17,31 @@ func calendar(c echo.Context, body []byte, filename string) error {
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", body)
 }
 
-// Preferences serves GET /api/me/notifications.
-func (h *Handler) Preferences() echo.HandlerFunc {
+// HandlePreferences serves GET /api/me/notifications.
+func HandlePreferences(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusOK, func(c echo.Context) (Preferences, error) {
-		return h.svc.Preferences(c.Request().Context(), auth.Caller(c).UserID)
+		return svc.Preferences(c.Request().Context(), auth.Caller(c).UserID)
 	})
 }
 
-// SetPreferences serves PATCH /api/me/notifications.
-func (h *Handler) SetPreferences() echo.HandlerFunc {
+// HandleSetPreferences serves PATCH /api/me/notifications.
+func HandleSetPreferences(svc *Service) echo.HandlerFunc {
 	return web.Decoded(http.StatusOK, func(c echo.Context, in Preferences) (Preferences, error) {
-		return h.svc.SetPreferences(c.Request().Context(), auth.Caller(c).UserID, in)
+		return svc.SetPreferences(c.Request().Context(), auth.Caller(c).UserID, in)
 	})
 }
 
-// FeedState serves GET /api/me/calendar-feed.
-func (h *Handler) FeedState() echo.HandlerFunc {
+// HandleFeedState serves GET /api/me/calendar-feed.
+func HandleFeedState(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusOK, func(c echo.Context) (FeedState, error) {
-		return h.svc.FeedState(c.Request().Context(), auth.Caller(c).UserID)
+		return svc.FeedState(c.Request().Context(), auth.Caller(c).UserID)
 	})
 }
 
-// CreateFeed serves POST /api/me/calendar-feed.
-func (h *Handler) CreateFeed() echo.HandlerFunc {
+// HandleCreateFeed serves POST /api/me/calendar-feed.
+func HandleCreateFeed(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusCreated, func(c echo.Context) (FeedURL, error) {
-		f, err := h.svc.CreateFeed(c.Request().Context(), auth.Caller(c).UserID)
+		f, err := svc.CreateFeed(c.Request().Context(), auth.Caller(c).UserID)
 		if err == nil {
 			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		}
@@ -55,21 +49,21 @@ func (h *Handler) CreateFeed() echo.HandlerFunc {
 	})
 }
 
-// RevokeFeed serves DELETE /api/me/calendar-feed.
-func (h *Handler) RevokeFeed() echo.HandlerFunc {
+// HandleRevokeFeed serves DELETE /api/me/calendar-feed.
+func HandleRevokeFeed(svc *Service) echo.HandlerFunc {
 	return web.NoContent(func(c echo.Context) error {
-		return h.svc.RevokeFeed(c.Request().Context(), auth.Caller(c).UserID)
+		return svc.RevokeFeed(c.Request().Context(), auth.Caller(c).UserID)
 	})
 }
 
-// Feed serves GET /api/calendar/:file, file being "<token>.ics".
-func (h *Handler) Feed() echo.HandlerFunc {
+// HandleFeed serves GET /api/calendar/:file, file being "<token>.ics".
+func HandleFeed(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token, ok := strings.CutSuffix(c.Param("file"), ".ics")
 		if !ok || token == "" || len(token) > 100 {
 			return ErrFeedNotFound
 		}
-		body, err := h.svc.Feed(c.Request().Context(), token)
+		body, err := svc.Feed(c.Request().Context(), token)
 		if err != nil {
 			return err
 		}
@@ -77,14 +71,14 @@ func (h *Handler) Feed() echo.HandlerFunc {
 	}
 }
 
-// SessionICS serves GET /api/sessions/:id/calendar.ics.
-func (h *Handler) SessionICS() echo.HandlerFunc {
+// HandleSessionICS serves GET /api/sessions/:id/calendar.ics.
+func HandleSessionICS(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := web.IDParam(c, "id")
 		if err != nil {
 			return err
 		}
-		body, err := h.svc.SessionICS(c.Request().Context(), id)
+		body, err := svc.SessionICS(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}

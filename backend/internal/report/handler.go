@@ -13,17 +13,11 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the report routes.
-type Handler struct{ svc *Service }
+// HandleAttendance answers GET /api/reports/attendance?from&to (admin).
+func HandleAttendance(svc *Service) echo.HandlerFunc { return ranged(svc, svc.Attendance, answerJSON) }
 
-// NewHandler returns the report handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
-// Attendance answers GET /api/reports/attendance?from&to (admin).
-func (h *Handler) Attendance() echo.HandlerFunc { return ranged(h.svc, h.svc.Attendance, answerJSON) }
-
-// Revenue answers GET /api/reports/revenue?from&to (admin).
-func (h *Handler) Revenue() echo.HandlerFunc { return ranged(h.svc, h.svc.Revenue, answerJSON) }
+// HandleRevenue answers GET /api/reports/revenue?from&to (admin).
+func HandleRevenue(svc *Service) echo.HandlerFunc { return ranged(svc, svc.Revenue, answerJSON) }
 
 // ranged makes the handler of a report over ?from and ?to, answered by render.
 func ranged[T any](svc *Service, report func(ctx context.Context, from, to time.Time) (T, error), render func(c echo.Context, r T) error) echo.HandlerFunc {
@@ -42,8 +36,8 @@ func ranged[T any](svc *Service, report func(ctx context.Context, from, to time.
 
 func answerJSON[T any](c echo.Context, r T) error { return c.JSON(http.StatusOK, r) }
 
-// AttendanceCSV answers GET /api/reports/attendance.csv?from&to&group=class_type|trainer|week.
-func (h *Handler) AttendanceCSV() echo.HandlerFunc {
+// HandleAttendanceCSV answers GET /api/reports/attendance.csv?from&to&group=class_type|trainer|week.
+func HandleAttendanceCSV(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		group := c.QueryParam("group")
 		if group == "" {
@@ -52,7 +46,7 @@ func (h *Handler) AttendanceCSV() echo.HandlerFunc {
 		if group != "class_type" && group != "trainer" && group != "week" {
 			return apperr.FieldError("group", "must be class_type, trainer or week")
 		}
-		return ranged(h.svc, h.svc.Attendance, func(c echo.Context, r Attendance) error {
+		return ranged(svc, svc.Attendance, func(c echo.Context, r Attendance) error {
 			return attendanceCSV(c, group, r)
 		})(c)
 	}
@@ -73,8 +67,8 @@ func attendanceCSV(c echo.Context, group string, r Attendance) error {
 	return out.Flush()
 }
 
-// RevenueCSV answers GET /api/reports/revenue.csv?from&to (admin): one row per month and plan.
-func (h *Handler) RevenueCSV() echo.HandlerFunc { return ranged(h.svc, h.svc.Revenue, revenueCSV) }
+// HandleRevenueCSV answers GET /api/reports/revenue.csv?from&to (admin): one row per month and plan.
+func HandleRevenueCSV(svc *Service) echo.HandlerFunc { return ranged(svc, svc.Revenue, revenueCSV) }
 
 func revenueCSV(c echo.Context, r Revenue) error {
 	out, err := web.StartCSV(c, "revenue.csv", []string{"month", "plan_id", "plan", "orders", "gross_chf", "refunds_chf", "net_chf"})

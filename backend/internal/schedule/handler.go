@@ -7,28 +7,23 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the schedule routes.
-type Handler struct{ svc *Service }
-
-// NewHandler returns the schedule handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
 // weekCacheControl: the week view is public, and its booking counts change at any moment, so
 // caches may keep it but must revalidate each time (a 304 against the ETag costs little).
 var weekCacheControl = []string{"public, no-cache"}
 
-// WeekView answers GET /api/sessions?from&to&type&trainer (public, cached in memory; ETag, gzip).
-func (h *Handler) WeekView() echo.HandlerFunc {
+// HandleWeekView answers GET /api/sessions?from&to&type&trainer (public, cached in memory;
+// ETag, gzip).
+func HandleWeekView(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		page, err := web.PageParams(c)
 		if err != nil {
 			return err
 		}
-		f, err := h.svc.ParseFilter(c.QueryParam("from"), c.QueryParam("to"), c.QueryParam("type"), c.QueryParam("trainer"))
+		f, err := svc.ParseFilter(c.QueryParam("from"), c.QueryParam("to"), c.QueryParam("type"), c.QueryParam("trainer"))
 		if err != nil {
 			return err
 		}
-		v, err := h.svc.WeekView(c.Request().Context(), f, page)
+		v, err := svc.WeekView(c.Request().Context(), f, page)
 		if err != nil {
 			return err
 		}
@@ -36,46 +31,34 @@ func (h *Handler) WeekView() echo.HandlerFunc {
 	}
 }
 
-// Session answers GET /api/sessions/:id (public).
-func (h *Handler) Session() echo.HandlerFunc { return web.GetByID("id", h.svc.Session) }
+// HandleSession answers GET /api/sessions/:id (public).
+func HandleSession(svc *Service) echo.HandlerFunc { return web.GetByID("id", svc.Session) }
 
-// CreateSession answers POST /api/sessions (staff; trainers for themselves).
-func (h *Handler) CreateSession() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in SessionInput) (Session, error) {
-		return h.svc.CreateSession(c.Request().Context(), auth.Caller(c), in)
-	})
+// HandleCreateSession answers POST /api/sessions (staff; trainers for themselves).
+func HandleCreateSession(svc *Service) echo.HandlerFunc { return auth.CreateAs(svc.CreateSession) }
+
+// HandleUpdateSession answers PATCH /api/sessions/:id (staff; trainers their own sessions).
+func HandleUpdateSession(svc *Service) echo.HandlerFunc {
+	return auth.UpdateByIDAs("id", svc.UpdateSession)
 }
 
-// UpdateSession answers PATCH /api/sessions/:id (staff; trainers their own sessions).
-func (h *Handler) UpdateSession() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in SessionPatch) (Session, error) {
-		return h.svc.UpdateSession(c.Request().Context(), auth.Caller(c), id, in)
-	})
+// HandleClassTypes answers GET /api/class-types (public).
+func HandleClassTypes(svc *Service) echo.HandlerFunc { return web.ListPage(svc.ClassTypes) }
+
+// HandleClassType answers GET /api/class-types/:id (public).
+func HandleClassType(svc *Service) echo.HandlerFunc { return web.GetByID("id", svc.ClassType) }
+
+// HandleCreateClassType answers POST /api/class-types (admin).
+func HandleCreateClassType(svc *Service) echo.HandlerFunc { return web.Create(svc.CreateClassType) }
+
+// HandleUpdateClassType answers PATCH /api/class-types/:id (admin).
+func HandleUpdateClassType(svc *Service) echo.HandlerFunc {
+	return web.UpdateByID("id", svc.UpdateClassType)
 }
 
-// ClassTypes answers GET /api/class-types (public).
-func (h *Handler) ClassTypes() echo.HandlerFunc { return web.ListPage(h.svc.ClassTypes) }
-
-// ClassType answers GET /api/class-types/:id (public).
-func (h *Handler) ClassType() echo.HandlerFunc { return web.GetByID("id", h.svc.ClassType) }
-
-// CreateClassType answers POST /api/class-types (admin).
-func (h *Handler) CreateClassType() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in ClassTypeInput) (ClassType, error) {
-		return h.svc.CreateClassType(c.Request().Context(), in)
-	})
-}
-
-// UpdateClassType answers PATCH /api/class-types/:id (admin).
-func (h *Handler) UpdateClassType() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in ClassTypeInput) (ClassType, error) {
-		return h.svc.UpdateClassType(c.Request().Context(), id, in)
-	})
-}
-
-// DeleteClassType answers DELETE /api/class-types/:id (admin).
-func (h *Handler) DeleteClassType() echo.HandlerFunc {
+// HandleDeleteClassType answers DELETE /api/class-types/:id (admin).
+func HandleDeleteClassType(svc *Service) echo.HandlerFunc {
 	return web.NoContentByID("id", func(c echo.Context, id uint64) error {
-		return h.svc.DeleteClassType(c.Request().Context(), id)
+		return svc.DeleteClassType(c.Request().Context(), id)
 	})
 }

@@ -9,61 +9,43 @@ import (
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
-// Handler serves the timetable routes.
-type Handler struct{ svc *Service }
-
-// NewHandler returns the timetable handlers.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
-
-// List answers GET /api/series?all=true (staff): series running today or later, or all.
-func (h *Handler) List() echo.HandlerFunc {
+// HandleList answers GET /api/series?all=true (staff): series running today or later, or all.
+func HandleList(svc *Service) echo.HandlerFunc {
 	return web.ListPageWith(func(c echo.Context, p web.Page) ([]Series, int64, error) {
-		return h.svc.ListSeries(c.Request().Context(), c.QueryParam("all") == "true", p)
+		return svc.ListSeries(c.Request().Context(), c.QueryParam("all") == "true", p)
 	})
 }
 
-// Get answers GET /api/series/:id (staff).
-func (h *Handler) Get() echo.HandlerFunc { return web.GetByID("id", h.svc.Series) }
+// HandleGet answers GET /api/series/:id (staff).
+func HandleGet(svc *Service) echo.HandlerFunc { return web.GetByID("id", svc.Series) }
 
-// Create answers POST /api/series (admin).
-func (h *Handler) Create() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in SeriesInput) (Series, error) {
-		return h.svc.CreateSeries(c.Request().Context(), auth.Caller(c), in)
-	})
-}
+// HandleCreate answers POST /api/series (admin).
+func HandleCreate(svc *Service) echo.HandlerFunc { return auth.CreateAs(svc.CreateSeries) }
 
-// Update answers PATCH /api/series/:id (admin): "this and the following" from from_date.
-func (h *Handler) Update() echo.HandlerFunc {
-	return web.UpdateByID("id", func(c echo.Context, id uint64, in SeriesPatch) (EditResult, error) {
-		return h.svc.UpdateSeries(c.Request().Context(), auth.Caller(c), id, in)
-	})
-}
+// HandleUpdate answers PATCH /api/series/:id (admin): "this and the following" from from_date.
+func HandleUpdate(svc *Service) echo.HandlerFunc { return auth.UpdateByIDAs("id", svc.UpdateSeries) }
 
 type generateResult struct {
 	Created int64 `json:"created"`
 }
 
-// Generate answers POST /api/series/generate (admin): run generation now.
-func (h *Handler) Generate() echo.HandlerFunc {
+// HandleGenerate answers POST /api/series/generate (admin): run generation now.
+func HandleGenerate(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusOK, func(c echo.Context) (generateResult, error) {
-		n, err := h.svc.Generate(c.Request().Context())
+		n, err := svc.Generate(c.Request().Context())
 		return generateResult{Created: n}, err
 	})
 }
 
-// Closures answers GET /api/closures (staff): closures ending today or later.
-func (h *Handler) Closures() echo.HandlerFunc { return web.ListPage(h.svc.Closures) }
+// HandleClosures answers GET /api/closures (staff): closures ending today or later.
+func HandleClosures(svc *Service) echo.HandlerFunc { return web.ListPage(svc.Closures) }
 
-// CreateClosure answers POST /api/closures (admin).
-func (h *Handler) CreateClosure() echo.HandlerFunc {
-	return web.Create(func(c echo.Context, in ClosureInput) (ClosureResult, error) {
-		return h.svc.CreateClosure(c.Request().Context(), auth.Caller(c), in)
-	})
-}
+// HandleCreateClosure answers POST /api/closures (admin).
+func HandleCreateClosure(svc *Service) echo.HandlerFunc { return auth.CreateAs(svc.CreateClosure) }
 
-// Unassigned answers GET /api/timetable/unassigned (admin): the work of erased trainers.
-func (h *Handler) Unassigned() echo.HandlerFunc {
+// HandleUnassigned answers GET /api/timetable/unassigned (admin): the work of erased trainers.
+func HandleUnassigned(svc *Service) echo.HandlerFunc {
 	return web.Respond(http.StatusOK, func(c echo.Context) (Unassigned, error) {
-		return h.svc.UnassignedWork(c.Request().Context())
+		return svc.UnassignedWork(c.Request().Context())
 	})
 }

@@ -21,37 +21,21 @@ import (
 // multipartOverhead is what the form adds around the file (boundaries, headers, the kind field).
 const multipartOverhead = 64 << 10
 
-// Handler makes the upload routes' handlers.
-type Handler struct {
-	svc   *Service
-	guard *auth.Guard
-	// timeout bounds the database work of an upload, counted from the end of its body.
-	timeout time.Duration
-}
-
-// NewHandler wraps the service; the guard lets GET identify an optional caller (documents);
-// timeout is the request deadline (REQUEST_TIMEOUT), which for an upload starts once its body
-// is read.
-func NewHandler(svc *Service, guard *auth.Guard, timeout time.Duration) *Handler {
-	return &Handler{svc: svc, guard: guard, timeout: timeout}
-}
-
-// Service exposes the service for hooks such as deleting a user's files.
-func (h *Handler) Service() *Service { return h.svc }
-
-// Create: POST /api/uploads, multipart/form-data with fields kind and file. The global body
-// limit skips this route; the upload limit (UPLOAD_MAX_BYTES) is enforced here.
-func (h *Handler) Create() echo.HandlerFunc {
+// HandleCreate: POST /api/uploads, multipart/form-data with fields kind and file. The global
+// body limit skips this route; the upload limit (UPLOAD_MAX_BYTES) is enforced here. timeout is
+// the request deadline (REQUEST_TIMEOUT), which for an upload bounds its database work counted
+// from the end of its body.
+func HandleCreate(svc *Service, timeout time.Duration) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
 		if mt != "multipart/form-data" {
 			return apperr.New(apperr.KindUnsupported, "unsupported_media_type", "send the file as multipart/form-data with fields kind and file")
 		}
-		if req.ContentLength > h.svc.Limit()+multipartOverhead {
+		if req.ContentLength > svc.Limit()+multipartOverhead {
 			return ErrTooLarge
 		}
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, h.svc.Limit()+multipartOverhead)
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, svc.Limit()+multipartOverhead)
 		mr, err := req.MultipartReader()
 		if err != nil {
 			return apperr.Invalid("the multipart body could not be read")
@@ -79,11 +63,11 @@ func (h *Handler) Create() echo.HandlerFunc {
 					return apperr.FieldError("file", "send exactly one file")
 				}
 				haveFile = true
-				data, err = io.ReadAll(io.LimitReader(part, h.svc.Limit()+1))
+				data, err = io.ReadAll(io.LimitReader(part, svc.Limit()+1))
 				if err != nil {
 					return readError(err)
 				}
-				if int64(len(data)) > h.svc.Limit() {
+				if int64(len(data)) > svc.Limit() {
 					return ErrTooLarge
 				}
 			default:
@@ -102,9 +86,9 @@ func (h *Handler) Create() echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		ctx, cancel := context.WithTimeout(req.Context(), h.timeout)
+		ctx, cancel := context.WithTimeout(req.Context(), timeout)
 		defer cancel()
-		u, err := h.svc.Create(ctx, caller, kind, data)
+		u, err := svc.Create(ctx, caller, kind, data)
 		if err != nil {
 			return err
 		}
@@ -130,24 +114,25 @@ func readError(err error) error {
 	return apperr.Invalid("the multipart body could not be read")
 }
 
-// Serve: GET /api/uploads/:id. Avatars and trainer photos are public; documents need an admin
-// (or owner) bearer token. The stored, sniffed type is sent with nosniff; images inline, PDFs
-// as attachments; a sandboxing CSP keeps any active content inert.
-func (h *Handler) Serve() echo.HandlerFunc {
+// HandleServe: GET /api/uploads/:id. Avatars and trainer photos are public; documents need an
+// admin (or owner) bearer token, which guard reads without requiring one. The stored, sniffed
+// type is sent with nosniff; images inline, PDFs as attachments; a sandboxing CSP keeps any
+// active content inert.
+func HandleServe(svc *Service, guard *auth.Guard) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := web.IDParam(c, "id")
 		if err != nil {
 			return err
 		}
-		caller, err := h.guard.Optional(c)
+		caller, err := guard.Optional(c)
 		if err != nil {
 			return err
 		}
-		u, err := h.svc.Get(c.Request().Context(), id, caller)
+		u, err := svc.Get(c.Request().Context(), id, caller)
 		if err != nil {
 			return err
 		}
-		f, err := h.svc.Open(u)
+		f, err := svc.Open(u)
 		if err != nil {
 			return err
 		}
@@ -172,14 +157,14 @@ func (h *Handler) Serve() echo.HandlerFunc {
 	}
 }
 
-// Delete: DELETE /api/uploads/:id (owner or admin) → 204.
-func (h *Handler) Delete() echo.HandlerFunc {
+// HandleDelete: DELETE /api/uploads/:id (owner or admin) → 204.
+func HandleDelete(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := web.IDParam(c, "id")
 		if err != nil {
 			return err
 		}
-		if err := h.svc.Delete(c.Request().Context(), auth.Caller(c), id); err != nil {
+		if err := svc.Delete(c.Request().Context(), auth.Caller(c), id); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -190,8 +175,8 @@ type avatarRequest struct {
 	UploadID *uint64 `json:"upload_id"`
 }
 
-// SetAvatar: PUT /api/me/avatar {upload_id} (null clears) → {avatar_upload_id}.
-func (h *Handler) SetAvatar() echo.HandlerFunc {
+// HandleSetAvatar: PUT /api/me/avatar {upload_id} (null clears) → {avatar_upload_id}.
+func HandleSetAvatar(svc *Service) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req avatarRequest
 		if err := web.Decode(c, &req); err != nil {
@@ -200,7 +185,7 @@ func (h *Handler) SetAvatar() echo.HandlerFunc {
 		if req.UploadID != nil && *req.UploadID == 0 {
 			return apperr.FieldError("upload_id", "must be a positive integer or null")
 		}
-		if err := h.svc.SetAvatar(c.Request().Context(), auth.Caller(c), req.UploadID); err != nil {
+		if err := svc.SetAvatar(c.Request().Context(), auth.Caller(c), req.UploadID); err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]any{"avatar_upload_id": req.UploadID})

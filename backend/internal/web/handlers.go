@@ -10,6 +10,10 @@ import (
 // The makers below build the handlers of the routes whose whole work is to read the request
 // (path id, JSON body, page), call one service method and answer its result. A route that does
 // more writes its handler by hand.
+//
+// GetByID, Create, UpdateByID, ListPage take the service method itself (it needs only the
+// request's context); the others take a function of the echo.Context, for routes that also read
+// the caller, headers or query.
 
 // Respond makes the handler of a route that takes no body: do's result is answered as JSON with
 // status.
@@ -68,15 +72,21 @@ func GetByID[T any](param string, get func(ctx context.Context, id uint64) (T, e
 	})
 }
 
-// Create makes the handler of a route that decodes a body and answers 201 with what do made of it.
-func Create[In, Out any](do func(c echo.Context, in In) (Out, error)) echo.HandlerFunc {
-	return Decoded(http.StatusCreated, do)
+// Create makes the handler of a route that only creates a record: the decoded body is passed to
+// create, and its result is answered as 201 JSON.
+func Create[In, Out any](create func(ctx context.Context, in In) (Out, error)) echo.HandlerFunc {
+	return Decoded(http.StatusCreated, func(c echo.Context, in In) (Out, error) {
+		return create(c.Request().Context(), in)
+	})
 }
 
-// UpdateByID makes the handler of a route that decodes a body for the record named by the path
-// parameter param and answers 200 with what do returns.
-func UpdateByID[In, Out any](param string, do func(c echo.Context, id uint64, in In) (Out, error)) echo.HandlerFunc {
-	return DecodedByID(param, http.StatusOK, do)
+// UpdateByID makes the handler of a route that only updates one record: the positive integer
+// path parameter param and the decoded body are passed to update, and its result is answered as
+// 200 JSON.
+func UpdateByID[In, Out any](param string, update func(ctx context.Context, id uint64, in In) (Out, error)) echo.HandlerFunc {
+	return DecodedByID(param, http.StatusOK, func(c echo.Context, id uint64, in In) (Out, error) {
+		return update(c.Request().Context(), id, in)
+	})
 }
 
 // NoContent makes the handler of a route that takes no body and answers 204 once do succeeds.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -61,6 +62,8 @@ func TestHandlerMakers(t *testing.T) {
 			return nil
 		}),
 		"DecodedNoContent": DecodedNoContent(func(c echo.Context, in echoIn) error { return act(in) }),
+		"Create":           Create(func(ctx context.Context, in echoIn) (echoOut, error) { return out(0, in) }),
+		"UpdateByID":       UpdateByID("id", func(ctx context.Context, id uint64, in echoIn) (echoOut, error) { return out(id, in) }),
 		"ListPageByID": ListPageByID("id", func(c echo.Context, id uint64, p Page) ([]echoOut, int64, error) {
 			return []echoOut{{ID: id}}, 1, nil
 		}),
@@ -86,6 +89,10 @@ func TestHandlerMakers(t *testing.T) {
 		{maker: "DecodedNoContent", target: "/x/", body: `{"name":"a"}`, status: 204},
 		{maker: "DecodedNoContent", target: "/x/", body: `{"name":"fail"}`, err: errService},
 		{maker: "DecodedNoContent", target: "/x/", errText: "the body is empty"},
+		{maker: "Create", target: "/x/", body: `{"name":"a"}`, status: 201, answer: `{"id":0,"name":"a"}`},
+		{maker: "Create", target: "/x/", body: `{"name":"fail"}`, err: errService},
+		{maker: "UpdateByID", target: "/x/4", body: `{"name":"c"}`, status: 200, answer: `{"id":4,"name":"c"}`},
+		{maker: "UpdateByID", target: "/x/x", body: `{"name":"c"}`, errText: "id must be a positive integer"},
 		{maker: "ListPageByID", target: "/x/9", status: 200, answer: `{"items":[{"id":9,"name":""}],"page":1,"per_page":20,"total":1}`},
 		{maker: "ListPageByID", target: "/x/0", errText: "id must be a positive integer"},
 	} {
