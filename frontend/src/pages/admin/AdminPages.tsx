@@ -1,19 +1,15 @@
 import { useState, type ReactNode } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { NavLink, Outlet } from "react-router";
-import { Field, SelectField } from "../../components/Field";
-import { ApiForm, SubmitButton } from "../../components/Form";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryView } from "../../components/QueryView";
 import { Pagination } from "../../components/Pagination";
 import { Notice, errorText } from "../../components/Status";
 import { useGrantEntitlement, useUpdateUser, useUsers } from "../../features/admin/api";
-import { useCreatePlan, usePlans, useUpdatePlan } from "../../features/membership/api";
+import { usePlans, useUpdatePlan } from "../../features/membership/api";
 import {
   useCancelSession,
   useClassTypes,
-  useCreateClassType,
-  useCreateSession,
   useDeleteClassType,
   useUpdateSession,
   useWeekSessions,
@@ -21,11 +17,10 @@ import {
 import { useI18n } from "../../i18n";
 import { formatDateTime, formatMoney, startOfWeek } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
-import type { ClassType, PlanKind, Role } from "../../api";
-import { num, str } from "../../lib/formData";
+import type { Role } from "../../api";
 import { ClassTypeEdit, PlanEdit } from "./InlineEdits";
 import { DataTable } from "../../components/DataTable";
-import { useClassAndTrainer } from "./ClassAndTrainer";
+import { NewClassTypeForm, NewPlanForm, NewSessionForm } from "./CreateForms";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -123,23 +118,6 @@ export function AdminList<T>({ title, result, query, create, children }: {
   );
 }
 
-/** The "create" form under each admin list: a heading, the fields, one button. */
-function CreateForm({ onSubmit, resetOnSuccess, children }: { onSubmit(f: FormData): Promise<unknown>; resetOnSuccess?: boolean; children: ReactNode }) {
-  const { t } = useI18n();
-  const submit = async (f: FormData) => {
-    await onSubmit(f);
-    return t("admin.saved");
-  };
-  return (
-    <ApiForm onSubmit={submit} resetOnSuccess={resetOnSuccess} className="admin-form">
-      <h2>{t("admin.create")}</h2>
-      {children}
-      <SubmitButton>{t("admin.create")}</SubmitButton>
-    </ApiForm>
-  );
-}
-
-
 export function ClassTypesAdmin() {
   const { t } = useI18n();
   const types = useClassTypes();
@@ -164,28 +142,6 @@ export function ClassTypesAdmin() {
         </DataTable>
       )}
     </AdminList>
-  );
-}
-
-function NewClassTypeForm() {
-  const { t } = useI18n();
-  const create = useCreateClassType();
-  const submit = (f: FormData) =>
-    create.mutateAsync({
-      name: str(f, "name"),
-      description: str(f, "description"),
-      level: str(f, "level") as ClassType["level"],
-      duration_minutes: num(f, "duration_minutes"),
-      credit_cost: num(f, "credit_cost"),
-    });
-  return (
-    <CreateForm onSubmit={submit} resetOnSuccess>
-      <Field label={t("admin.name")} name="name" required />
-      <Field label={t("admin.description")} name="description" />
-      <Field label={t("admin.level")} name="level" defaultValue="all" />
-      <Field label={t("admin.duration")} name="duration_minutes" type="number" min={5} defaultValue={60} required />
-      <Field label={t("admin.creditCost")} name="credit_cost" type="number" min={0} defaultValue={1} required />
-    </CreateForm>
   );
 }
 
@@ -229,34 +185,6 @@ export function SessionsAdmin() {
   );
 }
 
-function NewSessionForm() {
-  const { t } = useI18n();
-  const create = useCreateSession();
-  const { classType, classTypeId, trainerId, selects } = useClassAndTrainer();
-  const submit = (f: FormData) => {
-    const starts = new Date(str(f, "starts_at"));
-    const ends = new Date(starts.getTime() + (classType?.duration_minutes ?? 60) * 60_000);
-    return create.mutateAsync({
-      class_type_id: classTypeId,
-      trainer_id: trainerId,
-      room: str(f, "room"),
-      starts_at: starts.toISOString(),
-      ends_at: ends.toISOString(),
-      capacity: num(f, "capacity"),
-      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
-    });
-  };
-  return (
-    <CreateForm onSubmit={submit}>
-      {selects}
-      <Field label={t("admin.room")} name="room" required />
-      <Field label={t("admin.startsAt")} name="starts_at" type="datetime-local" required />
-      <Field label={t("admin.capacity")} name="capacity" type="number" min={1} defaultValue={12} required />
-      <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} defaultValue={120} />
-    </CreateForm>
-  );
-}
-
 export function PlansAdmin() {
   const { t, locale } = useI18n();
   const plans = usePlans();
@@ -280,37 +208,6 @@ export function PlansAdmin() {
         </ul>
       )}
     </AdminList>
-  );
-}
-
-function NewPlanForm() {
-  const { t } = useI18n();
-  const create = useCreatePlan();
-  const [kind, setKind] = useState<PlanKind>("membership");
-  const submit = (f: FormData) =>
-    create.mutateAsync({
-      name: str(f, "name"),
-      kind,
-      ...(kind === "membership" ? { months: num(f, "months") } : { credits: num(f, "credits"), validity_days: num(f, "validity_days") }),
-      price_rappen: Math.round(Number(f.get("price")) * 100),
-      currency: "CHF",
-      active: true,
-    });
-  return (
-    <CreateForm onSubmit={submit} resetOnSuccess>
-      <Field label={t("admin.name")} name="name" required />
-      <SelectField label={t("admin.kind")} value={kind} onChange={(v) => setKind(v as PlanKind)}
-        options={[{ value: "membership", label: t("admin.kind.membership") }, { value: "credit_pack", label: t("admin.kind.credit_pack") }]} />
-      {kind === "membership" ? (
-        <Field label={t("admin.months")} name="months" type="number" min={1} defaultValue={1} required />
-      ) : (
-        <>
-          <Field label={t("admin.credits")} name="credits" type="number" min={1} defaultValue={10} required />
-          <Field label={t("admin.validityDays")} name="validity_days" type="number" min={1} defaultValue={180} required />
-        </>
-      )}
-      <Field label={t("admin.price")} name="price" errorKey="price_rappen" type="number" min={0} step="0.05" required />
-    </CreateForm>
   );
 }
 

@@ -10,7 +10,6 @@ import {
   downloadCsv,
   useAdjustCredits,
   useExtendEntitlement,
-  useCreateSeries,
   useLedger,
   useMemberBookings,
   useMemberEntitlements,
@@ -29,10 +28,8 @@ import { sessionName } from "../../lib/session";
 import type { Entitlement } from "../../api";
 import { num, str } from "../../lib/formData";
 import { AdminList, AdminSection, ConfirmButton, useAction } from "./AdminPages";
-import { useClassAndTrainer } from "./ClassAndTrainer";
+import { NewSeriesForm } from "./CreateForms";
 import { DataTable } from "../../components/DataTable";
-
-const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
 /** Weekly series: the list, "this and the following" edits, and a form for a new one. */
 export function SeriesAdmin() {
@@ -47,44 +44,6 @@ export function SeriesAdmin() {
         </ul>
       )}
     </AdminList>
-  );
-}
-
-function NewSeriesForm() {
-  const { t } = useI18n();
-  const create = useCreateSeries();
-  const { classTypeId, trainerId, selects } = useClassAndTrainer();
-  const [weekday, setWeekday] = useState("1");
-  const submit = async (f: FormData) => {
-    await create.mutateAsync({
-      class_type_id: classTypeId,
-      trainer_id: trainerId,
-      room: str(f, "room"),
-      weekday: Number(weekday),
-      start_time: str(f, "start_time"),
-      capacity: num(f, "capacity"),
-      booking_window_hours: num(f, "booking_window_hours"),
-      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
-      valid_from: str(f, "valid_from"),
-      valid_until: str(f, "valid_until") || null,
-    });
-    return t("staff.seriesCreated");
-  };
-  return (
-    <ApiForm onSubmit={submit} className="admin-form">
-      <h2>{t("admin.create")}</h2>
-      {selects}
-      <SelectField label={t("staff.weekday")} value={weekday} onChange={setWeekday}
-        options={weekdays.map((d) => ({ value: String(d), label: t(`staff.weekday.${d}` as MessageKey) }))} />
-      <Field label={t("staff.startTime")} name="start_time" type="time" defaultValue="18:00" required />
-      <Field label={t("admin.room")} name="room" defaultValue="Studio 1" required />
-      <Field label={t("admin.capacity")} name="capacity" type="number" min={1} max={500} defaultValue={12} required />
-      <Field label={t("staff.bookingWindow")} name="booking_window_hours" type="number" min={0} max={2160} defaultValue={336} />
-      <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} max={10080} defaultValue={720} />
-      <Field label={t("staff.validFrom")} name="valid_from" type="date" defaultValue={isoDay(new Date())} required />
-      <Field label={t("staff.validUntil")} name="valid_until" type="date" />
-      <SubmitButton>{t("admin.create")}</SubmitButton>
-    </ApiForm>
   );
 }
 
