@@ -45,21 +45,19 @@ func ELFArch(header []byte) (string, error) {
 		order = binary.BigEndian
 	}
 	machine := elf.Machine(order.Uint16(header[18:20]))
-	switch machine {
-	case elf.EM_X86_64:
-		return "amd64", nil
-	case elf.EM_AARCH64:
-		return "arm64", nil
-	case elf.EM_386:
-		return "386", nil
-	case elf.EM_ARM:
-		return "arm", nil
-	case elf.EM_RISCV:
-		return "riscv64", nil
-	case elf.EM_PPC64:
-		return "ppc64le", nil
-	case elf.EM_S390:
-		return "s390x", nil
+	if arch, ok := goArchOfELFMachine[machine]; ok {
+		return arch, nil
 	}
 	return "", fmt.Errorf("unknown ELF machine %v", machine)
+}
+
+// goArchOfELFMachine names, as GOARCH, the ELF e_machine of each architecture an image may be built for.
+var goArchOfELFMachine = map[elf.Machine]string{
+	elf.EM_X86_64:  "amd64",
+	elf.EM_AARCH64: "arm64",
+	elf.EM_386:     "386",
+	elf.EM_ARM:     "arm",
+	elf.EM_RISCV:   "riscv64",
+	elf.EM_PPC64:   "ppc64le",
+	elf.EM_S390:    "s390x",
 }

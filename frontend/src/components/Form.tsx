@@ -47,7 +47,7 @@ export function apiFormError(e: unknown, known?: string[]): FormError {
   return { fields: {}, message: errorText(e) };
 }
 
-interface Props {
+export interface ApiFormProps {
   /** Sends the form; resolves to the text of the success notice (none: no notice). */
   onSubmit(data: FormData, form: HTMLFormElement): Promise<string | void>;
   /** Checks the values before anything is sent; returns the field errors (none = send). */
@@ -68,7 +68,7 @@ interface Props {
  * One form the app's way: checks before sending, one request at a time (busy), the outcome as a
  * notice above the form, errors on their fields (Field picks its own) with focus on the first.
  */
-export function ApiForm({ onSubmit, validate, fields: known, mapError, resetOnSuccess, noValidate = true, className, children }: Props) {
+export function ApiForm({ onSubmit, validate, fields: known, mapError, resetOnSuccess, noValidate = true, className, children }: ApiFormProps) {
   const [fields, setFields] = useState<Fields>({});
   const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string }>();
   const [busy, setBusy] = useState(false);

@@ -1,8 +1,7 @@
 import { Link, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
+import { AccountFormPage, EmailField } from "../components/AccountForm";
 import { Field } from "../components/Field";
-import { ApiForm, SubmitButton } from "../components/Form";
-import { NarrowPage } from "../components/PageTitle";
 import { Notice } from "../components/Status";
 import { useT, type MessageKey } from "../i18n";
 
@@ -27,21 +26,28 @@ export function LoginPage() {
   };
 
   return (
-    <NarrowPage title={t("auth.login.title")}>
-      {state?.notice && <Notice kind="success">{t(state.notice)}</Notice>}
-      {needed && <Notice>{t("auth.required")}</Notice>}
-      <ApiForm onSubmit={submit} fields={["email", "password"]} noValidate={false}>
-        <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required />
-        <Field label={t("auth.password")} name="password" type="password" autoComplete="current-password" required />
-        <SubmitButton>{t("auth.login.submit")}</SubmitButton>
-      </ApiForm>
-      <p>
-        <Link to="/forgot-password">{t("recovery.forgotLink")}</Link>
-      </p>
-      <p>
-        {t("auth.login.noAccount")} <Link to="/register">{t("nav.register")}</Link>
-      </p>
-    </NarrowPage>
+    <AccountFormPage
+      title={t("auth.login.title")}
+      intro={
+        <>
+          {state?.notice && <Notice kind="success">{t(state.notice)}</Notice>}
+          {needed && <Notice>{t("auth.required")}</Notice>}
+        </>
+      }
+      onSubmit={submit}
+      fields={["email", "password"]}
+      noValidate={false}
+      submit={t("auth.login.submit")}
+      links={[
+        <Link to="/forgot-password">{t("recovery.forgotLink")}</Link>,
+        <>
+          {t("auth.login.noAccount")} <Link to="/register">{t("nav.register")}</Link>
+        </>,
+      ]}
+    >
+      <EmailField />
+      <Field label={t("auth.password")} name="password" type="password" autoComplete="current-password" required />
+    </AccountFormPage>
   );
 }
 
@@ -55,24 +61,29 @@ export function RegisterPage() {
   };
 
   return (
-    <NarrowPage title={t("auth.register.title")}>
-      <ApiForm onSubmit={submit} fields={["name", "email", "password"]} noValidate={false}>
-        <Field label={t("auth.name")} name="name" autoComplete="name" required />
-        <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required />
-        <Field
-          label={t("auth.password")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          required
-          hint={t("auth.passwordHint")}
-        />
-        <SubmitButton>{t("auth.register.submit")}</SubmitButton>
-      </ApiForm>
-      <p>
-        {t("auth.register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
-      </p>
-    </NarrowPage>
+    <AccountFormPage
+      title={t("auth.register.title")}
+      onSubmit={submit}
+      fields={["name", "email", "password"]}
+      noValidate={false}
+      submit={t("auth.register.submit")}
+      links={[
+        <>
+          {t("auth.register.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+        </>,
+      ]}
+    >
+      <Field label={t("auth.name")} name="name" autoComplete="name" required />
+      <EmailField />
+      <Field
+        label={t("auth.password")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        required
+        hint={t("auth.passwordHint")}
+      />
+    </AccountFormPage>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useApi, useAuth } from "../auth/AuthContext";
+import { AccountFormPage, EmailField } from "../components/AccountForm";
 import { Field } from "../components/Field";
-import { ApiForm, SubmitButton, type Fields } from "../components/Form";
+import type { Fields } from "../components/Form";
 import { NarrowPage } from "../components/PageTitle";
 import { Notice, errorText } from "../components/Status";
 import { forgotPassword, resetPassword, verifyEmail } from "../features/auth/api";
@@ -17,16 +18,17 @@ export function ForgotPasswordPage() {
     return t("recovery.sent");
   };
   return (
-    <NarrowPage title={t("recovery.forgotTitle")}>
-      <p>{t("recovery.forgotExplain")}</p>
-      <ApiForm onSubmit={submit} fields={["email"]} noValidate={false}>
-        <Field label={t("auth.email")} name="email" type="email" autoComplete="email" required />
-        <SubmitButton>{t("recovery.send")}</SubmitButton>
-      </ApiForm>
-      <p>
-        <Link to="/login">{t("nav.login")}</Link>
-      </p>
-    </NarrowPage>
+    <AccountFormPage
+      title={t("recovery.forgotTitle")}
+      intro={<p>{t("recovery.forgotExplain")}</p>}
+      onSubmit={submit}
+      fields={["email"]}
+      noValidate={false}
+      submit={t("recovery.send")}
+      links={[<Link to="/login">{t("nav.login")}</Link>]}
+    >
+      <EmailField />
+    </AccountFormPage>
   );
 }
 
@@ -49,17 +51,18 @@ export function ResetPasswordPage() {
   };
   if (!token) return <Notice kind="error">{t("recovery.noToken")}</Notice>;
   return (
-    <NarrowPage title={t("recovery.resetTitle")}>
-      <ApiForm validate={validate} onSubmit={submit} fields={["new_password", "repeat"]}>
-        <Field label={t("profile.newPassword")} name="new_password" type="password" autoComplete="new-password"
-          minLength={10} required hint={t("profile.newPasswordHint")} />
-        <Field label={t("profile.repeatPassword")} name="repeat" type="password" autoComplete="new-password" required />
-        <SubmitButton>{t("recovery.resetSubmit")}</SubmitButton>
-      </ApiForm>
-      <p>
-        <Link to="/forgot-password">{t("recovery.again")}</Link>
-      </p>
-    </NarrowPage>
+    <AccountFormPage
+      title={t("recovery.resetTitle")}
+      validate={validate}
+      onSubmit={submit}
+      fields={["new_password", "repeat"]}
+      submit={t("recovery.resetSubmit")}
+      links={[<Link to="/forgot-password">{t("recovery.again")}</Link>]}
+    >
+      <Field label={t("profile.newPassword")} name="new_password" type="password" autoComplete="new-password"
+        minLength={10} required hint={t("profile.newPasswordHint")} />
+      <Field label={t("profile.repeatPassword")} name="repeat" type="password" autoComplete="new-password" required />
+    </AccountFormPage>
   );
 }
 

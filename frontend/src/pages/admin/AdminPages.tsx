@@ -1,30 +1,26 @@
 import { useState, type ReactNode } from "react";
+import type { UseQueryResult } from "@tanstack/react-query";
 import { NavLink, Outlet } from "react-router";
-import { Field, SelectField } from "../../components/Field";
-import { ApiForm, SubmitButton } from "../../components/Form";
 import { PageTitle } from "../../components/PageTitle";
 import { QueryView } from "../../components/QueryView";
 import { Pagination } from "../../components/Pagination";
 import { Notice, errorText } from "../../components/Status";
 import { useGrantEntitlement, useUpdateUser, useUsers } from "../../features/admin/api";
-import { useCreatePlan, usePlans, useUpdatePlan } from "../../features/membership/api";
+import { usePlans, useUpdatePlan } from "../../features/membership/api";
 import {
   useCancelSession,
   useClassTypes,
-  useCreateClassType,
-  useCreateSession,
   useDeleteClassType,
-  useTrainers,
   useUpdateSession,
   useWeekSessions,
 } from "../../features/schedule/api";
 import { useI18n } from "../../i18n";
 import { formatDateTime, formatMoney, startOfWeek } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
-import type { ClassType, PlanKind, Role } from "../../api";
-import { num, str } from "../../lib/formData";
+import type { Role } from "../../api";
 import { ClassTypeEdit, PlanEdit } from "./InlineEdits";
 import { DataTable } from "../../components/DataTable";
+import { NewClassTypeForm, NewPlanForm, NewSessionForm } from "./CreateForms";
 
 export function AdminLayout() {
   const { t } = useI18n();
@@ -57,9 +53,11 @@ interface ActionResult {
 }
 
 export function useAction() {
+  const { t } = useI18n();
   const [result, setResult] = useState<ActionResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<unknown>, ok: string) => {
+  /** Runs fn; `ok` is the success notice (default: "saved"). */
+  const run = async (fn: () => Promise<unknown>, ok = t("admin.saved")) => {
     setBusy(true);
     setResult(null);
     try {
@@ -103,44 +101,31 @@ export function AdminSection({ title, result, children }: { title: string; resul
   );
 }
 
-/** The "create" form under each admin list: a heading, the fields, one button. */
-function CreateForm({ onSubmit, resetOnSuccess, children }: { onSubmit(f: FormData): Promise<unknown>; resetOnSuccess?: boolean; children: ReactNode }) {
-  const { t } = useI18n();
-  const submit = async (f: FormData) => {
-    await onSubmit(f);
-    return t("admin.saved");
-  };
+/** An admin list page: an AdminSection showing what `children` makes of the query's data, then `create`. */
+export function AdminList<T>({ title, result, query, create, children }: {
+  title: string;
+  result: ActionResult | null;
+  query: UseQueryResult<T>;
+  /** The create form under the list. */
+  create?: ReactNode;
+  children(data: T): ReactNode;
+}) {
   return (
-    <ApiForm onSubmit={submit} resetOnSuccess={resetOnSuccess} className="admin-form">
-      <h2>{t("admin.create")}</h2>
-      {children}
-      <SubmitButton>{t("admin.create")}</SubmitButton>
-    </ApiForm>
+    <AdminSection title={title} result={result}>
+      <QueryView query={query}>{children}</QueryView>
+      {create}
+    </AdminSection>
   );
 }
-
 
 export function ClassTypesAdmin() {
   const { t } = useI18n();
   const types = useClassTypes();
-  const create = useCreateClassType();
   const remove = useDeleteClassType();
   const { result, busy, run } = useAction();
-
-  const submit = async (f: FormData) => {
-    await create.mutateAsync({
-      name: str(f, "name"),
-      description: str(f, "description"),
-      level: str(f, "level") as ClassType["level"],
-      duration_minutes: num(f, "duration_minutes"),
-      credit_cost: num(f, "credit_cost"),
-    });
-  };
-
   return (
-    <AdminSection title={t("admin.classTypes")} result={result}>
-      <QueryView query={types}>
-        {(data) => (
+    <AdminList title={t("admin.classTypes")} result={result} query={types} create={<NewClassTypeForm />}>
+      {(data) => (
         <DataTable columns={[t("admin.name"), t("admin.level"), t("admin.duration"), t("admin.creditCost")]} action={t("trainer.action")}>
           {data.map((c) => (
             <tr key={c.id}>
@@ -148,57 +133,27 @@ export function ClassTypesAdmin() {
               <td>
                 <ClassTypeEdit classType={c} />
                 <ConfirmButton question={t("admin.confirmDelete", { name: c.name })} disabled={busy}
-                  onConfirm={() => run(() => remove.mutateAsync(c.id!), t("admin.saved"))}>
+                  onConfirm={() => run(() => remove.mutateAsync(c.id!))}>
                   {t("admin.delete")} <span className="visually-hidden">{c.name}</span>
                 </ConfirmButton>
               </td>
             </tr>
           ))}
         </DataTable>
-        )}
-      </QueryView>
-      <CreateForm onSubmit={submit} resetOnSuccess>
-        <Field label={t("admin.name")} name="name" required />
-        <Field label={t("admin.description")} name="description" />
-        <Field label={t("admin.level")} name="level" defaultValue="all" />
-        <Field label={t("admin.duration")} name="duration_minutes" type="number" min={5} defaultValue={60} required />
-        <Field label={t("admin.creditCost")} name="credit_cost" type="number" min={0} defaultValue={1} required />
-      </CreateForm>
-    </AdminSection>
+      )}
+    </AdminList>
   );
 }
 
 export function SessionsAdmin() {
   const { t, locale } = useI18n();
-  const types = useClassTypes();
-  const trainers = useTrainers();
   const sessions = useWeekSessions({ weekStart: startOfWeek(new Date()) });
-  const create = useCreateSession();
   const cancel = useCancelSession();
   const update = useUpdateSession();
   const { result, busy, run } = useAction();
-  const [typeId, setTypeId] = useState("");
-  const [trainerId, setTrainerId] = useState("");
-
-  const submit = async (f: FormData) => {
-    const ct = types.data?.find((c) => String(c.id) === (typeId || String(types.data?.[0]?.id)));
-    const starts = new Date(str(f, "starts_at"));
-    const ends = new Date(starts.getTime() + (ct?.duration_minutes ?? 60) * 60_000);
-    await create.mutateAsync({
-      class_type_id: Number(typeId || types.data?.[0]?.id),
-      trainer_id: Number(trainerId || trainers.data?.[0]?.id),
-      room: str(f, "room"),
-      starts_at: starts.toISOString(),
-      ends_at: ends.toISOString(),
-      capacity: num(f, "capacity"),
-      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
-    });
-  };
-
   return (
-    <AdminSection title={t("admin.sessions")} result={result}>
-      <QueryView query={sessions}>
-        {(data) => (
+    <AdminList title={t("admin.sessions")} result={result} query={sessions} create={<NewSessionForm />}>
+      {(data) => (
         <ul className="booking-list">
           {data.map((s) => (
             <li key={s.id} className="booking-row">
@@ -218,82 +173,41 @@ export function SessionsAdmin() {
               )}
               {s.status !== "cancelled" && (
                 <ConfirmButton question={t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` })}
-                  disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!), t("admin.saved"))}>
+                  disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!))}>
                   {t("admin.cancelSession")}
                 </ConfirmButton>
               )}
             </li>
           ))}
         </ul>
-        )}
-      </QueryView>
-      <CreateForm onSubmit={submit}>
-        <SelectField label={t("admin.classType")} value={typeId} onChange={setTypeId}
-          options={(types.data ?? []).map((c) => ({ value: String(c.id), label: c.name ?? "" }))} />
-        <SelectField label={t("admin.trainer")} value={trainerId} onChange={setTrainerId}
-          options={(trainers.data ?? []).map((tr) => ({ value: String(tr.id), label: tr.name }))} />
-        <Field label={t("admin.room")} name="room" required />
-        <Field label={t("admin.startsAt")} name="starts_at" type="datetime-local" required />
-        <Field label={t("admin.capacity")} name="capacity" type="number" min={1} defaultValue={12} required />
-        <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} defaultValue={120} />
-      </CreateForm>
-    </AdminSection>
+      )}
+    </AdminList>
   );
 }
 
 export function PlansAdmin() {
   const { t, locale } = useI18n();
   const plans = usePlans();
-  const create = useCreatePlan();
   const update = useUpdatePlan();
   const { result, busy, run } = useAction();
-  const [kind, setKind] = useState<PlanKind>("membership");
-
-  const submit = async (f: FormData) => {
-    await create.mutateAsync({
-      name: str(f, "name"),
-      kind,
-      ...(kind === "membership" ? { months: num(f, "months") } : { credits: num(f, "credits"), validity_days: num(f, "validity_days") }),
-      price_rappen: Math.round(Number(f.get("price")) * 100),
-      currency: "CHF",
-      active: true,
-    });
-  };
-
   return (
-    <AdminSection title={t("admin.plans")} result={result}>
-      <QueryView query={plans}>
-        {(data) => (
+    <AdminList title={t("admin.plans")} result={result} query={plans} create={<NewPlanForm />}>
+      {(data) => (
         <ul className="booking-list">
           {data.map((p) => (
             <li key={p.id} className="booking-row">
               <span>{p.name} · {p.kind && t(`admin.kind.${p.kind}`)} · {formatMoney(p.price_rappen, locale, p.currency || "CHF")}</span>
               <label className="inline">
                 <input type="checkbox" checked={p.active ?? false} disabled={busy}
-                  onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }), t("admin.saved"))} />
+                  onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }))} />
                 {t("admin.active")} <span className="visually-hidden">{p.name}</span>
               </label>
               <PlanEdit plan={p} />
             </li>
           ))}
         </ul>
-        )}
-      </QueryView>
-      <CreateForm onSubmit={submit} resetOnSuccess>
-        <Field label={t("admin.name")} name="name" required />
-        <SelectField label={t("admin.kind")} value={kind} onChange={(v) => setKind(v as PlanKind)}
-          options={[{ value: "membership", label: t("admin.kind.membership") }, { value: "credit_pack", label: t("admin.kind.credit_pack") }]} />
-        {kind === "membership" ? (
-          <Field label={t("admin.months")} name="months" type="number" min={1} defaultValue={1} required />
-        ) : (
-          <>
-            <Field label={t("admin.credits")} name="credits" type="number" min={1} defaultValue={10} required />
-            <Field label={t("admin.validityDays")} name="validity_days" type="number" min={1} defaultValue={180} required />
-          </>
-        )}
-        <Field label={t("admin.price")} name="price" errorKey="price_rappen" type="number" min={0} step="0.05" required />
-      </CreateForm>
-    </AdminSection>
+      )}
+    </AdminList>
   );
 }
 
@@ -311,9 +225,8 @@ export function UsersAdmin() {
   const roles: Role[] = ["member", "trainer", "admin"];
 
   return (
-    <AdminSection title={t("admin.users")} result={result}>
-      <QueryView query={users}>
-        {(data) => (
+    <AdminList title={t("admin.users")} result={result} query={users}>
+      {(data) => (
         <>
           <DataTable columns={[t("admin.name"), t("admin.email"), t("admin.role"), t("admin.grant")]}>
             {data.items.map((u) => (
@@ -322,7 +235,7 @@ export function UsersAdmin() {
                 <td>{u.email}</td>
                 <td>
                   <select aria-label={`${t("admin.role")}: ${u.name}`} value={u.role} disabled={busy}
-                    onChange={(e) => run(() => update.mutateAsync({ id: u.id, role: e.target.value as Role }), t("admin.saved"))}>
+                    onChange={(e) => run(() => update.mutateAsync({ id: u.id, role: e.target.value as Role }))}>
                     {roles.map((r) => <option key={r} value={r}>{t(`admin.role.${r}`)}</option>)}
                   </select>
                 </td>
@@ -341,8 +254,7 @@ export function UsersAdmin() {
           </DataTable>
           <Pagination page={data.page} perPage={data.per_page} total={data.total} onChange={setPage} />
         </>
-        )}
-      </QueryView>
-    </AdminSection>
+      )}
+    </AdminList>
   );
 }

@@ -21,7 +21,7 @@ export function ReportsAdmin() {
   const revenue = useRevenue(from, to);
   const { result, run } = useAction();
   const csv = (path: "/api/reports/attendance.csv" | "/api/reports/revenue.csv", group?: string) =>
-    run(() => downloadCsv(api, path, { from, to, group }, `${path.split("/").pop()!.replace(".csv", "")}${group ? "-" + group : ""}.csv`), t("admin.saved"));
+    run(() => downloadCsv(api, path, { from, to, group }, `${path.split("/").pop()!.replace(".csv", "")}${group ? "-" + group : ""}.csv`));
   const chf = (rappen = 0) => rappen / 100;
   return (
     <AdminSection title={t("staff.reports")} result={result}>

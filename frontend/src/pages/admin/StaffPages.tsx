@@ -6,12 +6,10 @@ import { QueryView } from "../../components/QueryView";
 import { Pagination } from "../../components/Pagination";
 import { useApi } from "../../auth/AuthContext";
 import { useUsers } from "../../features/admin/api";
-import { useClassTypes, useTrainers } from "../../features/schedule/api";
 import {
   downloadCsv,
   useAdjustCredits,
   useExtendEntitlement,
-  useCreateSeries,
   useLedger,
   useMemberBookings,
   useMemberEntitlements,
@@ -29,66 +27,23 @@ import { formatDateTime, formatMoney, isoDay } from "../../lib/dates";
 import { sessionName } from "../../lib/session";
 import type { Entitlement } from "../../api";
 import { num, str } from "../../lib/formData";
-import { AdminSection, ConfirmButton, useAction } from "./AdminPages";
+import { AdminList, AdminSection, ConfirmButton, useAction } from "./AdminPages";
+import { NewSeriesForm } from "./CreateForms";
 import { DataTable } from "../../components/DataTable";
-
-const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
 /** Weekly series: the list, "this and the following" edits, and a form for a new one. */
 export function SeriesAdmin() {
   const { t } = useI18n();
   const series = useSeries();
-  const types = useClassTypes();
-  const trainers = useTrainers();
-  const create = useCreateSeries();
   const { result, run } = useAction();
-  const [typeId, setTypeId] = useState("");
-  const [trainerId, setTrainerId] = useState("");
-  const [weekday, setWeekday] = useState("1");
-
-  const submit = async (f: FormData) => {
-    await create.mutateAsync({
-      class_type_id: Number(typeId || types.data?.[0]?.id),
-      trainer_id: Number(trainerId || trainers.data?.[0]?.id),
-      room: str(f, "room"),
-      weekday: Number(weekday),
-      start_time: str(f, "start_time"),
-      capacity: num(f, "capacity"),
-      booking_window_hours: num(f, "booking_window_hours"),
-      cancellation_cutoff_minutes: num(f, "cancellation_cutoff_minutes"),
-      valid_from: str(f, "valid_from"),
-      valid_until: str(f, "valid_until") || null,
-    });
-    return t("staff.seriesCreated");
-  };
-
   return (
-    <AdminSection title={t("staff.series")} result={result}>
-      <QueryView query={series}>
-        {(data) => (
-          <ul className="booking-list">
-            {data.items.map((s) => <SeriesRow key={s.id} series={s} onResult={run} />)}
-          </ul>
-        )}
-      </QueryView>
-      <ApiForm onSubmit={submit} className="admin-form">
-        <h2>{t("admin.create")}</h2>
-        <SelectField label={t("admin.classType")} value={typeId} onChange={setTypeId}
-          options={(types.data ?? []).map((c) => ({ value: String(c.id), label: c.name ?? "" }))} />
-        <SelectField label={t("admin.trainer")} value={trainerId} onChange={setTrainerId}
-          options={(trainers.data ?? []).map((tr) => ({ value: String(tr.id), label: tr.name ?? "" }))} />
-        <SelectField label={t("staff.weekday")} value={weekday} onChange={setWeekday}
-          options={weekdays.map((d) => ({ value: String(d), label: t(`staff.weekday.${d}` as MessageKey) }))} />
-        <Field label={t("staff.startTime")} name="start_time" type="time" defaultValue="18:00" required />
-        <Field label={t("admin.room")} name="room" defaultValue="Studio 1" required />
-        <Field label={t("admin.capacity")} name="capacity" type="number" min={1} max={500} defaultValue={12} required />
-        <Field label={t("staff.bookingWindow")} name="booking_window_hours" type="number" min={0} max={2160} defaultValue={336} />
-        <Field label={t("admin.cutoff")} name="cancellation_cutoff_minutes" type="number" min={0} max={10080} defaultValue={720} />
-        <Field label={t("staff.validFrom")} name="valid_from" type="date" defaultValue={isoDay(new Date())} required />
-        <Field label={t("staff.validUntil")} name="valid_until" type="date" />
-        <SubmitButton>{t("admin.create")}</SubmitButton>
-      </ApiForm>
-    </AdminSection>
+    <AdminList title={t("staff.series")} result={result} query={series} create={<NewSeriesForm />}>
+      {(data) => (
+        <ul className="booking-list">
+          {data.items.map((s) => <SeriesRow key={s.id} series={s} onResult={run} />)}
+        </ul>
+      )}
+    </AdminList>
   );
 }
 
@@ -277,7 +232,7 @@ export function OrdersAdmin() {
         <Field label={t("staff.planId")} name="plan_id" type="number" min={1} />
         <Field label={t("staff.memberId")} name="user_id" type="number" min={1} />
         <button type="submit">{t("staff.apply")}</button>
-        <button type="button" className="secondary" onClick={() => run(() => downloadCsv(api, "/api/orders.csv", { ...filter }, "orders.csv"), t("admin.saved"))}>
+        <button type="button" className="secondary" onClick={() => run(() => downloadCsv(api, "/api/orders.csv", { ...filter }, "orders.csv"))}>
           {t("staff.downloadCsv")}
         </button>
       </form>
