@@ -149,8 +149,10 @@ func (m *TrainingClub) deployKubernetes(
 	imgs map[string]pipeline.ImageRef,
 	kubeconfig *dagger.Secret, overlay string, dryRun bool,
 ) (string, error) {
-	if _, err := m.Source.Directory("deploy/k8s/overlays/" + overlay).Entries(ctx); err != nil {
-		return "", fmt.Errorf("overlay %q: deploy/k8s/overlays/%s not found: %w", overlay, overlay, err)
+	overlayFile := "deploy/k8s/overlays/" + overlay + "/kustomization.yaml"
+	overlayYAML, err := m.Source.File(overlayFile).Contents(ctx)
+	if err != nil {
+		return "", fmt.Errorf("overlay %q: %s not found: %w", overlay, overlayFile, err)
 	}
 	// The repository layout is kept, so the kustomization's "../overlays/<overlay>"
 	// resolves and the release script finds what it expects.
@@ -174,7 +176,7 @@ func (m *TrainingClub) deployKubernetes(
 		WithFile("/usr/local/bin/kubectl", m.kubectl()).
 		WithDirectory(k8sDir, m.Source.Directory("deploy/k8s")).
 		WithFile(work+"/"+pipeline.ReleaseScriptPath, m.Source.File(pipeline.ReleaseScriptPath), dagger.ContainerWithFileOpts{Permissions: 0o755}).
-		WithNewFile(kustomizeDir+"/kustomization.yaml", pipeline.Kustomization(overlay, imgs)).
+		WithNewFile(kustomizeDir+"/kustomization.yaml", pipeline.Kustomization(overlay, imgs, pipeline.OverlayImageNames(overlayYAML))).
 		WithNewFile("/usr/local/bin/tc-deploy", script, dagger.ContainerWithNewFileOpts{Permissions: 0o755}).
 		WithMountedSecret("/root/.kube/config", kubeconfig).
 		WithEnvVariable("KUBECONFIG", "/root/.kube/config").

@@ -231,12 +231,13 @@ func isKubernetesImage(name string) bool {
 
 // Kustomization renders the kustomization deploy releases: the chosen overlay
 // with the backend and frontend images pinned to their published digests
-// (the proxy is skipped, see KubernetesImageNames). Each image is matched
-// both by its placeholder name (training-club/backend) and by its published
-// repository, because an overlay may already have renamed the placeholder to
-// the registry path; the deploy script then checks that every pinned digest
-// really appears in the rendered manifests.
-func Kustomization(overlay string, images map[string]ImageRef) string {
+// (the proxy is skipped, see KubernetesImageNames). Each image is matched by
+// its placeholder name (training-club/backend), by its published repository,
+// and by the name the overlay renames the placeholder to (overlayNames, from
+// OverlayImageNames), so the pin holds whichever registry the images were
+// published to; the deploy script then checks that every pinned digest really
+// appears in the rendered manifests.
+func Kustomization(overlay string, images map[string]ImageRef, overlayNames map[string]string) string {
 	type entry struct{ name, newName, digest string }
 	kube, _ := KubernetesImages(images)
 	var entries []entry
@@ -245,9 +246,12 @@ func Kustomization(overlay string, images map[string]ImageRef) string {
 		if !ok {
 			continue
 		}
-		entries = append(entries, entry{PlaceholderImage(n), r.Repository, r.Digest})
-		if r.Repository != PlaceholderImage(n) {
-			entries = append(entries, entry{r.Repository, r.Repository, r.Digest})
+		seen := map[string]bool{}
+		for _, name := range []string{PlaceholderImage(n), r.Repository, overlayNames[PlaceholderImage(n)]} {
+			if name != "" && !seen[name] {
+				seen[name] = true
+				entries = append(entries, entry{name, r.Repository, r.Digest})
+			}
 		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
@@ -368,4 +372,26 @@ func SSHDriverScript(in SSHInput) string {
 	fmt.Fprintf(&b, "tar -C %s -czf - . | remote \"mkdir -p %s && tar -C %s -xzf - && sh %s/%s\"\n",
 		BundleDir, work, work, work, ComposeScriptName)
 	return b.String()
+}
+
+// OverlayImageNames reads the images list of an overlay's kustomization.yaml
+// (the repository's own files, in the block form they are written in) and
+// returns each renamed image: name → newName.
+func OverlayImageNames(kustomization string) map[string]string {
+	names := map[string]string{}
+	inImages, name := false, ""
+	for _, line := range strings.Split(kustomization, "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+		case !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "-"):
+			inImages, name = trimmed == "images:", ""
+		case !inImages:
+		case strings.HasPrefix(trimmed, "- name:"):
+			name = strings.TrimSpace(strings.TrimPrefix(trimmed, "- name:"))
+		case strings.HasPrefix(trimmed, "newName:") && name != "":
+			names[name] = strings.TrimSpace(strings.TrimPrefix(trimmed, "newName:"))
+		}
+	}
+	return names
 }

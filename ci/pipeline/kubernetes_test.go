@@ -74,13 +74,13 @@ func TestKustomization(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Kustomization("production", tt.images)
+			got := Kustomization("production", tt.images, nil)
 			wantContains(t, "kustomization", got, tt.want, tt.notWant)
 			if n := strings.Count(got, "name: training-club/backend\n"); n != 1 {
 				t.Errorf("training-club/backend listed %d times:\n%s", n, got)
 			}
 			// Stable output: same input, same bytes.
-			if again := Kustomization("production", tt.images); again != got {
+			if again := Kustomization("production", tt.images, nil); again != got {
 				t.Error("Kustomization output is not deterministic")
 			}
 		})
@@ -218,7 +218,7 @@ func TestKubectlScriptWithReleaseScript(t *testing.T) {
 	dir := filepath.Join(run.tmp, "deploy", "k8s", KustomizeDir)
 	writeFiles(t, []string{run.bin, dir}, map[string]string{
 		filepath.Join(run.bin, "kubectl"):        fakeKubectl,
-		filepath.Join(dir, "kustomization.yaml"): Kustomization("staging", testImages()),
+		filepath.Join(dir, "kustomization.yaml"): Kustomization("staging", testImages(), nil),
 		run.rendered: "        image: ghcr.io/acme/training-club-backend@" + dgA + "\n" +
 			"        image: ghcr.io/acme/training-club-frontend@" + dgB + "\n",
 	})
