@@ -207,7 +207,9 @@ go build -trimpath -o /out/kubectl -ldflags "-s -w -X k8s.io/component-base/vers
 /out/kubectl version --client`
 	return m.goBase().
 		WithEnvVariable("CGO_ENABLED", "0").
-		WithDirectory("/src/tools/kubectl", m.Source.Directory("tools/kubectl")).
+		// Only what the build reads; the Go build cache makes a rebuild of
+		// the same pin take seconds.
+		WithDirectory("/src", m.layer([]string{"tools/kubectl"})).
 		WithWorkdir("/src/tools/kubectl").
 		WithExec([]string{"sh", "-c", build}).
 		File("/out/kubectl")
