@@ -199,7 +199,7 @@ func (m *TrainingClub) deployKubernetes(
 // kubectl builds kubectl from the k8s.io/kubectl release pinned in
 // tools/kubectl/go.mod (v0.X.Y is kubectl v1.X.Y), for the engine's platform.
 // The Go module proxy serves it and go.sum pins it, so a deploy needs no
-// download site, and the build stays cached until the pin changes.
+// download site; the Go build cache makes a rebuild of the same pin take seconds.
 func (m *TrainingClub) kubectl() *dagger.File {
 	const build = `set -eu
 v=$(go list -m -f '{{.Version}}' k8s.io/kubectl)
