@@ -1,0 +1,242 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// LayerChange says what Normalize did to one layer, for the log.
+type LayerChange struct {
+	Old, New v1.Hash
+	// Clamped counts the tar entries whose times were later than the epoch.
+	Clamped int
+}
+
+// Normalize returns img as if it had been built at epoch, the same way for
+// every build of the same files (SOURCE_DATE_EPOCH semantics, as BuildKit's
+// rewrite-timestamp option would give): in each layer, file times later than
+// epoch become epoch; the config's created is epoch; history entries without a
+// time or with one later than epoch get epoch. Layers without a file newer
+// than epoch (base image layers) are kept byte for byte, so their blobs stay
+// shared with the base image. Labels and every other config field are kept as
+// they are (the config is patched as JSON, not re-encoded from a struct that
+// might drop fields).
+func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
+	epoch = epoch.UTC().Truncate(time.Second)
+	manifest, err := img.Manifest()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read manifest: %w", err)
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read layers: %w", err)
+	}
+	out := &normalized{mediaType: manifest.MediaType, layers: map[v1.Hash]v1.Layer{}}
+	if out.mediaType == "" {
+		if out.mediaType, err = img.MediaType(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var changes []LayerChange
+	var diffIDs []v1.Hash
+	var descs []v1.Descriptor
+	if len(manifest.Layers) != len(layers) {
+		return nil, nil, fmt.Errorf("the manifest lists %d layers, the image has %d", len(manifest.Layers), len(layers))
+	}
+	for i, layer := range layers {
+		clamped, count, err := clampLayer(layer, manifest.Layers[i].MediaType, epoch)
+		if err != nil {
+			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
+		}
+		desc, err := partial.Descriptor(clamped)
+		if err != nil {
+			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
+		}
+		// Keep the original descriptor's annotations and media type.
+		desc.Annotations = manifest.Layers[i].Annotations
+		desc.MediaType = manifest.Layers[i].MediaType
+		diffID, err := clamped.DiffID()
+		if err != nil {
+			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
+		}
+		if count > 0 {
+			old, err := layer.Digest()
+			if err != nil {
+				return nil, nil, err
+			}
+			changes = append(changes, LayerChange{Old: old, New: desc.Digest, Clamped: count})
+		}
+		out.layers[desc.Digest] = clamped
+		diffIDs = append(diffIDs, diffID)
+		descs = append(descs, *desc)
+	}
+
+	rawConfig, err := img.RawConfigFile()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read config: %w", err)
+	}
+	if out.config, err = patchConfig(rawConfig, epoch, diffIDs); err != nil {
+		return nil, nil, err
+	}
+	configDesc := manifest.Config
+	configDesc.Digest, configDesc.Size, err = v1.SHA256(bytes.NewReader(out.config))
+	if err != nil {
+		return nil, nil, err
+	}
+	out.manifest, err = marshal(v1.Manifest{
+		SchemaVersion: 2,
+		MediaType:     manifest.MediaType,
+		Config:        configDesc,
+		Layers:        descs,
+		Annotations:   manifest.Annotations,
+		Subject:       manifest.Subject,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	normalizedImg, err := partial.CompressedToImage(out)
+	return normalizedImg, changes, err
+}
+
+// clampLayer returns layer (of the manifest's mediaType) with every entry's
+// times clamped to epoch, and how many entries it changed; with none changed
+// it returns layer itself.
+func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.Layer, int, error) {
+	switch mediaType {
+	case types.OCILayer, types.DockerLayer:
+	default:
+		// Only gzip layers are rewritten: that is what the engine exports.
+		return nil, 0, fmt.Errorf("layer media type %s is not supported (want a gzip layer)", mediaType)
+	}
+	rc, err := layer.Uncompressed()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	tr, tw := tar.NewReader(rc), tar.NewWriter(&buf)
+	count := 0
+	for {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("read tar: %w", err)
+		}
+		if clampHeader(hdr, epoch) {
+			count++
+		}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return nil, 0, fmt.Errorf("write tar header %s: %w", hdr.Name, err)
+		}
+		if _, err := io.Copy(tw, tr); err != nil {
+			return nil, 0, fmt.Errorf("copy %s: %w", hdr.Name, err)
+		}
+	}
+	if count == 0 {
+		return layer, 0, nil
+	}
+	if err := tw.Close(); err != nil {
+		return nil, 0, err
+	}
+	data := buf.Bytes()
+	clamped, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}, tarball.WithMediaType(mediaType))
+	return clamped, count, err
+}
+
+// clampHeader sets the header's times that are later than epoch to epoch and
+// says whether it changed one.
+func clampHeader(hdr *tar.Header, epoch time.Time) bool {
+	changed := false
+	for _, t := range []*time.Time{&hdr.ModTime, &hdr.AccessTime, &hdr.ChangeTime} {
+		if t.After(epoch) {
+			*t = epoch
+			changed = true
+		}
+	}
+	return changed
+}
+
+// patchConfig sets created, the history times and the layers' diff IDs in a
+// raw image config, leaving every other field as it is.
+func patchConfig(raw []byte, epoch time.Time, diffIDs []v1.Hash) ([]byte, error) {
+	var config map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &config); err != nil {
+		return nil, fmt.Errorf("parse config: %w", err)
+	}
+	var err error
+	if config["created"], err = marshal(epoch); err != nil {
+		return nil, err
+	}
+	var history []map[string]json.RawMessage
+	if h, ok := config["history"]; ok {
+		if err := json.Unmarshal(h, &history); err != nil {
+			return nil, fmt.Errorf("parse config history: %w", err)
+		}
+		for i, entry := range history {
+			var created time.Time
+			if c, ok := entry["created"]; ok {
+				if err := json.Unmarshal(c, &created); err != nil {
+					return nil, fmt.Errorf("history %d: created: %w", i+1, err)
+				}
+			}
+			if created.IsZero() || created.After(epoch) {
+				if entry["created"], err = marshal(epoch); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if config["history"], err = marshal(history); err != nil {
+			return nil, err
+		}
+	}
+	if config["rootfs"], err = marshal(v1.RootFS{Type: "layers", DiffIDs: diffIDs}); err != nil {
+		return nil, err
+	}
+	return marshal(config)
+}
+
+// marshal encodes v as compact JSON without HTML escaping (labels and
+// commands keep their characters); map keys come out sorted, so the same
+// config always gives the same bytes.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// normalized is the rewritten image: its manifest and config as bytes and its
+// layers by digest (partial.CompressedToImage does the rest).
+type normalized struct {
+	mediaType        types.MediaType
+	manifest, config []byte
+	layers           map[v1.Hash]v1.Layer
+}
+
+func (n *normalized) MediaType() (types.MediaType, error) { return n.mediaType, nil }
+func (n *normalized) RawManifest() ([]byte, error)        { return n.manifest, nil }
+func (n *normalized) RawConfigFile() ([]byte, error)      { return n.config, nil }
+
+func (n *normalized) LayerByDigest(h v1.Hash) (partial.CompressedLayer, error) {
+	if l, ok := n.layers[h]; ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("no layer %s", h)
+}
