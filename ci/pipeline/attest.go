@@ -119,8 +119,7 @@ func ToolRegistryFor(host string) (ToolRegistry, error) {
 
 // Ref is the repository@digest reference of an image as the tools name it.
 func (r ToolRegistry) Ref(ref ImageRef) string {
-	_, path, _ := strings.Cut(ref.Repository, "/")
-	return r.Host + "/" + path + "@" + ref.Digest
+	return r.Repository(ref.Repository) + "@" + ref.Digest
 }
 
 // Signing is how publish and sign sign an image digest with cosign.
