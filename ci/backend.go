@@ -6,9 +6,9 @@ import (
 
 // buildMeta is what the Dockerfiles record in their OCI labels (VERSION,
 // REVISION, CREATED, SOURCE build args), and the SOURCE_DATE_EPOCH build arg.
-// On a v0.21.8 engine that arg does not reach the image exporter: the image
-// config's created and history keep the build time (see publish's created
-// argument and docs/pipeline.md). Empty fields keep the Dockerfile defaults.
+// On a v0.21.8 engine that arg does not reach the image exporter (the config
+// and file times are the build time); publish stamps the commit time itself
+// with tools/reproimage. Empty fields keep the Dockerfile defaults.
 type buildMeta struct {
 	Version  string
 	Revision string

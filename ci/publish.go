@@ -17,6 +17,10 @@ import (
 // and short git sha, the semver tags 1.2.3, 1.2 and 1 when --version is a
 // release tag such as v1.2.3 (only 1.2.3-rc.1 for a pre-release), and latest
 // on request. OCI labels: source, revision, version, created, title.
+// The images are reproducible: tools/reproimage rewrites what the engine
+// built as built at --created (file times, the config's created and history
+// clamped to it) and pushes it, so the same commit gives the same digests on
+// every engine and every run.
 // Each pushed image gets an SPDX SBOM per platform (syft), attached to its
 // digest as an OCI referrer (oras attach, artifact type application/spdx+json;
 // --sbom=false leaves it out), and with --cosign-key a cosign signature of the
@@ -42,12 +46,12 @@ func (m *TrainingClub) Publish(
 	// Also tag the images as latest.
 	// +optional
 	latest bool,
-	// Build time recorded in the created label and passed to the builds as
-	// SOURCE_DATE_EPOCH: RFC 3339 or a Unix timestamp, normally the commit time
-	// (git log -1 --format=%cI); the Unix epoch by default, never "now". The
-	// engine (v0.21.8) still writes each layer's build time into the image
-	// config's created and history, which no API of it sets, so two builds of
-	// one commit differ in their config digest (see docs/pipeline.md).
+	// Time the images are stamped with, as SOURCE_DATE_EPOCH would: RFC 3339
+	// or a Unix timestamp, normally the commit time (git log -1
+	// --format=%cI); the Unix epoch by default, never "now". It is the created
+	// label, the image config's created, every later history time and every
+	// later file time in the layers (base image layers keep theirs), so two
+	// builds of one commit push the same digests (see docs/pipeline.md).
 	// +optional
 	created string,
 	// Platforms of the multi-platform images.
@@ -65,9 +69,9 @@ func (m *TrainingClub) Publish(
 	// Password of the cosign key, e.g. env:COSIGN_PASSWORD.
 	// +optional
 	cosignPassword *dagger.Secret,
-	// The registry as a service, needed for SBOMs and signatures when it is on
-	// this machine's loopback: e.g. tcp://127.0.0.1:5123 for --registry
-	// 127.0.0.1:5123/tc.
+	// The registry as a service, needed when it is on this machine's
+	// loopback (the push, SBOMs and signatures run in containers): e.g.
+	// tcp://127.0.0.1:5123 for --registry 127.0.0.1:5123/tc.
 	// +optional
 	registryService *dagger.Service,
 ) (string, error) {
@@ -98,10 +102,8 @@ func (m *TrainingClub) Publish(
 		return "", err
 	}
 	login := registryLogin{username: username, password: password, tunnel: registryService}
-	if sbom || signing.mode != pipeline.NoSigning {
-		if err := login.checkTunnel(registry); err != nil {
-			return "", err
-		}
+	if err := login.checkTunnel(registry); err != nil {
+		return "", err
 	}
 	createdAt, err := pipeline.ParseCreated(created)
 	if err != nil {
@@ -120,10 +122,6 @@ func (m *TrainingClub) Publish(
 		"proxy":    m.proxyImage,
 	}
 
-	publisher := dag.Container()
-	if username != "" {
-		publisher = publisher.WithRegistryAuth(pipeline.RegistryHost(registry), username, password)
-	}
 	var published []pipeline.Published
 	for _, name := range pipeline.ImageNames {
 		labels := pipeline.OCILabels(pipeline.LabelInput{
@@ -145,25 +143,9 @@ func (m *TrainingClub) Publish(
 			variants[i] = c
 		}
 		repo := pipeline.ImageRepository(registry, name)
-		var first pipeline.ImageRef
-		for i, tag := range tags {
-			out, err := publisher.Publish(ctx, repo+":"+tag, dagger.ContainerPublishOpts{PlatformVariants: variants})
-			if err != nil {
-				return "", fmt.Errorf("publish %s:%s: %w", repo, tag, err)
-			}
-			ref, err := pipeline.ParseImageRef(out)
-			if err != nil {
-				return "", fmt.Errorf("publish %s:%s returned %q: %w", repo, tag, out, err)
-			}
-			if ref.Digest == "" {
-				return "", fmt.Errorf("publish %s:%s returned %q without a digest", repo, tag, out)
-			}
-			if i == 0 {
-				first = ref
-			} else if ref.Digest != first.Digest {
-				// The same variants must give the same index under every tag.
-				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
-			}
+		first, err := m.pushReproducible(ctx, repo, tags, variants, createdAt, login)
+		if err != nil {
+			return "", err
 		}
 		pushed := pushedImage{name: name, version: meta.Version, ref: first, variants: variants, platforms: platforms}
 		if err := m.attestPublished(ctx, pushed, sbom, login, signing); err != nil {

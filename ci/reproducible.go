@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"dagger/training-club/internal/dagger"
+	"dagger/training-club/pipeline"
+)
+
+// reproimage builds tools/reproimage on the Go image (its dependencies are
+// pinned by its go.sum; the module and build caches are the module's).
+func (m *TrainingClub) reproimage() *dagger.File {
+	return m.goBase().
+		WithEnvVariable("CGO_ENABLED", "0").
+		WithDirectory("/src", m.Source.Directory(pipeline.ReproimageSource)).
+		WithWorkdir("/src").
+		WithExec([]string{"go", "build", "-trimpath", "-o", "/out/reproimage", "."}).
+		File("/out/reproimage")
+}
+
+// pushReproducible pushes an image's platform variants under every tag with
+// tools/reproimage instead of Container.publish: the engine writes each
+// layer's build time into the image config and the layers' file times (no API
+// of v0.21.8 sets SOURCE_DATE_EPOCH for its exporter, and an imported image
+// loses its history), so the tool rewrites the exported variants as built at
+// created. The same commit then gives the same digests on every engine. It
+// returns the pushed index (one variant: manifest) as repository:tag@digest.
+func (m *TrainingClub) pushReproducible(ctx context.Context, repo string, tags []string, variants []*dagger.Container, created time.Time, login registryLogin) (pipeline.ImageRef, error) {
+	access, err := pipeline.ToolRegistryFor(pipeline.RegistryHost(repo))
+	if err != nil {
+		return pipeline.ImageRef{}, err
+	}
+	c := dag.Container().From(m.GoImage).
+		WithFile("/usr/local/bin/reproimage", m.reproimage())
+	archives := make([]string, len(variants))
+	for i, v := range variants {
+		archives[i] = fmt.Sprintf("/in/%d.tar", i)
+		c = c.WithMountedFile(archives[i], v.AsTarball())
+	}
+	if c, err = login.reach(c, repo, access); err != nil {
+		return pipeline.ImageRef{}, err
+	}
+	out, err := c.
+		// A push is never taken from the cache: the registry may have lost
+		// the tags since an earlier run with the same images.
+		WithEnvVariable("PUSH_RUN", strconv.FormatInt(time.Now().UnixNano(), 10)).
+		WithExec(pipeline.ReproimageArgs(pipeline.ReproimageInput{
+			Registry:   access,
+			Repository: repo,
+			Tags:       tags,
+			Created:    created,
+			Archives:   archives,
+		})).
+		Stdout(ctx)
+	if err != nil {
+		return pipeline.ImageRef{}, fmt.Errorf("push %s: %w", repo, err)
+	}
+	digest, err := pipeline.ParsePushedDigest(out)
+	if err != nil {
+		return pipeline.ImageRef{}, fmt.Errorf("push %s: %w", repo, err)
+	}
+	return pipeline.ImageRef{Repository: repo, Tag: tags[0], Digest: digest}, nil
+}
