@@ -26,7 +26,9 @@ import (
 // --sbom=false leaves it out), and with --cosign-key a cosign signature of the
 // digest (no transparency log; keyless signing: see sign).
 // Prints one "name=repository:tag@sha256:digest" line per image; deploy reads
-// that output.
+// that output. Every call pushes (the engine does not answer a publish from
+// its function cache); a repeated publish of a commit pushes the same digests.
+// +cache="never"
 func (m *TrainingClub) Publish(
 	ctx context.Context,
 	// Registry and namespace, e.g. ghcr.io/OWNER (lower case).
