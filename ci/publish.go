@@ -118,12 +118,6 @@ func (m *TrainingClub) Publish(
 		Source:   m.SourceURL,
 		Epoch:    fmt.Sprint(createdAt.Unix()),
 	}
-	builders := map[string]func(dagger.Platform, buildMeta) *dagger.Container{
-		"backend":  m.backendImage,
-		"frontend": m.frontendImage,
-		"proxy":    m.proxyImage,
-	}
-
 	var published []pipeline.Published
 	for _, name := range pipeline.ImageNames {
 		labels := pipeline.OCILabels(pipeline.LabelInput{
@@ -135,7 +129,7 @@ func (m *TrainingClub) Publish(
 		})
 		variants := make([]*dagger.Container, len(platforms))
 		for i, p := range platforms {
-			c := builders[name](p, meta)
+			c := m.image(name, p, meta)
 			for _, l := range labels {
 				c = c.WithLabel(l.Key, l.Value)
 			}
