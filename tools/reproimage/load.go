@@ -57,15 +57,7 @@ func singleImage(index v1.ImageIndex) (v1.Image, error) {
 
 // extract unpacks a tar of regular files and directories below dir.
 func extract(r io.Reader, dir string) error {
-	tr := tar.NewReader(r)
-	for {
-		hdr, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return forEachEntry(r, func(hdr *tar.Header, content io.Reader) error {
 		name := filepath.Clean(hdr.Name)
 		if filepath.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
 			return fmt.Errorf("archive entry %q is outside the layout", hdr.Name)
@@ -73,9 +65,7 @@ func extract(r io.Reader, dir string) error {
 		target := filepath.Join(dir, name)
 		switch hdr.Typeflag {
 		case tar.TypeDir:
-			if err := os.MkdirAll(target, 0o755); err != nil {
-				return err
-			}
+			return os.MkdirAll(target, 0o755)
 		case tar.TypeReg:
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return err
@@ -84,13 +74,29 @@ func extract(r io.Reader, dir string) error {
 			if err != nil {
 				return err
 			}
-			_, err = io.Copy(out, tr)
+			_, err = io.Copy(out, content)
 			if cerr := out.Close(); err == nil {
 				err = cerr
 			}
-			if err != nil {
-				return err
-			}
+			return err
+		}
+		return nil
+	})
+}
+
+// forEachEntry calls fn with every entry of the tar stream r and its content.
+func forEachEntry(r io.Reader, fn func(hdr *tar.Header, content io.Reader) error) error {
+	tr := tar.NewReader(r)
+	for {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read tar: %w", err)
+		}
+		if err := fn(hdr, tr); err != nil {
+			return err
 		}
 	}
 }

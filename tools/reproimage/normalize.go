@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -124,25 +123,22 @@ func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
-	tr, tw := tar.NewReader(rc), tar.NewWriter(&buf)
+	tw := tar.NewWriter(&buf)
 	count := 0
-	for {
-		hdr, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read tar: %w", err)
-		}
+	err = forEachEntry(rc, func(hdr *tar.Header, content io.Reader) error {
 		if clampHeader(hdr, epoch) {
 			count++
 		}
 		if err := tw.WriteHeader(hdr); err != nil {
-			return nil, 0, fmt.Errorf("write tar header %s: %w", hdr.Name, err)
+			return fmt.Errorf("write tar header %s: %w", hdr.Name, err)
 		}
-		if _, err := io.Copy(tw, tr); err != nil {
-			return nil, 0, fmt.Errorf("copy %s: %w", hdr.Name, err)
+		if _, err := io.Copy(tw, content); err != nil {
+			return fmt.Errorf("copy %s: %w", hdr.Name, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	if count == 0 {
 		return layer, 0, nil

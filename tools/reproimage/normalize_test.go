@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"testing"
 	"time"
@@ -319,15 +318,11 @@ func layerTimes(t *testing.T, l v1.Layer) map[string]time.Time {
 	}
 	defer rc.Close()
 	times := map[string]time.Time{}
-	tr := tar.NewReader(rc)
-	for {
-		hdr, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return times
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := forEachEntry(rc, func(hdr *tar.Header, _ io.Reader) error {
 		times[hdr.Name] = hdr.ModTime
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
+	return times
 }
