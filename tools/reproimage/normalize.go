@@ -10,6 +10,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
@@ -111,11 +112,15 @@ func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 // times clamped to epoch, and how many entries it changed; with none changed
 // it returns layer itself.
 func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.Layer, int, error) {
+	var gzipped bool
 	switch mediaType {
 	case types.OCILayer, types.DockerLayer:
+		gzipped = true
+	case types.OCIUncompressedLayer, types.DockerUncompressedLayer:
 	default:
-		// Only gzip layers are rewritten: that is what the engine exports.
-		return nil, 0, fmt.Errorf("layer media type %s is not supported (want a gzip layer)", mediaType)
+		// What the engine exports: gzip layers, and base layers as the base
+		// image has them (some registries hold uncompressed ones).
+		return nil, 0, fmt.Errorf("layer media type %s is not supported (want a gzip or uncompressed tar layer)", mediaType)
 	}
 	rc, err := layer.Uncompressed()
 	if err != nil {
@@ -147,6 +152,9 @@ func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.
 		return nil, 0, err
 	}
 	data := buf.Bytes()
+	if !gzipped {
+		return static.NewLayer(data, mediaType), count, nil
+	}
 	clamped, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}, tarball.WithMediaType(mediaType))

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
@@ -29,6 +30,17 @@ type file struct {
 }
 
 func tarLayer(t *testing.T, files ...file) v1.Layer {
+	t.Helper()
+	data := tarBytes(t, files...)
+	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
+		tarball.WithMediaType(types.OCILayer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func tarBytes(t *testing.T, files ...file) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	tw := tar.NewWriter(&b)
@@ -48,13 +60,7 @@ func tarLayer(t *testing.T, files ...file) v1.Layer {
 	if err := tw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	data := b.Bytes()
-	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
-		tarball.WithMediaType(types.OCILayer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
+	return b.Bytes()
 }
 
 // baseImage is a stand-in for a runtime base image: random layers (files
@@ -283,6 +289,49 @@ func TestPatchConfigKeepsFieldsItDoesNotKnow(t *testing.T) {
 	if h["empty_layer"] != true || h["comment"] != "buildkit.dockerfile.v0" || h["created"] != "2026-12-02T03:33:43Z" {
 		t.Errorf("history entry: %v", h)
 	}
+}
+
+// Some base images (and the engine's stand-ins) have uncompressed layers:
+// kept as they are when old enough, rewritten uncompressed otherwise.
+func TestNormalizeHandlesUncompressedLayers(t *testing.T) {
+	old := static.NewLayer(tarBytes(t, file{"etc/base", "x", baseTime}), types.OCIUncompressedLayer)
+	img, err := mutate.Append(mutate.MediaType(empty.Image, types.OCIManifestSchema1),
+		mutate.Addendum{Layer: old, MediaType: types.OCIUncompressedLayer},
+		mutate.Addendum{Layer: static.NewLayer(tarBytes(t, file{"app", "y", commitTime.Add(time.Hour)}), types.OCIUncompressedLayer),
+			MediaType: types.OCIUncompressedLayer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, changes := normalize(t, img)
+	if len(changes) != 1 {
+		t.Fatalf("changes %+v, want the second layer only", changes)
+	}
+	m, err := out.Manifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Layers[0].Digest != digestOf(t, old) || m.Layers[1].MediaType != types.OCIUncompressedLayer {
+		t.Errorf("layers %+v", m.Layers)
+	}
+	layers, err := out.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := layerTimes(t, layers[1])["app"]; !got.Equal(commitTime) {
+		t.Errorf("app mtime %s", got)
+	}
+	if d, id := digestOf(t, layers[1]), diffIDOf(t, layers[1]); d != id {
+		t.Errorf("uncompressed layer: digest %s, diff ID %s", d, id)
+	}
+}
+
+func diffIDOf(t *testing.T, l v1.Layer) v1.Hash {
+	t.Helper()
+	h, err := l.DiffID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 func TestNormalizeRefusesLayersItCannotRewrite(t *testing.T) {
