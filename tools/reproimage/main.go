@@ -1,11 +1,14 @@
 // Command reproimage makes the images of one commit reproducible and pushes
 // them: it reads each platform variant from an OCI archive (the engine's
-// export), rewrites it as if built at -epoch (see Normalize), combines the
-// variants into an index (one variant: a plain manifest) and pushes it under
-// every -tag. It prints the pushed digest on stdout and what it rewrote on
-// stderr. Credentials come from REGISTRY_USERNAME and REGISTRY_PASSWORD.
+// export) and its final stage's base image from another (one -base per
+// variant, in the same order), rewrites the variant as if built at -epoch
+// (see Normalize), combines the variants into an index (one variant: a plain
+// manifest) and pushes it under every -tag. It prints the pushed digest on
+// stdout and what it rewrote on stderr. Credentials come from
+// REGISTRY_USERNAME and REGISTRY_PASSWORD.
 //
-//	reproimage -epoch 1764646423 -tag ghcr.io/acme/app:1.2.3 -tag ghcr.io/acme/app:1.2 amd64.tar arm64.tar
+//	reproimage -epoch 1764646423 -tag ghcr.io/acme/app:1.2.3 -tag ghcr.io/acme/app:1.2 \
+//	  -base base-amd64.tar -base base-arm64.tar amd64.tar arm64.tar
 package main
 
 import (
@@ -30,26 +33,28 @@ func main() {
 	}
 }
 
-type tagList []string
+// repeated is a flag that may be given more than once.
+type repeated []string
 
-func (t *tagList) String() string     { return strings.Join(*t, ",") }
-func (t *tagList) Set(s string) error { *t = append(*t, s); return nil }
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(s string) error { *r = append(*r, s); return nil }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reproimage", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	epoch := fs.Int64("epoch", -1, "SOURCE_DATE_EPOCH: the commit time as a Unix timestamp")
 	insecure := fs.Bool("insecure", false, "talk plain HTTP to the registry (a loopback registry)")
-	var tags tagList
+	var tags, bases repeated
 	fs.Var(&tags, "tag", "repository:tag to push to (repeat; one repository)")
+	fs.Var(&bases, "base", "OCI archive of a variant's base image (repeat: one per variant, in order)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *epoch < 0 {
 		return errors.New("-epoch is required (a Unix timestamp)")
 	}
-	if len(tags) == 0 || fs.NArg() == 0 {
-		return errors.New("usage: reproimage -epoch N -tag repo:tag [-tag ...] variant.tar [variant.tar ...]")
+	if len(tags) == 0 || fs.NArg() == 0 || len(bases) != fs.NArg() {
+		return errors.New("usage: reproimage -epoch N -tag repo:tag [-tag ...] -base base.tar [-base ...] variant.tar [variant.tar ...] (one -base per variant)")
 	}
 	var opts []name.Option
 	if *insecure {
@@ -79,7 +84,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
-		normalized, changes, err := Normalize(img, at)
+		base, err := LoadArchive(bases[i], fmt.Sprintf("%s/base-%d", work, i))
+		if err != nil {
+			return err
+		}
+		normalized, changes, err := Normalize(img, base, at)
 		if err != nil {
 			return fmt.Errorf("%s: %w", archive, err)
 		}
@@ -89,7 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		fmt.Fprintf(stderr, "%s: %s (created %s)\n", archive, digest, at.Format(time.RFC3339))
 		for _, c := range changes {
-			fmt.Fprintf(stderr, "  layer %s -> %s: %d entries clamped\n", c.Old, c.New, c.Clamped)
+			fmt.Fprintf(stderr, "  layer %s -> %s: %d entries stamped\n", c.Old, c.New, c.Stamped)
 		}
 		images[i] = normalized
 	}

@@ -18,20 +18,21 @@ import (
 // LayerChange says what Normalize did to one layer, for the log.
 type LayerChange struct {
 	Old, New v1.Hash
-	// Clamped counts the tar entries whose times were later than the epoch.
-	Clamped int
+	// Stamped counts the tar entries whose times it set to the epoch.
+	Stamped int
 }
 
 // Normalize returns img as if it had been built at epoch, the same way for
-// every build of the same files (SOURCE_DATE_EPOCH semantics, as BuildKit's
-// rewrite-timestamp option would give): in each layer, file times later than
-// epoch become epoch; the config's created is epoch; history entries without a
-// time or with one later than epoch get epoch. Layers without a file newer
-// than epoch (base image layers) are kept byte for byte, so their blobs stay
-// shared with the base image. Labels and every other config field are kept as
-// they are (the config is patched as JSON, not re-encoded from a struct that
-// might drop fields).
-func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
+// every build of the same files: every file time in the layers img adds to
+// base (its final stage's base image) is epoch, the config's created and
+// every history time are epoch. The base image's layers are kept byte for
+// byte, so their blobs stay shared with it. Times the engine wrote are the
+// build time or, for a layer it took from its cache, the time of an earlier
+// build, possibly of an earlier commit (its cache ignores file times): so
+// they are all set, not only clamped as SOURCE_DATE_EPOCH does. Labels and
+// every other config field are kept as they are (the config is patched as
+// JSON, not re-encoded from a struct that might drop fields).
+func Normalize(img, base v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 	epoch = epoch.UTC().Truncate(time.Second)
 	manifest, err := img.Manifest()
 	if err != nil {
@@ -40,6 +41,13 @@ func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 	layers, err := img.Layers()
 	if err != nil {
 		return nil, nil, fmt.Errorf("read layers: %w", err)
+	}
+	if len(manifest.Layers) != len(layers) {
+		return nil, nil, fmt.Errorf("the manifest lists %d layers, the image has %d", len(manifest.Layers), len(layers))
+	}
+	baseLayers, err := baseLayerCount(img, base)
+	if err != nil {
+		return nil, nil, err
 	}
 	out := &normalized{mediaType: manifest.MediaType, layers: map[v1.Hash]v1.Layer{}}
 	if out.mediaType == "" {
@@ -50,22 +58,21 @@ func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 	var changes []LayerChange
 	var diffIDs []v1.Hash
 	var descs []v1.Descriptor
-	if len(manifest.Layers) != len(layers) {
-		return nil, nil, fmt.Errorf("the manifest lists %d layers, the image has %d", len(manifest.Layers), len(layers))
-	}
 	for i, layer := range layers {
-		clamped, count, err := clampLayer(layer, manifest.Layers[i].MediaType, epoch)
-		if err != nil {
-			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
+		stamped, count := layer, 0
+		if i >= baseLayers {
+			if stamped, count, err = stampLayer(layer, manifest.Layers[i].MediaType, epoch); err != nil {
+				return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
+			}
 		}
-		desc, err := partial.Descriptor(clamped)
+		desc, err := partial.Descriptor(stamped)
 		if err != nil {
 			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
 		}
 		// Keep the original descriptor's annotations and media type.
 		desc.Annotations = manifest.Layers[i].Annotations
 		desc.MediaType = manifest.Layers[i].MediaType
-		diffID, err := clamped.DiffID()
+		diffID, err := stamped.DiffID()
 		if err != nil {
 			return nil, nil, fmt.Errorf("layer %d: %w", i+1, err)
 		}
@@ -74,9 +81,9 @@ func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			changes = append(changes, LayerChange{Old: old, New: desc.Digest, Clamped: count})
+			changes = append(changes, LayerChange{Old: old, New: desc.Digest, Stamped: count})
 		}
-		out.layers[desc.Digest] = clamped
+		out.layers[desc.Digest] = stamped
 		diffIDs = append(diffIDs, diffID)
 		descs = append(descs, *desc)
 	}
@@ -108,10 +115,33 @@ func Normalize(img v1.Image, epoch time.Time) (v1.Image, []LayerChange, error) {
 	return normalizedImg, changes, err
 }
 
-// clampLayer returns layer (of the manifest's mediaType) with every entry's
-// times clamped to epoch, and how many entries it changed; with none changed
-// it returns layer itself.
-func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.Layer, int, error) {
+// baseLayerCount checks that img starts with base's layers and says how many
+// there are.
+func baseLayerCount(img, base v1.Image) (int, error) {
+	imgConfig, err := img.ConfigFile()
+	if err != nil {
+		return 0, fmt.Errorf("read config: %w", err)
+	}
+	baseConfig, err := base.ConfigFile()
+	if err != nil {
+		return 0, fmt.Errorf("read the base image's config: %w", err)
+	}
+	have, want := imgConfig.RootFS.DiffIDs, baseConfig.RootFS.DiffIDs
+	if len(have) < len(want) {
+		return 0, fmt.Errorf("the image has %d layers, its base %d", len(have), len(want))
+	}
+	for i, d := range want {
+		if have[i] != d {
+			return 0, fmt.Errorf("layer %d is %s, the base image's is %s: is that the image's base?", i+1, have[i], d)
+		}
+	}
+	return len(want), nil
+}
+
+// stampLayer returns layer (of the manifest's mediaType) with every entry's
+// times set to epoch, and how many entries it changed; with none changed it
+// returns layer itself.
+func stampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.Layer, int, error) {
 	var gzipped bool
 	switch mediaType {
 	case types.OCILayer, types.DockerLayer:
@@ -131,7 +161,7 @@ func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.
 	tw := tar.NewWriter(&buf)
 	count := 0
 	err = forEachEntry(rc, func(hdr *tar.Header, content io.Reader) error {
-		if clampHeader(hdr, epoch) {
+		if stampHeader(hdr, epoch) {
 			count++
 		}
 		if err := tw.WriteHeader(hdr); err != nil {
@@ -155,18 +185,18 @@ func clampLayer(layer v1.Layer, mediaType types.MediaType, epoch time.Time) (v1.
 	if !gzipped {
 		return static.NewLayer(data, mediaType), count, nil
 	}
-	clamped, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+	stamped, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}, tarball.WithMediaType(mediaType))
-	return clamped, count, err
+	return stamped, count, err
 }
 
-// clampHeader sets the header's times that are later than epoch to epoch and
-// says whether it changed one.
-func clampHeader(hdr *tar.Header, epoch time.Time) bool {
+// stampHeader sets the header's times to epoch (atime and ctime only where
+// the tar has them) and says whether that changed one.
+func stampHeader(hdr *tar.Header, epoch time.Time) bool {
 	changed := false
 	for _, t := range []*time.Time{&hdr.ModTime, &hdr.AccessTime, &hdr.ChangeTime} {
-		if t.After(epoch) {
+		if (t == &hdr.ModTime || !t.IsZero()) && !t.Equal(epoch) {
 			*t = epoch
 			changed = true
 		}
@@ -174,7 +204,7 @@ func clampHeader(hdr *tar.Header, epoch time.Time) bool {
 	return changed
 }
 
-// patchConfig sets created, the history times and the layers' diff IDs in a
+// patchConfig sets created, every history time and the layers' diff IDs in a
 // raw image config, leaving every other field as it is.
 func patchConfig(raw []byte, epoch time.Time, diffIDs []v1.Hash) ([]byte, error) {
 	var config map[string]json.RawMessage
@@ -190,17 +220,11 @@ func patchConfig(raw []byte, epoch time.Time, diffIDs []v1.Hash) ([]byte, error)
 		if err := json.Unmarshal(h, &history); err != nil {
 			return nil, fmt.Errorf("parse config history: %w", err)
 		}
-		for i, entry := range history {
-			var created time.Time
-			if c, ok := entry["created"]; ok {
-				if err := json.Unmarshal(c, &created); err != nil {
-					return nil, fmt.Errorf("history %d: created: %w", i+1, err)
-				}
-			}
-			if created.IsZero() || created.After(epoch) {
-				if entry["created"], err = marshal(epoch); err != nil {
-					return nil, err
-				}
+		// The engine's history times are those of its layer snapshots (the
+		// base image's too: when it pulled them), so none is kept.
+		for _, entry := range history {
+			if entry["created"], err = marshal(epoch); err != nil {
+				return nil, err
 			}
 		}
 		if config["history"], err = marshal(history); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,7 +65,8 @@ func tarBytes(t *testing.T, files ...file) []byte {
 }
 
 // baseImage is a stand-in for a runtime base image: random layers (files
-// without times) and one with files older than the commit.
+// without times), one with files older than the commit and one built after
+// it (as the stand-in images here are).
 func baseImage(t *testing.T) v1.Image {
 	t.Helper()
 	base, err := random.Image(512, 2)
@@ -74,6 +76,10 @@ func baseImage(t *testing.T) v1.Image {
 	base, err = mutate.Append(base, mutate.Addendum{
 		Layer:     tarLayer(t, file{"etc", "", baseTime}, file{"etc/os-release", "ID=standin\n", baseTime}),
 		History:   v1.History{CreatedBy: "base: os-release", Created: v1.Time{Time: baseTime}},
+		MediaType: types.OCILayer,
+	}, mutate.Addendum{
+		Layer:     tarLayer(t, file{"etc/ca.pem", "ca", commitTime.Add(48 * time.Hour)}),
+		History:   v1.History{CreatedBy: "base: ca", Created: v1.Time{Time: commitTime.Add(48 * time.Hour)}},
 		MediaType: types.OCILayer,
 	})
 	if err != nil {
@@ -122,9 +128,9 @@ func build(t *testing.T, base v1.Image, buildTime time.Time) v1.Image {
 	return img
 }
 
-func normalize(t *testing.T, img v1.Image) (v1.Image, []LayerChange) {
+func normalize(t *testing.T, img, base v1.Image) (v1.Image, []LayerChange) {
 	t.Helper()
-	out, changes, err := Normalize(img, commitTime)
+	out, changes, err := Normalize(img, base, commitTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,31 +146,34 @@ func digestOf(t *testing.T, d interface{ Digest() (v1.Hash, error) }) v1.Hash {
 	return h
 }
 
+// The second build's layers come from an engine cache filled before the
+// commit (the cache ignores file times): they get the commit time too.
 func TestNormalizeGivesTheSameDigestForBuildsAtDifferentTimes(t *testing.T) {
 	base := baseImage(t)
 	first := build(t, base, commitTime.Add(10*time.Minute))
-	second := build(t, base, commitTime.Add(26*time.Hour+123*time.Millisecond))
+	second := build(t, base, commitTime.Add(-26*time.Hour+123*time.Millisecond))
 	if digestOf(t, first) == digestOf(t, second) {
 		t.Fatal("test setup: the two builds already have one digest")
 	}
-	a, _ := normalize(t, first)
-	b, _ := normalize(t, second)
+	a, _ := normalize(t, first, base)
+	b, _ := normalize(t, second, base)
 	if da, db := digestOf(t, a), digestOf(t, b); da != db {
 		t.Errorf("digests differ after Normalize: %s and %s", da, db)
 	}
-	again, _ := normalize(t, a)
+	again, _ := normalize(t, a, base)
 	if digestOf(t, again) != digestOf(t, a) {
 		t.Error("Normalize of a normalized image changed it")
 	}
 }
 
-func TestNormalizeClampsLaterTimesAndKeepsEarlierOnes(t *testing.T) {
-	img, changes := normalize(t, build(t, baseImage(t), commitTime.Add(time.Hour)))
+func TestNormalizeStampsTheImagesOwnLayersOnly(t *testing.T) {
+	base := baseImage(t)
+	img, changes := normalize(t, build(t, base, commitTime.Add(time.Hour)), base)
 	if len(changes) != 2 {
 		t.Fatalf("changed %d layers, want the 2 build layers: %+v", len(changes), changes)
 	}
-	if changes[0].Clamped != 2 || changes[1].Clamped != 1 {
-		t.Errorf("clamped entries per layer = %d, %d; want 2, 1", changes[0].Clamped, changes[1].Clamped)
+	if changes[0].Stamped != 3 || changes[1].Stamped != 1 {
+		t.Errorf("stamped entries per layer = %d, %d; want 3, 1", changes[0].Stamped, changes[1].Stamped)
 	}
 	layers, err := img.Layers()
 	if err != nil {
@@ -179,9 +188,10 @@ func TestNormalizeClampsLaterTimesAndKeepsEarlierOnes(t *testing.T) {
 	want := map[string]time.Time{
 		"etc/":           baseTime,
 		"etc/os-release": baseTime,
+		"etc/ca.pem":     commitTime.Add(48 * time.Hour),
 		"app/":           commitTime,
 		"app/api":        commitTime,
-		"app/README":     baseTime,
+		"app/README":     commitTime,
 		"app/uploads/":   commitTime,
 	}
 	for name, w := range want {
@@ -193,7 +203,7 @@ func TestNormalizeClampsLaterTimesAndKeepsEarlierOnes(t *testing.T) {
 
 func TestNormalizeKeepsBaseLayersByteForByte(t *testing.T) {
 	base := baseImage(t)
-	img, _ := normalize(t, build(t, base, commitTime.Add(time.Hour)))
+	img, _ := normalize(t, build(t, base, commitTime.Add(time.Hour)), base)
 	baseLayers, err := base.Layers()
 	if err != nil {
 		t.Fatal(err)
@@ -227,8 +237,9 @@ func TestNormalizeKeepsBaseLayersByteForByte(t *testing.T) {
 }
 
 func TestNormalizeSetsCreatedAndKeepsLabelsAndOtherFields(t *testing.T) {
-	orig := build(t, baseImage(t), commitTime.Add(time.Hour))
-	img, _ := normalize(t, orig)
+	base := baseImage(t)
+	orig := build(t, base, commitTime.Add(time.Hour))
+	img, _ := normalize(t, orig, base)
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		t.Fatal(err)
@@ -236,15 +247,12 @@ func TestNormalizeSetsCreatedAndKeepsLabelsAndOtherFields(t *testing.T) {
 	if !cfg.Created.Time.Equal(commitTime) {
 		t.Errorf("config created %s, want %s", cfg.Created.Time, commitTime)
 	}
-	wantHistory := []time.Time{{}, {}, baseTime, commitTime, commitTime}
-	// random.Image's history entries have no time: they get the epoch too.
-	wantHistory[0], wantHistory[1] = commitTime, commitTime
-	if len(cfg.History) != len(wantHistory) {
-		t.Fatalf("%d history entries, want %d", len(cfg.History), len(wantHistory))
+	if len(cfg.History) != 6 {
+		t.Fatalf("%d history entries, want 6", len(cfg.History))
 	}
 	for i, h := range cfg.History {
-		if !h.Created.Time.Equal(wantHistory[i]) {
-			t.Errorf("history %d (%s): created %s, want %s", i+1, h.CreatedBy, h.Created.Time, wantHistory[i])
+		if !h.Created.Time.Equal(commitTime) {
+			t.Errorf("history %d (%s): created %s, want %s", i+1, h.CreatedBy, h.Created.Time, commitTime)
 		}
 	}
 	origCfg, err := orig.ConfigFile()
@@ -295,14 +303,18 @@ func TestPatchConfigKeepsFieldsItDoesNotKnow(t *testing.T) {
 // kept as they are when old enough, rewritten uncompressed otherwise.
 func TestNormalizeHandlesUncompressedLayers(t *testing.T) {
 	old := static.NewLayer(tarBytes(t, file{"etc/base", "x", baseTime}), types.OCIUncompressedLayer)
-	img, err := mutate.Append(mutate.MediaType(empty.Image, types.OCIManifestSchema1),
-		mutate.Addendum{Layer: old, MediaType: types.OCIUncompressedLayer},
+	base, err := mutate.Append(mutate.MediaType(empty.Image, types.OCIManifestSchema1),
+		mutate.Addendum{Layer: old, MediaType: types.OCIUncompressedLayer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := mutate.Append(base,
 		mutate.Addendum{Layer: static.NewLayer(tarBytes(t, file{"app", "y", commitTime.Add(time.Hour)}), types.OCIUncompressedLayer),
 			MediaType: types.OCIUncompressedLayer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, changes := normalize(t, img)
+	out, changes := normalize(t, img, base)
 	if len(changes) != 1 {
 		t.Fatalf("changes %+v, want the second layer only", changes)
 	}
@@ -340,8 +352,22 @@ func TestNormalizeRefusesLayersItCannotRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Normalize(zstd, commitTime); err == nil {
+	if _, _, err := Normalize(zstd, empty.Image, commitTime); err == nil {
 		t.Error("a zstd layer was accepted")
+	}
+}
+
+func TestNormalizeRefusesAnImageThatDoesNotStartWithItsBase(t *testing.T) {
+	img := build(t, baseImage(t), commitTime)
+	if _, _, err := Normalize(img, baseImage(t), commitTime); err == nil || !strings.Contains(err.Error(), "base") {
+		t.Errorf("another base image (random layers differ) was accepted: %v", err)
+	}
+	bigger, err := mutate.AppendLayers(img, tarLayer(t, file{"x", "y", commitTime}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Normalize(img, bigger, commitTime); err == nil {
+		t.Error("a base with more layers than the image was accepted")
 	}
 }
 

@@ -93,13 +93,16 @@ func withPlatform(t *testing.T, img v1.Image, arch string) v1.Image {
 	return img
 }
 
-// publish runs the command against reg for archives built at buildTime and
-// returns the printed digest.
-func publish(t *testing.T, reg string, tags []string, archives ...string) string {
+// publish runs the command against reg for the archives, all on the base
+// image in archive base, and returns the printed digest.
+func publish(t *testing.T, reg string, tags []string, base string, archives ...string) string {
 	t.Helper()
 	args := []string{"-epoch", fmt.Sprint(commitTime.Unix()), "-insecure"}
 	for _, tag := range tags {
 		args = append(args, "-tag", reg+"/tc/training-club-backend:"+tag)
+	}
+	for range archives {
+		args = append(args, "-base", base)
 	}
 	var stdout, stderr bytes.Buffer
 	env := map[string]string{"REGISTRY_USERNAME": "ci", "REGISTRY_PASSWORD": "secret"}
@@ -126,12 +129,13 @@ func testRegistry(t *testing.T) string {
 func TestRunPushesTheSameIndexForTwoBuildsOfOneCommit(t *testing.T) {
 	reg := testRegistry(t)
 	base := baseImage(t)
+	baseArchive := archive(t, base)
 	tags := []string{"e7b5cf2", "1.2.5", "latest"}
 	var digests []string
 	for _, buildTime := range []time.Time{commitTime.Add(5 * time.Minute), commitTime.Add(3 * time.Hour)} {
 		amd64 := archive(t, build(t, base, buildTime))
 		arm64 := archive(t, withPlatform(t, build(t, base, buildTime), "arm64"))
-		digests = append(digests, publish(t, reg, tags, amd64, arm64))
+		digests = append(digests, publish(t, reg, tags, baseArchive, amd64, arm64))
 	}
 	if digests[0] != digests[1] {
 		t.Fatalf("two builds pushed %s and %s", digests[0], digests[1])
@@ -178,9 +182,10 @@ func TestRunPushesTheSameIndexForTwoBuildsOfOneCommit(t *testing.T) {
 
 func TestRunPushesOnePlatformAsAPlainManifest(t *testing.T) {
 	reg := testRegistry(t)
-	img := build(t, baseImage(t), commitTime.Add(time.Minute))
-	got := publish(t, reg, []string{"e7b5cf2"}, archive(t, img))
-	want, _ := normalize(t, img)
+	base := baseImage(t)
+	img := build(t, base, commitTime.Add(time.Minute))
+	got := publish(t, reg, []string{"e7b5cf2"}, archive(t, base), archive(t, img))
+	want, _ := normalize(t, img, base)
 	if got != digestOf(t, want).String() {
 		t.Errorf("pushed %s, want the normalized image's digest %s", got, digestOf(t, want))
 	}
@@ -195,13 +200,16 @@ func TestRunPushesOnePlatformAsAPlainManifest(t *testing.T) {
 }
 
 func TestRunRejectsBadArguments(t *testing.T) {
-	img := archive(t, build(t, baseImage(t), commitTime))
+	base := baseImage(t)
+	img, b := archive(t, build(t, base, commitTime)), archive(t, base)
 	for name, args := range map[string][]string{
-		"no epoch":         {"-tag", "r.example/a:b", img},
-		"no tag":           {"-epoch", "1", img},
+		"no epoch":         {"-tag", "r.example/a:b", "-base", b, img},
+		"no tag":           {"-epoch", "1", "-base", b, img},
 		"no archive":       {"-epoch", "1", "-tag", "r.example/a:b"},
-		"two repositories": {"-epoch", "1", "-tag", "r.example/a:b", "-tag", "r.example/c:d", img},
-		"bad tag":          {"-epoch", "1", "-tag", "r.example/a:b c", img},
+		"no base":          {"-epoch", "1", "-tag", "r.example/a:b", img},
+		"a base too many":  {"-epoch", "1", "-tag", "r.example/a:b", "-base", b, "-base", b, img},
+		"two repositories": {"-epoch", "1", "-tag", "r.example/a:b", "-tag", "r.example/c:d", "-base", b, img},
+		"bad tag":          {"-epoch", "1", "-tag", "r.example/a:b c", "-base", b, img},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := run(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
