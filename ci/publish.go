@@ -18,9 +18,9 @@ import (
 // release tag such as v1.2.3 (only 1.2.3-rc.1 for a pre-release), and latest
 // on request. OCI labels: source, revision, version, created, title.
 // The images are reproducible: tools/reproimage rewrites what the engine
-// built as built at --created (file times, the config's created and history
-// clamped to it) and pushes it, so the same commit gives the same digests on
-// every engine and every run.
+// built as built at --created (the file times of the layers on top of the
+// base image, the config's created and the history times) and pushes it, so
+// the same commit gives the same digests on every engine and every run.
 // Each pushed image gets an SPDX SBOM per platform (syft), attached to its
 // digest as an OCI referrer (oras attach, artifact type application/spdx+json;
 // --sbom=false leaves it out), and with --cosign-key a cosign signature of the
@@ -51,9 +51,10 @@ func (m *TrainingClub) Publish(
 	// Time the images are stamped with, as SOURCE_DATE_EPOCH would: RFC 3339
 	// or a Unix timestamp, normally the commit time (git log -1
 	// --format=%cI); the Unix epoch by default, never "now". It is the created
-	// label, the image config's created, every later history time and every
-	// later file time in the layers (base image layers keep theirs), so two
-	// builds of one commit push the same digests (see docs/pipeline.md).
+	// label, the image config's created, every history time and every file
+	// time in the layers on top of the base image (whose layers stay as they
+	// are), so two builds of one commit push the same digests (see
+	// docs/pipeline.md).
 	// +optional
 	created string,
 	// Platforms of the multi-platform images.
@@ -139,7 +140,7 @@ func (m *TrainingClub) Publish(
 			variants[i] = c
 		}
 		repo := pipeline.ImageRepository(registry, name)
-		first, err := m.pushReproducible(ctx, repo, tags, variants, createdAt, login)
+		first, err := m.pushReproducible(ctx, name, repo, tags, variants, platforms, createdAt, login)
 		if err != nil {
 			return "", err
 		}

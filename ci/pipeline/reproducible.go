@@ -11,6 +11,14 @@ import (
 // images with (its own Go module; `make reproimage-test` tests it).
 const ReproimageSource = "tools/reproimage"
 
+// FinalBaseKnob is the build arg naming the base image of each Dockerfile's
+// final stage: reproimage keeps that image's layers as they are.
+var FinalBaseKnob = map[string]string{
+	"backend":  "RUNTIME_IMAGE",
+	"frontend": "NGINX_IMAGE",
+	"proxy":    "NGINX_IMAGE",
+}
+
 // ReproimageInput is one image publish pushes with tools/reproimage.
 type ReproimageInput struct {
 	// Registry is how the tool's container reaches the registry.
@@ -19,11 +27,13 @@ type ReproimageInput struct {
 	// ghcr.io/acme/training-club-backend.
 	Repository string
 	Tags       []string
-	// Created is the commit time: file times, the config's created and the
-	// history are clamped to it.
+	// Created is the commit time: the file times of the image's own layers,
+	// the config's created and the history times become it.
 	Created time.Time
-	// Archives are the platform variants' OCI archives, in platform order.
-	Archives []string
+	// Archives are the platform variants' OCI archives, in platform order,
+	// and Bases the archives of their final stage's base image, in the same
+	// order.
+	Archives, Bases []string
 }
 
 // ReproimageArgs is the command that rewrites the variants as built at
@@ -37,6 +47,9 @@ func ReproimageArgs(in ReproimageInput) []string {
 	}
 	for _, tag := range in.Tags {
 		args = append(args, "-tag", in.Registry.Repository(in.Repository)+":"+tag)
+	}
+	for _, base := range in.Bases {
+		args = append(args, "-base", base)
 	}
 	return append(args, in.Archives...)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dagger/training-club/pipeline/dockerfile"
 )
 
 func TestReproimageArgs(t *testing.T) {
@@ -28,16 +30,19 @@ func TestReproimageArgs(t *testing.T) {
 			"reproimage", "-epoch", "1796182423", "-insecure",
 			"-tag", "loopback-registry:5123/tc/training-club-backend:e7b5cf2",
 			"-tag", "loopback-registry:5123/tc/training-club-backend:1.2.5",
+			"-base", "/in/base-0.tar", "-base", "/in/base-1.tar",
 			"/in/0.tar", "/in/1.tar"}},
 		{"remote registry as named", remote, "ghcr.io/acme/training-club-backend", []string{
 			"reproimage", "-epoch", "1796182423",
 			"-tag", "ghcr.io/acme/training-club-backend:e7b5cf2",
 			"-tag", "ghcr.io/acme/training-club-backend:1.2.5",
+			"-base", "/in/base-0.tar", "-base", "/in/base-1.tar",
 			"/in/0.tar", "/in/1.tar"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ReproimageArgs(ReproimageInput{Registry: tc.registry, Repository: tc.repo,
-				Tags: []string{"e7b5cf2", "1.2.5"}, Created: created, Archives: []string{"/in/0.tar", "/in/1.tar"}})
+				Tags: []string{"e7b5cf2", "1.2.5"}, Created: created, Archives: []string{"/in/0.tar", "/in/1.tar"},
+				Bases: []string{"/in/base-0.tar", "/in/base-1.tar"}})
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("args\n%q\nwant\n%q", got, tc.want)
 			}
@@ -57,6 +62,26 @@ func TestParsePushedDigest(t *testing.T) {
 	for _, bad := range []string{"", "\n", "pushed\n", "sha256:abc\n", d + "\nextra\n"} {
 		if _, err := ParsePushedDigest(bad); err == nil {
 			t.Errorf("ParsePushedDigest(%q) accepted", bad)
+		}
+	}
+}
+
+// FinalBaseKnob names the base image of each Dockerfile's last FROM.
+func TestFinalBaseKnobIsTheDockerfilesLastFrom(t *testing.T) {
+	for _, name := range ImageNames {
+		src, err := os.ReadFile("../../" + name + "/Dockerfile")
+		if err != nil {
+			t.Fatal(err)
+		}
+		instrs, _ := dockerfile.Parse(string(src))
+		last := ""
+		for _, in := range instrs {
+			if in.Keyword == "FROM" {
+				last = strings.Fields(in.Args)[0]
+			}
+		}
+		if want := "${" + FinalBaseKnob[name] + "}"; last != want {
+			t.Errorf("%s/Dockerfile: last FROM %s, FinalBaseKnob says %s", name, last, want)
 		}
 	}
 }
