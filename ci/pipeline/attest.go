@@ -82,9 +82,9 @@ const PlatformAnnotation = "org.trainingclub.sbom.platform"
 // registry on the loopback of the machine running dagger.
 const LoopbackRegistryAlias = "loopback-registry"
 
-// ToolRegistry is how the containers running oras and cosign reach the
-// registry publish pushed to. The engine pushes images itself, but the tools
-// run in containers with their own network: a registry on the caller's
+// ToolRegistry is how the containers running reproimage, oras and cosign
+// reach the registry publish pushes to. The tools run in containers with
+// their own network: a registry on the caller's
 // loopback (localhost:5000, 127.0.0.1:5123) is reached through a tunnel to
 // the caller's port, under LoopbackRegistryAlias, over plain HTTP as Docker
 // allows for loopback registries.
