@@ -84,10 +84,10 @@ const LoopbackRegistryAlias = "loopback-registry"
 
 // ToolRegistry is how the containers running reproimage, oras and cosign
 // reach the registry publish pushes to. The tools run in containers with
-// their own network: a registry on the caller's
-// loopback (localhost:5000, 127.0.0.1:5123) is reached through a tunnel to
-// the caller's port, under LoopbackRegistryAlias, over plain HTTP as Docker
-// allows for loopback registries.
+// their own network: a registry on the caller's loopback (localhost:5000,
+// 127.0.0.1:5123) is reached through a tunnel to the caller's port, under
+// LoopbackRegistryAlias, over plain HTTP as Docker allows for loopback
+// registries.
 type ToolRegistry struct {
 	// Host is the registry host as the tools name it (host[:port]).
 	Host string
