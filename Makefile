@@ -50,11 +50,11 @@ run: services ## run the API natively on :5000 against the local MariaDB/Redis
 ## ---- test ------------------------------------------------------------------------------
 .PHONY: frontend-image-test
 .PHONY: test test-backend test-backend-testcontainers test-frontend e2e lint dagger-check \
-        actionlint k8s-validate stack-test proxy-config-test bench
+        actionlint k8s-validate stack-test proxy-config-test bench reproimage-test
 # k8s-validate comes last: on a fresh machine .ci/run builds kube-apiserver in the background
 # while the other suites run, and scripts/k8s/ensure-apiserver.sh waits for that build.
 TEST_SUITES := test-backend test-backend-testcontainers test-frontend e2e lint dagger-check \
-               frontend-image-test stack-test k8s-validate
+               reproimage-test frontend-image-test stack-test k8s-validate
 test: ## every suite (what CI runs), each timed
 	bash scripts/run-suites.sh $(TEST_SUITES)
 	@echo "make test: all suites passed"
@@ -76,6 +76,9 @@ lint: ## gofmt, go vet, staticcheck, frontend lint, actionlint, Dockerfile check
 
 dagger-check: ## type-check the Dagger module against dagger.io/dagger and run its unit tests
 	bash scripts/dagger-check.sh
+
+reproimage-test: ## go vet + tests of tools/reproimage (publish's reproducible image rewrite and push)
+	cd tools/reproimage && GOWORK=off go vet ./... && GOWORK=off go test -count=1 ./...
 
 actionlint: ## lint the GitHub workflows
 	bash scripts/actionlint.sh

@@ -8,10 +8,10 @@ import (
 	"dagger/training-club/pipeline"
 )
 
-// registryLogin is how the SBOM and signing tools push: the same
-// credentials publish pushes the images with (both empty: none), and for a
-// registry on the caller's loopback, that registry as a service (modules
-// cannot reach the caller's host themselves).
+// registryLogin is how the image, SBOM and signing tools push: publish's
+// credentials (both empty: none), and for a registry on the caller's
+// loopback, that registry as a service (modules cannot reach the caller's
+// host themselves).
 type registryLogin struct {
 	username string
 	password *dagger.Secret
@@ -26,10 +26,27 @@ func (l registryLogin) checkTunnel(registry string) error {
 		return err
 	}
 	if access.TunnelPort != 0 && l.tunnel == nil {
-		return fmt.Errorf("registry %s is on the loopback: pass --registry-service tcp://%s so that oras and cosign reach it",
+		return fmt.Errorf("registry %s is on the loopback: pass --registry-service tcp://%s so that the push, oras and cosign reach it",
 			registry, pipeline.RegistryHost(registry))
 	}
 	return nil
+}
+
+// reach lets a tool container reach the registry of repository (as access
+// says): the tunnel for a loopback registry, and the credentials as
+// REGISTRY_USERNAME and the secret variable REGISTRY_PASSWORD.
+func (l registryLogin) reach(c *dagger.Container, repository string, access pipeline.ToolRegistry) (*dagger.Container, error) {
+	if access.TunnelPort != 0 {
+		if l.tunnel == nil {
+			return nil, l.checkTunnel(repository)
+		}
+		c = c.WithServiceBinding(pipeline.LoopbackRegistryAlias, l.tunnel)
+	}
+	if l.username != "" {
+		c = c.WithEnvVariable("REGISTRY_USERNAME", l.username).
+			WithSecretVariable("REGISTRY_PASSWORD", l.password)
+	}
+	return c, nil
 }
 
 // signer holds the secrets of the chosen signing: the cosign key and its
@@ -154,15 +171,8 @@ func (m *TrainingClub) attest(ctx context.Context, ref pipeline.ImageRef, login 
 		WithEnvVariable("DOCKER_CONFIG", "/auth").
 		WithDirectory("/sbom", dir).
 		WithWorkdir("/sbom")
-	if access.TunnelPort != 0 {
-		if login.tunnel == nil {
-			return "", login.checkTunnel(ref.Repository)
-		}
-		c = c.WithServiceBinding(pipeline.LoopbackRegistryAlias, login.tunnel)
-	}
-	if login.username != "" {
-		c = c.WithEnvVariable("REGISTRY_USERNAME", login.username).
-			WithSecretVariable("REGISTRY_PASSWORD", login.password)
+	if c, err = login.reach(c, ref.Repository, access); err != nil {
+		return "", err
 	}
 	switch s.mode {
 	case pipeline.KeySigning:

@@ -17,12 +17,18 @@ import (
 // and short git sha, the semver tags 1.2.3, 1.2 and 1 when --version is a
 // release tag such as v1.2.3 (only 1.2.3-rc.1 for a pre-release), and latest
 // on request. OCI labels: source, revision, version, created, title.
+// The images are reproducible: tools/reproimage rewrites what the engine
+// built as built at --created (the file times of the layers on top of the
+// base image, the config's created and the history times) and pushes it, so
+// the same commit gives the same digests on every engine and every run.
 // Each pushed image gets an SPDX SBOM per platform (syft), attached to its
 // digest as an OCI referrer (oras attach, artifact type application/spdx+json;
 // --sbom=false leaves it out), and with --cosign-key a cosign signature of the
 // digest (no transparency log; keyless signing: see sign).
 // Prints one "name=repository:tag@sha256:digest" line per image; deploy reads
-// that output.
+// that output. Every call pushes (the engine does not answer a publish from
+// its function cache); a repeated publish of a commit pushes the same digests.
+// +cache="never"
 func (m *TrainingClub) Publish(
 	ctx context.Context,
 	// Registry and namespace, e.g. ghcr.io/OWNER (lower case).
@@ -42,12 +48,13 @@ func (m *TrainingClub) Publish(
 	// Also tag the images as latest.
 	// +optional
 	latest bool,
-	// Build time recorded in the created label and passed to the builds as
-	// SOURCE_DATE_EPOCH: RFC 3339 or a Unix timestamp, normally the commit time
-	// (git log -1 --format=%cI); the Unix epoch by default, never "now". The
-	// engine (v0.21.8) still writes each layer's build time into the image
-	// config's created and history, which no API of it sets, so two builds of
-	// one commit differ in their config digest (see docs/pipeline.md).
+	// Time the images are stamped with, as SOURCE_DATE_EPOCH would: RFC 3339
+	// or a Unix timestamp, normally the commit time (git log -1
+	// --format=%cI); the Unix epoch by default, never "now". It is the created
+	// label, the image config's created, every history time and every file
+	// time in the layers on top of the base image (whose layers stay as they
+	// are), so two builds of one commit push the same digests (see
+	// docs/pipeline.md).
 	// +optional
 	created string,
 	// Platforms of the multi-platform images.
@@ -65,9 +72,9 @@ func (m *TrainingClub) Publish(
 	// Password of the cosign key, e.g. env:COSIGN_PASSWORD.
 	// +optional
 	cosignPassword *dagger.Secret,
-	// The registry as a service, needed for SBOMs and signatures when it is on
-	// this machine's loopback: e.g. tcp://127.0.0.1:5123 for --registry
-	// 127.0.0.1:5123/tc.
+	// The registry as a service, needed when it is on this machine's
+	// loopback (the push, SBOMs and signatures run in containers): e.g.
+	// tcp://127.0.0.1:5123 for --registry 127.0.0.1:5123/tc.
 	// +optional
 	registryService *dagger.Service,
 ) (string, error) {
@@ -98,10 +105,8 @@ func (m *TrainingClub) Publish(
 		return "", err
 	}
 	login := registryLogin{username: username, password: password, tunnel: registryService}
-	if sbom || signing.mode != pipeline.NoSigning {
-		if err := login.checkTunnel(registry); err != nil {
-			return "", err
-		}
+	if err := login.checkTunnel(registry); err != nil {
+		return "", err
 	}
 	createdAt, err := pipeline.ParseCreated(created)
 	if err != nil {
@@ -114,16 +119,6 @@ func (m *TrainingClub) Publish(
 		Source:   m.SourceURL,
 		Epoch:    fmt.Sprint(createdAt.Unix()),
 	}
-	builders := map[string]func(dagger.Platform, buildMeta) *dagger.Container{
-		"backend":  m.backendImage,
-		"frontend": m.frontendImage,
-		"proxy":    m.proxyImage,
-	}
-
-	publisher := dag.Container()
-	if username != "" {
-		publisher = publisher.WithRegistryAuth(pipeline.RegistryHost(registry), username, password)
-	}
 	var published []pipeline.Published
 	for _, name := range pipeline.ImageNames {
 		labels := pipeline.OCILabels(pipeline.LabelInput{
@@ -135,7 +130,7 @@ func (m *TrainingClub) Publish(
 		})
 		variants := make([]*dagger.Container, len(platforms))
 		for i, p := range platforms {
-			c := builders[name](p, meta)
+			c := m.image(name, p, meta)
 			for _, l := range labels {
 				c = c.WithLabel(l.Key, l.Value)
 			}
@@ -145,25 +140,9 @@ func (m *TrainingClub) Publish(
 			variants[i] = c
 		}
 		repo := pipeline.ImageRepository(registry, name)
-		var first pipeline.ImageRef
-		for i, tag := range tags {
-			out, err := publisher.Publish(ctx, repo+":"+tag, dagger.ContainerPublishOpts{PlatformVariants: variants})
-			if err != nil {
-				return "", fmt.Errorf("publish %s:%s: %w", repo, tag, err)
-			}
-			ref, err := pipeline.ParseImageRef(out)
-			if err != nil {
-				return "", fmt.Errorf("publish %s:%s returned %q: %w", repo, tag, out, err)
-			}
-			if ref.Digest == "" {
-				return "", fmt.Errorf("publish %s:%s returned %q without a digest", repo, tag, out)
-			}
-			if i == 0 {
-				first = ref
-			} else if ref.Digest != first.Digest {
-				// The same variants must give the same index under every tag.
-				return "", fmt.Errorf("publish %s: tag %s got digest %s, tag %s got %s", repo, tags[0], first.Digest, tag, ref.Digest)
-			}
+		first, err := m.pushReproducible(ctx, name, repo, tags, variants, platforms, createdAt, login)
+		if err != nil {
+			return "", err
 		}
 		pushed := pushedImage{name: name, version: meta.Version, ref: first, variants: variants, platforms: platforms}
 		if err := m.attestPublished(ctx, pushed, sbom, login, signing); err != nil {

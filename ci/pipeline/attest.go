@@ -82,12 +82,12 @@ const PlatformAnnotation = "org.trainingclub.sbom.platform"
 // registry on the loopback of the machine running dagger.
 const LoopbackRegistryAlias = "loopback-registry"
 
-// ToolRegistry is how the containers running oras and cosign reach the
-// registry publish pushed to. The engine pushes images itself, but the tools
-// run in containers with their own network: a registry on the caller's
-// loopback (localhost:5000, 127.0.0.1:5123) is reached through a tunnel to
-// the caller's port, under LoopbackRegistryAlias, over plain HTTP as Docker
-// allows for loopback registries.
+// ToolRegistry is how the containers running reproimage, oras and cosign
+// reach the registry publish pushes to. The tools run in containers with
+// their own network: a registry on the caller's loopback (localhost:5000,
+// 127.0.0.1:5123) is reached through a tunnel to the caller's port, under
+// LoopbackRegistryAlias, over plain HTTP as Docker allows for loopback
+// registries.
 type ToolRegistry struct {
 	// Host is the registry host as the tools name it (host[:port]).
 	Host string
@@ -119,8 +119,7 @@ func ToolRegistryFor(host string) (ToolRegistry, error) {
 
 // Ref is the repository@digest reference of an image as the tools name it.
 func (r ToolRegistry) Ref(ref ImageRef) string {
-	_, path, _ := strings.Cut(ref.Repository, "/")
-	return r.Host + "/" + path + "@" + ref.Digest
+	return r.Repository(ref.Repository) + "@" + ref.Digest
 }
 
 // Signing is how publish and sign sign an image digest with cosign.
