@@ -36,6 +36,7 @@ go_lint() {
   (cd ci && go vet ./pipeline/... ./cmd/... && staticcheck ./pipeline/... ./cmd/...) || return 1
   # Standalone tool modules outside go.work.
   (cd scripts/k8s/schemagen && GOWORK=off go vet ./... && GOWORK=off staticcheck ./...) || return 1
+  (cd tools/reproimage && GOWORK=off go vet ./... && GOWORK=off staticcheck ./...) || return 1
 }
 
 frontend_lint() {
