@@ -127,17 +127,19 @@ phase apiserver
 apiserver="$(bash "$repo_root/scripts/k8s/ensure-apiserver.sh" | tail -1)"
 [ -x "$apiserver" ] || die "ensure-apiserver.sh gave no binary ('$apiserver')"
 
+# Ports from lib.sh's free_port (the kernel picks an unused one). A port merely tested by connecting
+# can still be some connection's local port, and the apiserver's bind then fails.
 used_ports=" "
-free_port() { # a loopback port nobody listens on (and not already picked by us)
+pick_port() { # VAR: sets VAR to a free_port not already picked (no subshell, so used_ports keeps)
   local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 20000))
+  for _ in $(seq 1 20); do
+    p=$(free_port) || die "no free port"
     case "$used_ports" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used_ports="$used_ports$p "; echo "$p"; return; fi
+    used_ports="$used_ports$p "; printf -v "$1" '%s' "$p"; return
   done
   die "no free port"
 }
-etcd_client=$(free_port) etcd_peer=$(free_port) api_port=$(free_port)
+pick_port etcd_client; pick_port etcd_peer; pick_port api_port
 
 etcd --name validate --data-dir "$tmp/etcd" \
   --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
