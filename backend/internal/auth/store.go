@@ -2,13 +2,11 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/platform/database"
@@ -45,11 +43,7 @@ func (s *Store) Create(ctx context.Context, u *User) error {
 const live = "deleted_at IS NULL"
 
 func (s *Store) first(ctx context.Context, where string, arg any) (User, error) {
-	var u User
-	err := s.db.WithContext(ctx).Where(where, arg).Where(live).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return User{}, ErrUserNotFound
-	}
+	u, err := query.One[User](s.db.WithContext(ctx).Where(live), ErrUserNotFound, where, arg)
 	if err != nil {
 		return User{}, fmt.Errorf("find user: %w", err)
 	}
@@ -68,11 +62,7 @@ func (s *Store) ByID(ctx context.Context, id uint64) (User, error) {
 
 // ByIDWithErased finds a user by id, erased or not (the admin's look-up).
 func (s *Store) ByIDWithErased(ctx context.Context, id uint64) (User, error) {
-	var u User
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return User{}, ErrUserNotFound
-	}
+	u, err := query.One[User](s.db.WithContext(ctx), ErrUserNotFound, id)
 	if err != nil {
 		return User{}, fmt.Errorf("find user %d: %w", id, err)
 	}
@@ -131,16 +121,13 @@ func (s *Store) BumpVersion(ctx context.Context, id uint64) error {
 // State reads what access tokens of user id are judged against (see AccountStates). Erased
 // accounts are found, not live; an unknown id gives ErrUserNotFound.
 func (s *Store) State(ctx context.Context, id uint64) (AccountState, error) {
-	var row struct {
+	type stateRow struct {
 		TokenVersion uint64
 		Role         Role
 		DeletedAt    *time.Time
 	}
-	err := s.db.WithContext(ctx).Model(&User{}).Select("token_version", "role", "deleted_at").
-		Where("id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return AccountState{}, ErrUserNotFound
-	}
+	row, err := query.One[stateRow](s.db.WithContext(ctx).Model(&User{}).Select("token_version", "role", "deleted_at"),
+		ErrUserNotFound, "id = ?", id)
 	if err != nil {
 		return AccountState{}, fmt.Errorf("account state of user %d: %w", id, err)
 	}
@@ -162,20 +149,9 @@ func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) 
 	var out User
 	err := database.RetryOnDeadlock(ctx, func() error {
 		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			var admins []uint64
-			if c.Role != nil {
-				if err := tx.Model(&User{}).Clauses(clause.Locking{Strength: "UPDATE"}).
-					Where("role = ?", RoleAdmin).Order("id").Pluck("id", &admins).Error; err != nil {
-					return fmt.Errorf("lock admins: %w", err)
-				}
-			}
-			var u User
-			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Where(live).Take(&u).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrUserNotFound
-			}
+			u, admins, err := lockLiveUser(tx, id, c.Role != nil)
 			if err != nil {
-				return fmt.Errorf("lock user: %w", err)
+				return err
 			}
 			updates := map[string]any{}
 			if c.Name != nil {
@@ -208,6 +184,24 @@ func (s *Store) Update(ctx context.Context, id uint64, c Changes) (User, error) 
 		return User{}, apperr.Wrap(err, "update user %d", id)
 	}
 	return out, nil
+}
+
+// lockLiveUser locks the live user id inside tx, after the admin rows when withAdmins (a role
+// change or an erasure, which must leave one admin): Update and EraseWith lock in this order, so
+// two admins demoting or erasing each other at once cannot both pass the last-admin check.
+func lockLiveUser(tx *gorm.DB, id uint64, withAdmins bool) (User, []uint64, error) {
+	var admins []uint64
+	if withAdmins {
+		if err := query.ForUpdate(tx.Model(&User{})).Where("role = ?", RoleAdmin).Order("id").
+			Pluck("id", &admins).Error; err != nil {
+			return User{}, nil, fmt.Errorf("lock admins: %w", err)
+		}
+	}
+	u, err := query.One[User](query.ForUpdate(tx).Where(live), ErrUserNotFound, "id = ?", id)
+	if err != nil {
+		return User{}, nil, fmt.Errorf("lock user: %w", err)
+	}
+	return u, admins, nil
 }
 
 // likePattern escapes LIKE wildcards in q and wraps it for a substring match.
@@ -264,18 +258,11 @@ func (s *Store) EraseWith(ctx context.Context, id uint64, inTx func(tx *gorm.DB,
 	var before User
 	err := database.RetryOnDeadlock(ctx, func() error {
 		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			var admins []uint64
-			if err := tx.Model(&User{}).Clauses(clause.Locking{Strength: "UPDATE"}).
-				Where("role = ?", RoleAdmin).Order("id").Pluck("id", &admins).Error; err != nil {
-				return fmt.Errorf("lock admins: %w", err)
-			}
-			err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Where(live).Take(&before).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrUserNotFound
-			}
+			u, admins, err := lockLiveUser(tx, id, true)
 			if err != nil {
-				return fmt.Errorf("lock user: %w", err)
+				return err
 			}
+			before = u
 			if before.Role == RoleAdmin && len(admins) <= 1 {
 				return ErrLastAdmin
 			}

@@ -6,15 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/platform/database"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 )
 
 // Purposes of single-use account tokens.
@@ -88,12 +87,8 @@ func (s *Store) IssueToken(ctx context.Context, userID uint64, purpose string, n
 // marks it used. Call it inside InTx: a rollback makes the token usable again. Two concurrent
 // uses serialise on the row lock; the second sees used_at set.
 func (s *Store) UseToken(ctx context.Context, token string, now time.Time, purposes ...string) (accountToken, error) {
-	var row accountToken
-	err := s.db.WithContext(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-		Where("token_hash = ? AND purpose IN ?", HashToken(token), purposes).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return accountToken{}, ErrTokenInvalid
-	}
+	row, err := query.One[accountToken](query.ForUpdate(s.db.WithContext(ctx)), ErrTokenInvalid,
+		"token_hash = ? AND purpose IN ?", HashToken(token), purposes)
 	if err != nil {
 		return accountToken{}, fmt.Errorf("find token: %w", err)
 	}

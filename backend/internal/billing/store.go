@@ -2,11 +2,9 @@ package billing
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/platform/query"
@@ -23,28 +21,14 @@ func (s store) order(ctx context.Context, id uint64) (Order, error) {
 
 // openOrder returns the user's open (pending or failed) order for a plan, if any.
 func (s store) openOrder(ctx context.Context, openKey string) (Order, bool, error) {
-	var o Order
-	err := s.db.WithContext(ctx).Where("open_key = ?", openKey).Take(&o).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Order{}, false, nil
-	}
-	if err != nil {
-		return Order{}, false, fmt.Errorf("load open order %s: %w", openKey, err)
-	}
-	return o, true, nil
+	o, found, err := query.Maybe[Order](s.db.WithContext(ctx), "open_key = ?", openKey)
+	return o, found, apperr.Wrap(err, "load open order %s", openKey)
 }
 
 // lockOrder reads an order with a row lock held until tx ends.
 func lockOrder(ctx context.Context, tx *gorm.DB, where string, arg any) (Order, bool, error) {
-	var o Order
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where(where, arg).Take(&o).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Order{}, false, nil
-	}
-	if err != nil {
-		return Order{}, false, fmt.Errorf("lock order (%s): %w", where, err)
-	}
-	return o, true, nil
+	o, found, err := query.Maybe[Order](query.ForUpdate(tx.WithContext(ctx)), where, arg)
+	return o, found, apperr.Wrap(err, "lock order (%s)", where)
 }
 
 func (s store) listForUser(ctx context.Context, userID uint64, p web.Page) ([]Order, int64, error) {

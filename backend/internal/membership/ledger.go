@@ -2,13 +2,11 @@ package membership
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/audit"
@@ -222,14 +220,7 @@ func (s *Service) EntitlementsOf(ctx context.Context, userID uint64, page web.Pa
 // --- store ---
 
 func (s store) lockEntitlement(ctx context.Context, tx *gorm.DB, id uint64) (Entitlement, error) {
-	var e Entitlement
-	err := tx.WithContext(ctx).Table("entitlements e").
-		Select("e.*, p.name AS plan_name").Joins("JOIN plans p ON p.id = e.plan_id").
-		Where("e.id = ?", id).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Entitlement{}, ErrEntitlementNotFound
-	}
-	return e, err
+	return s.entitlement(ctx, query.ForUpdate(tx), id)
 }
 
 func (s store) updateEntitlement(ctx context.Context, tx *gorm.DB, id uint64, cols map[string]any) error {

@@ -2,7 +2,6 @@ package membership
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,14 +38,9 @@ func (s store) insertEntitlement(ctx context.Context, tx *gorm.DB, e *Entitlemen
 }
 
 func (s store) entitlement(ctx context.Context, tx *gorm.DB, id uint64) (Entitlement, error) {
-	var e Entitlement
-	err := tx.WithContext(ctx).Table("entitlements e").
-		Select("e.*, p.name AS plan_name").Joins("JOIN plans p ON p.id = e.plan_id").
-		Where("e.id = ?", id).Take(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Entitlement{}, ErrEntitlementNotFound
-	}
-	return e, err
+	return query.One[Entitlement](tx.WithContext(ctx).Table("entitlements e").
+		Select("e.*, p.name AS plan_name").Joins("JOIN plans p ON p.id = e.plan_id"),
+		ErrEntitlementNotFound, "e.id = ?", id)
 }
 
 func (s store) listEntitlements(ctx context.Context, userID uint64, page web.Page) ([]Entitlement, int64, error) {

@@ -2,14 +2,14 @@ package notify
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 )
 
 type store struct{ db *gorm.DB }
@@ -60,26 +60,15 @@ func (st store) deleteFeed(ctx context.Context, userID uint64) error {
 }
 
 func (st store) feedOf(ctx context.Context, userID uint64) (*calendarFeed, error) {
-	var f calendarFeed
-	err := st.db.WithContext(ctx).Where("user_id = ?", userID).Take(&f).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("calendar feed of user %d: %w", userID, err)
+	f, found, err := query.Maybe[calendarFeed](st.db.WithContext(ctx), "user_id = ?", userID)
+	if err != nil || !found {
+		return nil, apperr.Wrap(err, "calendar feed of user %d", userID)
 	}
 	return &f, nil
 }
 
 // feedUser finds the member of a feed token; ok is false for unknown (or revoked) tokens.
 func (st store) feedUser(ctx context.Context, token string) (uint64, bool, error) {
-	var f calendarFeed
-	err := st.db.WithContext(ctx).Where("token_hash = ?", auth.HashToken(token)).Take(&f).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("find calendar feed: %w", err)
-	}
-	return f.UserID, true, nil
+	f, found, err := query.Maybe[calendarFeed](st.db.WithContext(ctx), "token_hash = ?", auth.HashToken(token))
+	return f.UserID, found, apperr.Wrap(err, "find calendar feed")
 }

@@ -2,11 +2,9 @@ package schedule
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
@@ -60,11 +58,7 @@ func (st store) listSessions(ctx context.Context, f Filter, page web.Page) ([]Se
 // trainer rows, so bookings of different sessions do not queue behind each other.
 func (st store) session(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Session, error) {
 	if lock {
-		var s Session
-		err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(&s, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Session{}, ErrSessionNotFound
-		}
+		s, err := query.One[Session](query.ForUpdate(tx.WithContext(ctx)), ErrSessionNotFound, id)
 		if err != nil {
 			return Session{}, err
 		}

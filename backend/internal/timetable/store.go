@@ -2,13 +2,11 @@ package timetable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
@@ -24,16 +22,11 @@ func (st store) seriesQuery(tx *gorm.DB) *gorm.DB {
 }
 
 func (st store) series(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Series, error) {
-	var s Series
-	q := st.seriesQuery(tx.WithContext(ctx)).Where("cs.id = ?", id)
+	q := st.seriesQuery(tx.WithContext(ctx))
 	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		q = query.ForUpdate(q)
 	}
-	err := q.Take(&s).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Series{}, ErrSeriesNotFound
-	}
-	return s, err
+	return query.One[Series](q, ErrSeriesNotFound, "cs.id = ?", id)
 }
 
 // listSeries lists series running on or after from (zero: all), by weekday and time.

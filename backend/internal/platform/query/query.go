@@ -1,5 +1,5 @@
 // Package query holds the GORM query shapes stores repeat: one page of a list with the total it
-// belongs to, one row that may be missing, and a time range filter.
+// belongs to, one row that may be missing, a row locked for update, and a time range filter.
 package query
 
 import (
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Window is the slice of a list a page asks for (web.Page is one).
@@ -30,13 +31,26 @@ func Page[T any](count, list *gorm.DB, order string, w Window) ([]T, int64, erro
 // One reads the row q matches with conds (a primary key, or a condition as gorm's Take takes
 // it); a missing row is notFound, so domains answer with their own sentinel error.
 func One[T any](q *gorm.DB, notFound error, conds ...any) (T, error) {
-	var v T
-	err := q.Take(&v, conds...).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		var zero T
-		return zero, notFound
+	v, found, err := Maybe[T](q, conds...)
+	if err == nil && !found {
+		return v, notFound
 	}
 	return v, err
+}
+
+// Maybe reads the row q matches with conds, as One does; found is false when there is none.
+func Maybe[T any](q *gorm.DB, conds ...any) (v T, found bool, err error) {
+	err = q.Take(&v, conds...).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		var zero T
+		return zero, false, nil
+	}
+	return v, err == nil, err
+}
+
+// ForUpdate makes q lock the rows it reads until the transaction ends (SELECT … FOR UPDATE).
+func ForUpdate(q *gorm.DB) *gorm.DB {
+	return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 }
 
 // Between narrows q to the rows whose column is at or after from and before to; a zero bound

@@ -57,4 +57,44 @@ func TestPageAndOne(t *testing.T) {
 	if !errors.Is(err, errMissing) || r != (row{}) {
 		t.Fatalf("One(2, kind a) = %v, %v; want errMissing", r, err)
 	}
+	r, found, err := Maybe[row](db, "kind = ?", "b")
+	if err != nil || !found || r.Kind != "b" {
+		t.Fatalf("Maybe(kind b) = %v, %v, %v", r, found, err)
+	}
+	r, found, err = Maybe[row](db, 9)
+	if err != nil || found || r != (row{}) {
+		t.Fatalf("Maybe(9) = %v, %v, %v; want not found and no error", r, found, err)
+	}
+	if _, _, err = Maybe[row](db.Table("query_test_no_such_table"), 1); err == nil {
+		t.Fatal("Maybe on a missing table gave no error")
+	}
+}
+
+func TestForUpdateHoldsTheRowUntilCommit(t *testing.T) {
+	db := testenv.DB(t)
+	if err := db.Exec("CREATE TABLE query_test_locks (id BIGINT UNSIGNED PRIMARY KEY, kind VARCHAR(10) NOT NULL)").Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP TABLE query_test_locks") })
+	if err := db.Exec("INSERT INTO query_test_locks VALUES (1, 'a')").Error; err != nil {
+		t.Fatal(err)
+	}
+	holder := db.Begin()
+	defer holder.Rollback()
+	var held row
+	if err := ForUpdate(holder.Table("query_test_locks")).Take(&held, 1).Error; err != nil {
+		t.Fatal(err)
+	}
+	waiter := db.Begin()
+	defer waiter.Rollback()
+	if err := waiter.Exec("SET SESSION innodb_lock_wait_timeout = 1").Error; err != nil {
+		t.Fatal(err)
+	}
+	var got row
+	if err := ForUpdate(waiter.Table("query_test_locks")).Take(&got, 1).Error; err == nil {
+		t.Fatal("a second FOR UPDATE read the row while the first transaction held it")
+	}
+	if err := db.Table("query_test_locks").Take(&got, 1).Error; err != nil || got.Kind != "a" {
+		t.Fatalf("a plain read = %v, %v; want it not blocked", got, err)
+	}
 }
