@@ -13,6 +13,9 @@ if (!input || !output) {
 const doc = JSON.parse(fs.readFileSync(input, "utf8"));
 const blob = ts.factory.createTypeReferenceNode("Blob");
 const ast = await openapiTS(doc, {
+  // `export type Booking = components["schemas"]["Booking"]` and so on: the app imports the names.
+  rootTypes: true,
+  rootTypesNoSchemaPrefix: true,
   transform(schema) {
     if (schema.format === "binary") return schema.nullable ? ts.factory.createUnionTypeNode([blob, ts.factory.createLiteralTypeNode(ts.factory.createNull())]) : blob;
     return undefined;

@@ -1,28 +1,31 @@
-import { createApi, type Schemas } from "./client";
+import { createApi } from "./client";
+import type { Booking, Plan, Upload } from "./schema.gen";
 import { localTokenStore, memoryTokenStore } from "./tokens";
 import { runtimeConfig } from "../config";
 
 export { ApiError, createApi, fetchAllPages, fillPath, MAX_PER_PAGE, unwrap } from "./client";
 export type { Api, ApiErrorBody, ClientOptions, JsonBody, Page, Schemas } from "./client";
 
-// Names for the generated schemas the app uses (the shapes come from schema.gen.ts only).
-export type AuthSession = Schemas["AuthSession"];
-export type Booking = Schemas["Booking"];
+// The schemas the app uses, by name (schema.gen.ts exports one name per schema of the document).
+export type {
+  AuthSession,
+  Booking,
+  Checkout,
+  ClassType,
+  Entitlement,
+  Order,
+  Plan,
+  Role,
+  Session,
+  Trainer,
+  Upload,
+  User,
+  /** A session as the week view sends it: its class type by id (the page lists the class types). */
+  WeekSession,
+} from "./schema.gen";
 export type BookingStatus = NonNullable<Booking["status"]>;
-export type Checkout = Schemas["Checkout"];
-export type ClassType = Schemas["ClassType"];
-export type Entitlement = Schemas["Entitlement"];
-export type Order = Schemas["Order"];
-export type Plan = Schemas["Plan"];
 export type PlanKind = NonNullable<Plan["kind"]>;
-export type Role = Schemas["Role"];
-export type Session = Schemas["Session"];
-export type Trainer = Schemas["Trainer"];
-/** A session as the week view sends it: its class type by id (the page lists the class types). */
-export type WeekSession = Schemas["WeekSession"];
-export type Upload = Schemas["Upload"];
 export type UploadKind = NonNullable<Upload["kind"]>;
-export type User = Schemas["User"];
 
 function defaultTokens() {
   try {
