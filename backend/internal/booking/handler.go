@@ -50,21 +50,9 @@ func HandleCancelSession(svc *Service) echo.HandlerFunc {
 
 // HandleRoster answers GET /api/sessions/:id/roster (trainer of the session or admin).
 func HandleRoster(svc *Service) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := web.IDParam(c, "id")
-		if err != nil {
-			return err
-		}
-		page, err := web.PageParams(c)
-		if err != nil {
-			return err
-		}
-		list, total, err := svc.Roster(c.Request().Context(), auth.Caller(c), id, page)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, web.NewList(list, page, total))
-	}
+	return web.ListPageByID("id", func(c echo.Context, id uint64, p web.Page) ([]Booking, int64, error) {
+		return svc.Roster(c.Request().Context(), auth.Caller(c), id, p)
+	})
 }
 
 // HandleMine answers GET /api/me/bookings?when=upcoming|past.
