@@ -118,6 +118,21 @@ export function AdminList<T>({ title, result, query, create, children }: {
   );
 }
 
+/** An AdminList shown as one row per item. */
+function AdminRows<T extends { id?: number }>({ row, ...list }: Omit<Parameters<typeof AdminList<T[]>>[0], "children"> & {
+  row(item: T): ReactNode;
+}) {
+  return (
+    <AdminList {...list}>
+      {(data) => (
+        <ul className="booking-list">
+          {data.map((item) => <li key={item.id} className="booking-row">{row(item)}</li>)}
+        </ul>
+      )}
+    </AdminList>
+  );
+}
+
 export function ClassTypesAdmin() {
   const { t } = useI18n();
   const types = useClassTypes();
@@ -152,36 +167,30 @@ export function SessionsAdmin() {
   const update = useUpdateSession();
   const { result, busy, run } = useAction();
   return (
-    <AdminList title={t("admin.sessions")} result={result} query={sessions} create={<NewSessionForm />}>
-      {(data) => (
-        <ul className="booking-list">
-          {data.map((s) => (
-            <li key={s.id} className="booking-row">
-              <span>{sessionName(s)} · {formatDateTime(s.starts_at, locale)} · {s.trainer_name} · {s.booked_count}/{s.capacity} {s.status === "cancelled" ? `· ${t("schedule.cancelled")}` : ""}</span>
-              {s.status !== "cancelled" && (
-                <button type="button" className="secondary" disabled={busy} onClick={async () => {
-                  const current = new Date(s.starts_at!);
-                  const local = new Date(current.getTime() - current.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-                  const next = window.prompt(t("staff.editTime"), local);
-                  if (!next || next === local) return;
-                  const booked = (s.booked_count ?? 0) + (s.waitlist_count ?? 0);
-                  if (booked > 0 && !window.confirm(t("staff.confirmMove", { count: booked }))) return;
-                  await run(() => update.mutateAsync({ id: s.id!, starts_at: new Date(next).toISOString() }), t("staff.moved"));
-                }}>
-                  {t("staff.editTime")} <span className="visually-hidden">{sessionName(s)}</span>
-                </button>
-              )}
-              {s.status !== "cancelled" && (
-                <ConfirmButton question={t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` })}
-                  disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!))}>
-                  {t("admin.cancelSession")}
-                </ConfirmButton>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </AdminList>
+    <AdminRows title={t("admin.sessions")} result={result} query={sessions} create={<NewSessionForm />} row={(s) => (
+      <>
+        <span>{sessionName(s)} · {formatDateTime(s.starts_at, locale)} · {s.trainer_name} · {s.booked_count}/{s.capacity} {s.status === "cancelled" ? `· ${t("schedule.cancelled")}` : ""}</span>
+        {s.status !== "cancelled" && (
+          <button type="button" className="secondary" disabled={busy} onClick={async () => {
+            const current = new Date(s.starts_at!);
+            const local = new Date(current.getTime() - current.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+            const next = window.prompt(t("staff.editTime"), local);
+            if (!next || next === local) return;
+            const booked = (s.booked_count ?? 0) + (s.waitlist_count ?? 0);
+            if (booked > 0 && !window.confirm(t("staff.confirmMove", { count: booked }))) return;
+            await run(() => update.mutateAsync({ id: s.id!, starts_at: new Date(next).toISOString() }), t("staff.moved"));
+          }}>
+            {t("staff.editTime")} <span className="visually-hidden">{sessionName(s)}</span>
+          </button>
+        )}
+        {s.status !== "cancelled" && (
+          <ConfirmButton question={t("admin.confirmCancelSession", { name: `${sessionName(s)} ${formatDateTime(s.starts_at, locale)}` })}
+            disabled={busy} onConfirm={() => run(() => cancel.mutateAsync(s.id!))}>
+            {t("admin.cancelSession")}
+          </ConfirmButton>
+        )}
+      </>
+    )} />
   );
 }
 
@@ -191,23 +200,17 @@ export function PlansAdmin() {
   const update = useUpdatePlan();
   const { result, busy, run } = useAction();
   return (
-    <AdminList title={t("admin.plans")} result={result} query={plans} create={<NewPlanForm />}>
-      {(data) => (
-        <ul className="booking-list">
-          {data.map((p) => (
-            <li key={p.id} className="booking-row">
-              <span>{p.name} · {p.kind && t(`admin.kind.${p.kind}`)} · {formatMoney(p.price_rappen, locale, p.currency || "CHF")}</span>
-              <label className="inline">
-                <input type="checkbox" checked={p.active ?? false} disabled={busy}
-                  onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }))} />
-                {t("admin.active")} <span className="visually-hidden">{p.name}</span>
-              </label>
-              <PlanEdit plan={p} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </AdminList>
+    <AdminRows title={t("admin.plans")} result={result} query={plans} create={<NewPlanForm />} row={(p) => (
+      <>
+        <span>{p.name} · {p.kind && t(`admin.kind.${p.kind}`)} · {formatMoney(p.price_rappen, locale, p.currency || "CHF")}</span>
+        <label className="inline">
+          <input type="checkbox" checked={p.active ?? false} disabled={busy}
+            onChange={(e) => run(() => update.mutateAsync({ id: p.id!, active: e.target.checked }))} />
+          {t("admin.active")} <span className="visually-hidden">{p.name}</span>
+        </label>
+        <PlanEdit plan={p} />
+      </>
+    )} />
   );
 }
 
