@@ -172,7 +172,7 @@ func BenchmarkBook(b *testing.B) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	ctx := context.Background()
-	plan, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: "Bench monthly", Kind: membership.KindMembership, Months: 1, PriceRappen: 1})
+	plan, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: new("Bench monthly"), Kind: new(membership.KindMembership), Months: new(1), PriceRappen: new(int64(1))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func seedSession(tb testing.TB, fit *domains, trainer, member uint64, capacity i
 		tb.Fatal(err)
 	}
 	if member != 0 {
-		p, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: "Fuzz pack", Kind: membership.KindCreditPack, Credits: 500, ValidityDays: 30, PriceRappen: 100})
+		p, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: new("Fuzz pack"), Kind: new(membership.KindCreditPack), Credits: new(500), ValidityDays: new(30), PriceRappen: new(int64(100))})
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -142,8 +142,8 @@ func fetchBody(url, enc string) ([]byte, error) {
 // the latency of every booking request (from the moment all are released).
 func rush(b *testing.B, base string, fit *domains, trainer uint64) result {
 	ctx := context.Background()
-	pack, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: "Bench pack", Kind: membership.KindCreditPack,
-		Credits: rushRounds, ValidityDays: 30, PriceRappen: 100})
+	pack, err := fit.Memberships.CreatePlan(ctx, membership.PlanInput{Name: new("Bench pack"), Kind: new(membership.KindCreditPack),
+		Credits: new(rushRounds), ValidityDays: new(30), PriceRappen: new(int64(100))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -159,17 +159,17 @@ func (s *seeder) plans(ctx context.Context) (monthly, pack uint64, err error) {
 	}
 	ensure := func(in membership.PlanInput) (uint64, error) {
 		for _, p := range existing {
-			if p.Name == in.Name {
+			if in.Name != nil && p.Name == *in.Name {
 				return p.ID, nil
 			}
 		}
 		p, err := s.d.Memberships.CreatePlan(ctx, in)
 		return p.ID, err
 	}
-	if monthly, err = ensure(membership.PlanInput{Name: "Monthly membership", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000}); err != nil {
+	if monthly, err = ensure(membership.PlanInput{Name: new("Monthly membership"), Kind: new(membership.KindMembership), Months: new(1), PriceRappen: new(int64(12000))}); err != nil {
 		return 0, 0, fmt.Errorf("seed plans: %w", err)
 	}
-	if pack, err = ensure(membership.PlanInput{Name: "10-credit pack", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 180, PriceRappen: 20000}); err != nil {
+	if pack, err = ensure(membership.PlanInput{Name: new("10-credit pack"), Kind: new(membership.KindCreditPack), Credits: new(10), ValidityDays: new(180), PriceRappen: new(int64(20000))}); err != nil {
 		return 0, 0, fmt.Errorf("seed plans: %w", err)
 	}
 	return monthly, pack, nil

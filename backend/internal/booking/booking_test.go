@@ -61,7 +61,7 @@ func (f fixture) member(t *testing.T, credits int) (auth.Principal, uint64) {
 	t.Helper()
 	ctx := context.Background()
 	id := user(t, f.db, "member")
-	p, err := f.members.CreatePlan(ctx, membership.PlanInput{Name: "P", Kind: membership.KindCreditPack, Credits: credits, ValidityDays: 30, PriceRappen: 1})
+	p, err := f.members.CreatePlan(ctx, membership.PlanInput{Name: new("P"), Kind: new(membership.KindCreditPack), Credits: new(credits), ValidityDays: new(30), PriceRappen: new(int64(1))})
 	if err != nil {
 		t.Fatal(err)
 	}

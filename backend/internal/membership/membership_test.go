@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/membership"
 	"github.com/trainingclub/platform/backend/internal/testenv"
 	"github.com/trainingclub/platform/backend/internal/web"
@@ -36,30 +37,37 @@ func TestPlanValidation(t *testing.T) {
 	svc := membership.NewService(testenv.DB(t))
 	ctx := context.Background()
 	bad := []membership.PlanInput{
-		{Name: "", Kind: membership.KindMembership, Months: 1, PriceRappen: 100},
-		{Name: "x", Kind: "gift", Months: 1},
-		{Name: "x", Kind: membership.KindMembership, Months: 0},
-		{Name: "x", Kind: membership.KindMembership, Months: 1, Credits: 3},
-		{Name: "x", Kind: membership.KindCreditPack, Credits: 0, ValidityDays: 10},
-		{Name: "x", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 0},
-		{Name: "x", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 10, PriceRappen: -1},
+		{Name: new(""), Kind: new(membership.KindMembership), Months: new(1), PriceRappen: new(int64(100))},
+		{Name: new("x"), Kind: new("gift"), Months: new(1)},
+		{Name: new("x"), Kind: new(membership.KindMembership), Months: new(0)},
+		{Name: new("x"), Kind: new(membership.KindMembership), Months: new(1), Credits: new(3)},
+		{Name: new("x"), Kind: new(membership.KindCreditPack), Credits: new(0), ValidityDays: new(10)},
+		{Name: new("x"), Kind: new(membership.KindCreditPack), Credits: new(10), ValidityDays: new(0)},
+		{Name: new("x"), Kind: new(membership.KindCreditPack), Credits: new(10), ValidityDays: new(10), PriceRappen: new(int64(-1))},
 	}
 	for i, in := range bad {
 		if _, err := svc.CreatePlan(ctx, in); err == nil {
 			t.Errorf("case %d: invalid plan accepted: %+v", i, in)
 		}
 	}
-	p := mustPlan(t, svc, membership.PlanInput{Name: "Monthly", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000})
+	p := mustPlan(t, svc, membership.PlanInput{Name: new("Monthly"), Kind: new(membership.KindMembership), Months: new(1), PriceRappen: new(int64(12000))})
 	if !p.Active || p.Currency != "CHF" || p.ID == 0 {
 		t.Fatalf("created plan: %+v", p)
 	}
 	off := false
-	if p, err := svc.UpdatePlan(ctx, p.ID, membership.PlanPatch{Active: &off}); err != nil || p.Active {
+	if p, err := svc.UpdatePlan(ctx, p.ID, membership.PlanInput{Active: &off}); err != nil || p.Active {
 		t.Fatalf("deactivate: %+v %v", p, err)
 	}
 	got, err := svc.Plan(ctx, p.ID)
 	if err != nil || got.Active {
 		t.Fatalf("reload: %+v %v", got, err)
+	}
+	var invalid *apperr.Error
+	if _, err := svc.UpdatePlan(ctx, p.ID, membership.PlanInput{Kind: new(membership.KindCreditPack)}); !errors.As(err, &invalid) || invalid.Fields["kind"] == "" {
+		t.Fatalf("changing the kind: %v", err)
+	}
+	if got, err := svc.Plan(ctx, p.ID); err != nil || got.Kind != membership.KindMembership {
+		t.Fatalf("after refused kind change: %+v %v", got, err)
 	}
 	if _, err := svc.Plan(ctx, 1<<40); !errors.Is(err, membership.ErrPlanNotFound) {
 		t.Fatalf("missing plan: %v", err)
@@ -69,8 +77,8 @@ func TestPlanValidation(t *testing.T) {
 func TestGrantRevokeAndCharge(t *testing.T) {
 	db, svc, user := setup(t)
 	ctx := context.Background()
-	pack := mustPlan(t, svc, membership.PlanInput{Name: "3 credits", Kind: membership.KindCreditPack, Credits: 3, ValidityDays: 30, PriceRappen: 6000})
-	soon := mustPlan(t, svc, membership.PlanInput{Name: "2 credits short", Kind: membership.KindCreditPack, Credits: 2, ValidityDays: 5, PriceRappen: 4000})
+	pack := mustPlan(t, svc, membership.PlanInput{Name: new("3 credits"), Kind: new(membership.KindCreditPack), Credits: new(3), ValidityDays: new(30), PriceRappen: new(int64(6000))})
+	soon := mustPlan(t, svc, membership.PlanInput{Name: new("2 credits short"), Kind: new(membership.KindCreditPack), Credits: new(2), ValidityDays: new(5), PriceRappen: new(int64(4000))})
 
 	long, err := svc.Grant(ctx, user, pack.ID)
 	if err != nil {
@@ -134,7 +142,7 @@ func TestGrantRevokeAndCharge(t *testing.T) {
 	}
 
 	// A membership covers classes without spending credits; revoked, it ends now.
-	monthly := mustPlan(t, svc, membership.PlanInput{Name: "Monthly test", Kind: membership.KindMembership, Months: 1, PriceRappen: 12000})
+	monthly := mustPlan(t, svc, membership.PlanInput{Name: new("Monthly test"), Kind: new(membership.KindMembership), Months: new(1), PriceRappen: new(int64(12000))})
 	m, err := svc.Grant(ctx, user, monthly.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +165,7 @@ func TestGrantRevokeAndCharge(t *testing.T) {
 func TestGrantTxForOrders(t *testing.T) {
 	db, svc, user := setup(t)
 	ctx := context.Background()
-	p := mustPlan(t, svc, membership.PlanInput{Name: "Order pack", Kind: membership.KindCreditPack, Credits: 10, ValidityDays: 90, PriceRappen: 20000})
+	p := mustPlan(t, svc, membership.PlanInput{Name: new("Order pack"), Kind: new(membership.KindCreditPack), Credits: new(10), ValidityDays: new(90), PriceRappen: new(int64(20000))})
 	order := uint64(time.Now().UnixNano())
 	grant := func(userID uint64) error {
 		return db.Transaction(func(tx *gorm.DB) error {
@@ -178,7 +186,7 @@ func TestGrantTxForOrders(t *testing.T) {
 		t.Fatalf("grant to unknown user: %v", err)
 	}
 	off := false
-	if _, err := svc.UpdatePlan(ctx, p.ID, membership.PlanPatch{Active: &off}); err != nil {
+	if _, err := svc.UpdatePlan(ctx, p.ID, membership.PlanInput{Active: &off}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Grant(ctx, user, p.ID); !errors.Is(err, membership.ErrPlanInactive) {
@@ -190,7 +198,7 @@ func TestGrantTxForOrders(t *testing.T) {
 func TestConcurrentSpendNeverOverdraws(t *testing.T) {
 	db, svc, user := setup(t)
 	ctx := context.Background()
-	p := mustPlan(t, svc, membership.PlanInput{Name: "Race pack", Kind: membership.KindCreditPack, Credits: 5, ValidityDays: 30, PriceRappen: 1})
+	p := mustPlan(t, svc, membership.PlanInput{Name: new("Race pack"), Kind: new(membership.KindCreditPack), Credits: new(5), ValidityDays: new(30), PriceRappen: new(int64(1))})
 	e, err := svc.Grant(ctx, user, p.ID)
 	if err != nil {
 		t.Fatal(err)

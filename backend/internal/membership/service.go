@@ -61,27 +61,29 @@ func (s *Service) ListPlans(ctx context.Context, activeOnly bool, page web.Page)
 	return plans, total, nil
 }
 
-// PlanInput creates a plan. Months is for memberships; Credits and ValidityDays for packs.
+// PlanInput creates a plan (name and kind required) or changes one (every field
+// optional; the kind is fixed once created). Months is for memberships; Credits and ValidityDays
+// for packs.
 type PlanInput struct {
-	Name         string  `json:"name"`
-	Kind         string  `json:"kind"`
-	Months       int     `json:"months"`
-	Credits      int     `json:"credits"`
-	ValidityDays int     `json:"validity_days"`
-	PriceRappen  int64   `json:"price_rappen"`
-	Currency     *string `json:"currency"`
-	Active       *bool   `json:"active"`
-}
-
-// PlanPatch changes some fields of a plan; the kind is fixed once created.
-type PlanPatch struct {
 	Name         *string `json:"name"`
+	Kind         *string `json:"kind"`
 	Months       *int    `json:"months"`
 	Credits      *int    `json:"credits"`
 	ValidityDays *int    `json:"validity_days"`
 	PriceRappen  *int64  `json:"price_rappen"`
 	Currency     *string `json:"currency"`
 	Active       *bool   `json:"active"`
+}
+
+// applyTo sets the fields of p that in gives, all but the kind.
+func (in PlanInput) applyTo(p *Plan) {
+	patch.SetTrimmed(&p.Name, in.Name)
+	patch.Set(&p.Months, in.Months)
+	patch.Set(&p.Credits, in.Credits)
+	patch.Set(&p.ValidityDays, in.ValidityDays)
+	patch.Set(&p.PriceRappen, in.PriceRappen)
+	patch.Set(&p.Currency, in.Currency)
+	patch.Set(&p.Active, in.Active)
 }
 
 func validatePlan(p Plan) error {
@@ -106,10 +108,9 @@ func validatePlan(p Plan) error {
 
 // CreatePlan validates and stores a new plan (active unless said otherwise).
 func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (Plan, error) {
-	p := Plan{Name: strings.TrimSpace(in.Name), Kind: in.Kind, Months: in.Months, Credits: in.Credits,
-		ValidityDays: in.ValidityDays, PriceRappen: in.PriceRappen, Currency: Currency, Active: true}
-	patch.Set(&p.Currency, in.Currency)
-	patch.Set(&p.Active, in.Active)
+	p := Plan{Currency: Currency, Active: true}
+	patch.Set(&p.Kind, in.Kind)
+	in.applyTo(&p)
 	if err := validatePlan(p); err != nil {
 		return Plan{}, err
 	}
@@ -120,18 +121,18 @@ func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (Plan, error) {
 }
 
 // UpdatePlan applies in to plan id. Entitlements already granted keep their terms.
-func (s *Service) UpdatePlan(ctx context.Context, id uint64, in PlanPatch) (Plan, error) {
+func (s *Service) UpdatePlan(ctx context.Context, id uint64, in PlanInput) (Plan, error) {
+	if in.Kind != nil {
+		// Not a field of PATCH /api/plans/:id: a 400 like any field the body may not carry.
+		e := apperr.Invalid(`field "kind" is fixed once the plan is created`)
+		e.Fields = map[string]string{"kind": "is fixed once the plan is created"}
+		return Plan{}, e
+	}
 	p, err := s.Plan(ctx, id)
 	if err != nil {
 		return Plan{}, err
 	}
-	patch.SetTrimmed(&p.Name, in.Name)
-	patch.Set(&p.Months, in.Months)
-	patch.Set(&p.Credits, in.Credits)
-	patch.Set(&p.ValidityDays, in.ValidityDays)
-	patch.Set(&p.PriceRappen, in.PriceRappen)
-	patch.Set(&p.Currency, in.Currency)
-	patch.Set(&p.Active, in.Active)
+	in.applyTo(&p)
 	if err := validatePlan(p); err != nil {
 		return Plan{}, err
 	}

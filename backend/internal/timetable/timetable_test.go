@@ -153,7 +153,7 @@ func (f fixture) bookMember(t *testing.T, sessionID uint64) (uint64, uint64) {
 	t.Helper()
 	ctx := context.Background()
 	id, _ := testenv.InsertUser(t, f.db, "member")
-	p, err := f.members.CreatePlan(ctx, membership.PlanInput{Name: "P", Kind: membership.KindCreditPack, Credits: 5, ValidityDays: 60, PriceRappen: 1})
+	p, err := f.members.CreatePlan(ctx, membership.PlanInput{Name: new("P"), Kind: new(membership.KindCreditPack), Credits: new(5), ValidityDays: new(60), PriceRappen: new(int64(1))})
 	if err != nil {
 		t.Fatal(err)
 	}
