@@ -2,13 +2,12 @@ package booking
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -17,14 +16,9 @@ type store struct{ db *gorm.DB }
 func (st store) booking(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Booking, error) {
 	q := tx.WithContext(ctx)
 	if lock {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		q = query.ForUpdate(q)
 	}
-	var b Booking
-	err := q.Take(&b, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Booking{}, ErrBookingNotFound
-	}
-	return b, err
+	return query.One[Booking](q, ErrBookingNotFound, id)
 }
 
 func (st store) activeBooking(ctx context.Context, tx *gorm.DB, sessionID, userID uint64) (bool, error) {
