@@ -173,7 +173,6 @@ func (s *Service) bookBatchTx(ctx context.Context, tx *gorm.DB, sessionID uint64
 			out[i].err = ErrAlreadyBooked
 			continue
 		}
-		held[user] = true // a second request of theirs later in this batch
 		if !payers[user] {
 			out[i].err = membership.ErrNoEntitlement
 			continue
@@ -195,6 +194,7 @@ func (s *Service) bookBatchTx(ctx context.Context, tx *gorm.DB, sessionID uint64
 			pos := sess.WaitlistCount + len(rows) - seated + 1
 			b.WaitlistPosition = &pos
 		}
+		held[user] = true // a second request of theirs later in this batch is refused
 		rows = append(rows, b)
 		of = append(of, i)
 	}

@@ -68,10 +68,10 @@ func TestWaitlistJoinsAtOnce(t *testing.T) {
 }
 
 // TestBatch writes batches by hand, in a known order: the first members who can pay take the
-// seats, a member who cannot pay gets no_entitlement and their seat goes to the next one, a
-// member's second request in the batch (or a request of a member already booked) gets
-// already_booked and only they do, and the rest get waitlist places in batch order; the
-// counters, the credits and the rows agree.
+// seats, a member who cannot pay gets no_entitlement (again on a second request) and their seat
+// goes to the next one, a member's second request in the batch (or a request of a member
+// already booked) gets already_booked and only they do, and the rest get waitlist places in
+// batch order; the counters, the credits and the rows agree.
 func TestBatch(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -86,7 +86,7 @@ func TestBatch(t *testing.T) {
 	b, entB := f.member(t, 2)
 	c, entC := f.member(t, 2)
 	d, _ := f.member(t, 2)
-	users := []uint64{a.UserID, broke.UserID, early.UserID, b.UserID, a.UserID, c.UserID, d.UserID}
+	users := []uint64{a.UserID, broke.UserID, early.UserID, b.UserID, a.UserID, c.UserID, d.UserID, broke.UserID}
 	got, errs := f.svc.WriteBatch(ctx, s.ID, users)
 
 	want := []struct {
@@ -101,6 +101,7 @@ func TestBatch(t *testing.T) {
 		{err: booking.ErrAlreadyBooked},
 		{status: booking.StatusWaitlisted, position: 1},
 		{status: booking.StatusWaitlisted, position: 2},
+		{err: membership.ErrNoEntitlement}, // holds nothing: not already_booked
 	}
 	for i, w := range want {
 		if w.err != nil {
