@@ -13,9 +13,11 @@ import (
 )
 
 // TestConcurrentBooking: 200 members with a credit pack book a 10-seat session at the same
-// moment through the HTTP API. Exactly 10 get a seat, 190 a waitlist place, exactly 10 credits
-// are spent; then cancellations promote the waitlist in order, skipping a member who can no
-// longer pay.
+// moment through the HTTP API, with one member sending the request twice and one member who has
+// nothing to pay with. Exactly 10 get a seat, 190 a waitlist place with positions 1..190 in the
+// order of their booking ids, exactly 10 credits are spent; the second request and the member
+// who cannot pay are refused, only they; then cancellations promote the waitlist in order,
+// skipping a member who can no longer pay.
 func TestConcurrentBooking(t *testing.T) {
 	const members, seats, creditsEach = 200, 10, 3
 	a := newAPI(t)
@@ -32,12 +34,22 @@ func TestConcurrentBooking(t *testing.T) {
 		ids[i] = users[i].ID
 	}
 
-	client := &http.Client{Transport: contractChecked(&http.Transport{MaxIdleConnsPerHost: members, MaxConnsPerHost: members})}
-	results := make([]booking.Booking, members)
-	statuses := make([]int, members)
-	took := testenv.Rush(members, func(i int) func() {
+	// Two more requests in the rush: a second one of member `twice`, and one of a member without
+	// entitlements.
+	twice, broke := members/2, members+1
+	tokens := make([]string, members+2)
+	for i := range users {
+		tokens[i] = users[i].Token
+	}
+	tokens[members], tokens[broke] = users[twice].Token, a.createUser(t, auth.RoleMember).Token
+
+	client := &http.Client{Transport: contractChecked(&http.Transport{MaxIdleConnsPerHost: members + 2, MaxConnsPerHost: members + 2})}
+	results := make([]booking.Booking, len(tokens))
+	statuses := make([]int, len(tokens))
+	codes := make([]string, len(tokens))
+	took := testenv.Rush(len(tokens), func(i int) func() {
 		req, _ := http.NewRequest("POST", a.base+path("/api/sessions/%d/bookings", session), nil)
-		req.Header.Set("Authorization", "Bearer "+users[i].Token)
+		req.Header.Set("Authorization", "Bearer "+tokens[i])
 		return func() {
 			resp, err := client.Do(req)
 			if err != nil {
@@ -48,10 +60,29 @@ func TestConcurrentBooking(t *testing.T) {
 			statuses[i] = resp.StatusCode
 			var buf bytes.Buffer
 			buf.ReadFrom(resp.Body)
-			response{Body: buf.Bytes()}.Decode(t, &results[i])
+			if resp.StatusCode == http.StatusCreated {
+				response{Body: buf.Bytes()}.Decode(t, &results[i])
+			} else {
+				var e errorBody
+				response{Body: buf.Bytes()}.Decode(t, &e)
+				codes[i] = e.Error.Code
+			}
 		}
 	})
-	t.Logf("%d concurrent bookings took %s", members, took)
+	t.Logf("%d concurrent bookings took %s", len(tokens), took)
+
+	if statuses[broke] != http.StatusConflict || codes[broke] != "no_entitlement" {
+		t.Fatalf("member without entitlements: %d %q, want 409 no_entitlement", statuses[broke], codes[broke])
+	}
+	// One of member twice's two requests is refused; keep the one that was not at their index.
+	if statuses[twice] != http.StatusCreated {
+		statuses[twice], results[twice], codes[twice], statuses[members], codes[members] =
+			statuses[members], results[members], codes[members], statuses[twice], codes[twice]
+	}
+	if statuses[members] != http.StatusConflict || codes[members] != "already_booked" {
+		t.Fatalf("second request of member %d: %d %q, want 409 already_booked", twice, statuses[members], codes[members])
+	}
+	results, statuses = results[:members], statuses[:members]
 
 	booked, positions := 0, []int{}
 	byPosition := map[int]int{} // waitlist position → user index
@@ -69,13 +100,16 @@ func TestConcurrentBooking(t *testing.T) {
 			t.Fatalf("member %d: %+v", i, b)
 		}
 	}
-	sort.Ints(positions)
 	if booked != seats || len(positions) != members-seats {
 		t.Fatalf("booked %d, waitlisted %d; want %d and %d", booked, len(positions), seats, members-seats)
 	}
+	// In id order, the positions are 1..190 (promotion goes by id).
+	sort.Slice(positions, func(i, j int) bool {
+		return results[byPosition[positions[i]]].ID < results[byPosition[positions[j]]].ID
+	})
 	for i, p := range positions {
 		if p != i+1 {
-			t.Fatalf("waitlist positions are not 1..%d: %v", members-seats, positions)
+			t.Fatalf("waitlist positions in id order are not 1..%d: %v", members-seats, positions)
 		}
 	}
 	db := testenv.DB(t)

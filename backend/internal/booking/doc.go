@@ -19,34 +19,40 @@
 // # Booking under a rush (Book)
 //
 // Everyone booking one session needs its row, so the work done while holding the row lock is
-// what a rush waits for. Book runs at READ COMMITTED and takes that lock as late as it can:
+// what a rush waits for; and on a small machine every statement of every request costs the
+// same cores. Book therefore reads and writes nothing itself: it queues the member for the
+// session's next batch (book_batch.go) and waits for the outcome. One batch at a time per
+// session and process; the bookings that arrive while a batch is written form the next one, so
+// a rush of N members takes the lock and commits a few times instead of N times, and runs a few
+// statements per batch plus a few per seat instead of several per member.
 //
-//   - Without the lock: read the session and judge it (cancelled, started, not open yet) and
-//     refuse a duplicate.
-//   - A seat, while the session looks not full: one conditional UPDATE counts the seat only if
-//     the session is still bookable and not full (TakeSeatTx, the lock from here on); then the
-//     payment (the member's own entitlement rows), the INSERT of the booking (its foreign key
-//     would take a shared lock on the session row, which is why it comes after the UPDATE and
-//     not before), the confirmation's outbox row, and the commit. A member who finds no seat has
-//     written nothing and undoes nothing: most of a rush pays nothing.
-//   - A waitlist place, when the session is full and the member could pay (nothing is charged
-//     until promotion): the transaction ends without writing, and the member joins this
-//     process's queue of waitlist joins for the session (waitlist_join.go). One batch at a time
-//     per session: a conditional UPDATE counts every place of the batch only if the session is
-//     still full (JoinWaitlistTx, returning the new waitlist_count through LAST_INSERT_ID), one
-//     INSERT writes the batch's bookings in queue order, one commit. Joins that arrive meanwhile
-//     form the next batch, so a rush of N waitlisters takes the lock a few times instead of N.
-//     Under the lock, positions and ids both follow batch order and batches follow lock order,
-//     so ids follow positions (invariant 3). A batch that hits the one-active-booking key (a
-//     member's second request) is retried member by member, so the error stays that member's.
-//   - When the conditional UPDATE of either path does not match although the session looked
-//     bookable, the session changed under us (a seat freed, cancelled, started): Book starts
-//     again from the top, a bounded number of times.
+// A batch is one transaction at READ COMMITTED, its members in arrival order:
 //
-// At READ COMMITTED InnoDB releases the lock of a row an UPDATE did not change as soon as its
-// WHERE was judged, so a failed seat attempt does not hold the row. Every other path that
-// changes seats (cancel, promotion, capacity changes, cancelling a session) still locks the
-// session row first (LockSessionTx) and changes the counters under it.
+//   - Lock the session row (LockSessionTx) and judge the session (cancelled, started, not open
+//     yet): that reason is every member's error, and nothing is written.
+//   - One SELECT finds the members who already hold an active booking of the session: they, and
+//     a member's second request within the batch, get ErrAlreadyBooked. Under the lock this is
+//     exact, since every new booking is inserted under it; uq_bookings_active still backs it.
+//   - Two SELECTs (membership.CanChargeEachTx, the set form of CanChargeTx) find who has
+//     something that could pay; the others get ErrNoEntitlement.
+//   - While the free seats read under the lock last, the next member is charged (ChargeTx, behind
+//     a SAVEPOINT): one whose payment fails gets that error, and the seat goes to the next
+//     member. Once the seats are gone, the members left get waitlist places, numbered in batch
+//     order after the session's waitlist_count. Nothing is charged for them until promotion.
+//   - One UPDATE adds the seats and places to the counters, one INSERT writes the batch's
+//     bookings in batch order (their ids read back), the hooks write the confirmations' outbox
+//     rows, one commit.
+//
+// Seats are counted from the counters read under the lock, in the transaction that pays for
+// them (invariants 1 and 4); a place is given only once the seats are gone (invariant 3). Under
+// the lock, positions and ids both follow batch order and batches follow lock order, so ids
+// follow positions (invariant 3). A batch that fails because of one member's part (the
+// one-active-booking key refused a row, a hook refused a confirmation) is tried member by
+// member, so that the error stays that member's; any other error is the whole batch's. A panic
+// while writing a batch fails its members, not the process. Across replicas, each process
+// batches its own requests and the row lock orders the batches. Every other path that changes
+// seats (cancel, promotion, capacity changes, cancelling a session) also locks the session row
+// first (LockSessionTx) and changes the counters under it.
 //
 // No-shows are computed on read: a booking still "booked" (never checked in) when its session
 // has ended is reported as "no_show". Nothing sweeps the table.

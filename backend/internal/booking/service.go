@@ -40,7 +40,7 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 	hooks   []EventHook // see OnEvent
-	joins   *waitlistJoins
+	batches *bookBatches
 }
 
 // NewService returns the booking service. Main registers PromoteWaitlistTx on the schedule's
@@ -48,7 +48,7 @@ type Service struct {
 func NewService(db *gorm.DB, sched *schedule.Service, members *membership.Service, log *slog.Logger) *Service {
 	s := &Service{st: store{db: db}, db: db, sched: sched, members: members, log: log,
 		now: func() time.Time { return time.Now().UTC() }}
-	s.joins = newWaitlistJoins(s)
+	s.batches = newBookBatches(s)
 	return s
 }
 

@@ -2,13 +2,13 @@ package booking
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
+	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
 
@@ -17,54 +17,58 @@ type store struct{ db *gorm.DB }
 func (st store) booking(ctx context.Context, tx *gorm.DB, id uint64, lock bool) (Booking, error) {
 	q := tx.WithContext(ctx)
 	if lock {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		q = query.ForUpdate(q)
 	}
-	var b Booking
-	err := q.Take(&b, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Booking{}, ErrBookingNotFound
-	}
-	return b, err
+	return query.One[Booking](q, ErrBookingNotFound, id)
 }
 
-func (st store) activeBooking(ctx context.Context, tx *gorm.DB, sessionID, userID uint64) (bool, error) {
-	var n int64
-	err := tx.WithContext(ctx).Model(&Booking{}).Where("session_id = ? AND user_id = ? AND active_flag = 1", sessionID, userID).Count(&n).Error
-	return n > 0, err
-}
-
-func (st store) insert(ctx context.Context, tx *gorm.DB, b *Booking) error {
-	return tx.WithContext(ctx).Omit("CreatedAt", "UserName", "Email").Create(b).Error
-}
-
-// insertWaitlisted inserts a waitlisted booking of the session for each of userIDs in one
-// statement and returns their ids in the same order. InnoDB gives a statement's rows increasing
-// ids in row order, but not always consecutive ones (innodb_autoinc_lock_mode 2, MySQL 8's
-// default), so the ids are read back rather than derived from LAST_INSERT_ID.
-func (st store) insertWaitlisted(ctx context.Context, tx *gorm.DB, sessionID uint64, userIDs []uint64) ([]uint64, error) {
-	rows := make([]string, len(userIDs))
-	args := make([]any, 0, 2*len(userIDs))
-	for i, user := range userIDs {
-		rows[i] = "(?, ?, 'waitlisted')"
-		args = append(args, sessionID, user)
-	}
-	if err := tx.WithContext(ctx).Exec("INSERT INTO bookings (session_id, user_id, status) VALUES "+strings.Join(rows, ", "), args...).Error; err != nil {
+// activeUsers returns which of userIDs hold an active booking (booked, waitlisted, checked in)
+// of the session.
+func (st store) activeUsers(ctx context.Context, tx *gorm.DB, sessionID uint64, userIDs []uint64) (map[uint64]bool, error) {
+	var held []uint64
+	if err := tx.WithContext(ctx).Model(&Booking{}).Where("session_id = ? AND active_flag = 1 AND user_id IN ?", sessionID, userIDs).
+		Pluck("user_id", &held).Error; err != nil {
 		return nil, err
+	}
+	out := make(map[uint64]bool, len(userIDs))
+	for _, user := range held {
+		out[user] = true
+	}
+	return out, nil
+}
+
+// insertBatch inserts rows, new active bookings of one session of distinct members, in one
+// statement in their order, and sets their ids. InnoDB gives a statement's rows increasing ids
+// in row order, but not always consecutive ones (innodb_autoinc_lock_mode 2, MySQL 8's
+// default), so the ids are read back rather than derived from LAST_INSERT_ID.
+func (st store) insertBatch(ctx context.Context, tx *gorm.DB, rows []Booking) error {
+	values := make([]string, len(rows))
+	args := make([]any, 0, 6*len(rows))
+	users := make([]uint64, len(rows))
+	for i, b := range rows {
+		values[i] = "(?, ?, ?, ?, ?, ?)"
+		args = append(args, b.SessionID, b.UserID, b.Status, b.EntitlementID, b.CreditsSpent, b.BookedAt)
+		users[i] = b.UserID
+	}
+	if err := tx.WithContext(ctx).Exec("INSERT INTO bookings (session_id, user_id, status, entitlement_id, credits_spent, booked_at) VALUES "+
+		strings.Join(values, ", "), args...).Error; err != nil {
+		return err
 	}
 	var inserted []struct{ ID, UserID uint64 }
 	if err := tx.WithContext(ctx).Model(&Booking{}).Select("id, user_id").
-		Where("session_id = ? AND active_flag = 1 AND user_id IN ?", sessionID, userIDs).Scan(&inserted).Error; err != nil {
-		return nil, err
+		Where("session_id = ? AND active_flag = 1 AND user_id IN ?", rows[0].SessionID, users).Scan(&inserted).Error; err != nil {
+		return err
 	}
 	idOf := make(map[uint64]uint64, len(inserted))
 	for _, row := range inserted {
 		idOf[row.UserID] = row.ID
 	}
-	ids := make([]uint64, len(userIDs))
-	for i, user := range userIDs {
-		ids[i] = idOf[user]
+	for i := range rows {
+		if rows[i].ID = idOf[rows[i].UserID]; rows[i].ID == 0 {
+			return fmt.Errorf("booking of user %d in session %d: inserted but not read back", rows[i].UserID, rows[i].SessionID)
+		}
 	}
-	return ids, nil
+	return nil
 }
 
 // transition moves booking id from one of the statuses in from to `to` with the extra columns

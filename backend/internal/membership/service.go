@@ -257,6 +257,40 @@ func (s *Service) CanChargeTx(ctx context.Context, tx *gorm.DB, userID uint64, a
 	return err
 }
 
+// CanChargeEachTx is CanChargeTx for many members at once (two statements, whatever their
+// number): it returns the ones for whom ChargeTx would succeed now.
+func (s *Service) CanChargeEachTx(ctx context.Context, tx *gorm.DB, userIDs []uint64, at time.Time, cost int) (map[uint64]bool, error) {
+	now := s.clock()
+	out := make(map[uint64]bool, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	covering, err := s.st.coveringMemberships(ctx, tx, userIDs, at)
+	if err != nil {
+		return nil, fmt.Errorf("memberships covering %s: %w", at, err)
+	}
+	var rest []uint64
+	for _, u := range userIDs {
+		// As in charge: the membership it finds pays if it has started; cost 0 needs nothing.
+		if m, ok := covering[u]; (ok && !m.StartsAt.After(now)) || cost == 0 {
+			out[u] = true
+		} else {
+			rest = append(rest, u)
+		}
+	}
+	if len(rest) == 0 {
+		return out, nil
+	}
+	packs, err := s.st.withUsablePack(ctx, tx, rest, now, at, cost)
+	if err != nil {
+		return nil, fmt.Errorf("packs usable for %s: %w", at, err)
+	}
+	for u := range packs {
+		out[u] = true
+	}
+	return out, nil
+}
+
 func (s *Service) charge(ctx context.Context, tx *gorm.DB, userID uint64, at time.Time, cost int, dryRun bool) (Charge, error) {
 	now := s.clock()
 	m, ok, err := s.st.coveringMembership(ctx, tx, userID, at)

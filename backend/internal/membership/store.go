@@ -50,21 +50,64 @@ func (s store) listEntitlements(ctx context.Context, userID uint64, page web.Pag
 		"e.ends_at DESC, e.id DESC", page)
 }
 
+// The entitlements that can pay for a class at `at` (the per-member queries and their set forms
+// share them, so that CanChargeEachTx agrees with ChargeTx).
+const (
+	// coveringWhere: an unrevoked membership covering at (args: kind, at, at), in the order
+	// coveringOrder picks one.
+	coveringWhere = "kind = ? AND revoked_at IS NULL AND starts_at <= ? AND ends_at > ?"
+	coveringOrder = "ends_at DESC, id"
+	// usableWhere: an unrevoked pack valid at both now and at holding at least cost credits
+	// (args: kind, now, now, at, cost).
+	usableWhere = "kind = ? AND revoked_at IS NULL AND starts_at <= ? AND ends_at > ? AND ends_at > ? AND credits_remaining >= ?"
+)
+
 // coveringMembership finds an unrevoked membership of userID that covers at.
 func (s store) coveringMembership(ctx context.Context, tx *gorm.DB, userID uint64, at time.Time) (Entitlement, bool, error) {
 	var e Entitlement
-	err := tx.WithContext(ctx).Where("user_id = ? AND kind = ? AND revoked_at IS NULL AND starts_at <= ? AND ends_at > ?",
-		userID, KindMembership, at, at).Order("ends_at DESC, id").Limit(1).Find(&e).Error
+	err := tx.WithContext(ctx).Where("user_id = ?", userID).Where(coveringWhere, KindMembership, at, at).
+		Order(coveringOrder).Limit(1).Find(&e).Error
 	return e, e.ID != 0, err
+}
+
+// coveringMemberships finds, for each of userIDs that has one, the membership coveringMembership
+// would find.
+func (s store) coveringMemberships(ctx context.Context, tx *gorm.DB, userIDs []uint64, at time.Time) (map[uint64]Entitlement, error) {
+	var all []Entitlement
+	if err := tx.WithContext(ctx).Where("user_id IN ?", userIDs).Where(coveringWhere, KindMembership, at, at).
+		Order("user_id, " + coveringOrder).Find(&all).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]Entitlement, len(all))
+	for _, e := range all {
+		if _, ok := out[e.UserID]; !ok {
+			out[e.UserID] = e
+		}
+	}
+	return out, nil
 }
 
 // usablePacks lists the unrevoked packs of userID valid at both now and at holding at least cost
 // credits, the one expiring first first.
 func (s store) usablePacks(ctx context.Context, tx *gorm.DB, userID uint64, now, at time.Time, cost int) ([]Entitlement, error) {
 	var out []Entitlement
-	err := tx.WithContext(ctx).Where("user_id = ? AND kind = ? AND revoked_at IS NULL AND starts_at <= ? AND ends_at > ? AND ends_at > ? AND credits_remaining >= ?",
-		userID, KindCreditPack, now, now, at, cost).Order("ends_at, id").Find(&out).Error
+	err := tx.WithContext(ctx).Where("user_id = ?", userID).Where(usableWhere, KindCreditPack, now, now, at, cost).
+		Order("ends_at, id").Find(&out).Error
 	return out, err
+}
+
+// withUsablePack returns which of userIDs hold a pack usablePacks would list.
+func (s store) withUsablePack(ctx context.Context, tx *gorm.DB, userIDs []uint64, now, at time.Time, cost int) (map[uint64]bool, error) {
+	var users []uint64
+	if err := tx.WithContext(ctx).Model(&Entitlement{}).Distinct("user_id").Where("user_id IN ?", userIDs).
+		Where(usableWhere, KindCreditPack, now, now, at, cost).Pluck("user_id", &users).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint64]bool, len(users))
+	for _, u := range users {
+		out[u] = true
+	}
+	return out, nil
 }
 
 // spend takes cost credits from pack id if it still has them: the WHERE re-checks the balance

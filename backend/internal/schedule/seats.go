@@ -5,7 +5,6 @@ package schedule
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -43,27 +42,4 @@ func (s *Service) MarkCancelledTx(ctx context.Context, tx *gorm.DB, id uint64) e
 // ReloadTx reads session id again inside tx (after counters changed).
 func (s *Service) ReloadTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
 	return s.st.session(ctx, tx, id, false)
-}
-
-// SessionTx reads session id inside tx without locking it (the booking path validates before
-// it takes the lock, and its locking statements check again).
-func (s *Service) SessionTx(ctx context.Context, tx *gorm.DB, id uint64) (Session, error) {
-	sess, err := s.st.session(ctx, tx, id, false)
-	if err != nil {
-		return Session{}, apperr.Wrap(err, "session %d", id)
-	}
-	return sess, nil
-}
-
-// TakeSeatTx counts one booked seat of session id if it is bookable at now and not full; it
-// takes the session's row lock (held until tx ends) and reports whether it counted the seat.
-func (s *Service) TakeSeatTx(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) (bool, error) {
-	return s.st.takeSeat(ctx, tx, id, now)
-}
-
-// JoinWaitlistTx counts `places` waitlist places of session id if it is bookable at now and
-// full; it takes the session's row lock and returns the position of the first new place (the
-// others follow it).
-func (s *Service) JoinWaitlistTx(ctx context.Context, tx *gorm.DB, id uint64, now time.Time, places int) (first int, ok bool, err error) {
-	return s.st.joinWaitlist(ctx, tx, id, now, places)
 }

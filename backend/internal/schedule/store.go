@@ -115,31 +115,3 @@ func (st store) trainerHasSessionAt(ctx context.Context, trainerID uint64, at ti
 	err := st.db.WithContext(ctx).Model(&Session{}).Where("trainer_id = ? AND starts_at = ?", trainerID, at).Count(&n).Error
 	return n > 0, err
 }
-
-// bookableWhere is what makes a session open to a new booking at a given moment; the booking
-// statements below repeat it so the row they lock is judged as it is then.
-const bookableWhere = "id = ? AND status = 'scheduled' AND starts_at > ? AND booking_opens_at <= ?"
-
-// takeSeat is the one statement of a booking that needs the session's row lock: it counts a seat
-// if one is free and the session is still bookable, and reports whether it did.
-func (st store) takeSeat(ctx context.Context, tx *gorm.DB, id uint64, now time.Time) (bool, error) {
-	res := tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + 1 WHERE "+bookableWhere+" AND booked_count < capacity", id, now, now)
-	return res.RowsAffected == 1, res.Error
-}
-
-// joinWaitlist counts `places` waitlist places if the session is full and still bookable. The
-// new waitlist_count comes back through LAST_INSERT_ID(expr) in the same round trip; under the
-// row lock the places are the positions up to it (every waitlisted booking ahead holds a lower id).
-func (st store) joinWaitlist(ctx context.Context, tx *gorm.DB, id uint64, now time.Time, places int) (first int, ok bool, err error) {
-	res, err := tx.Statement.ConnPool.ExecContext(ctx,
-		"UPDATE class_sessions SET waitlist_count = LAST_INSERT_ID(waitlist_count + ?) WHERE "+bookableWhere+" AND booked_count >= capacity", places, id, now, now)
-	if err != nil {
-		return 0, false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil || n != 1 {
-		return 0, false, err
-	}
-	last, err := res.LastInsertId()
-	return int(last) - places + 1, err == nil, err
-}
