@@ -16,9 +16,9 @@ import (
 )
 
 // TestWaitlistJoinsAtOnce: members joining a full session's waitlist at the same moment are
-// written in batches (see TestBatch for one batch's rules); every one gets a distinct position 1..n in the order of their booking
-// ids, the counter agrees, and a member who sends the request twice gets one place and one
-// already_booked (the batch holding both is retried member by member).
+// written in batches (TestBatch shows one batch's rules); every one gets a distinct position
+// 1..n in the order of their booking ids, the counter agrees, and a member who sends the
+// request twice gets one place and one already_booked.
 func TestWaitlistJoinsAtOnce(t *testing.T) {
 	const waiters = 40
 	f := newFixture(t)
