@@ -61,9 +61,8 @@ func (s *Service) ListPlans(ctx context.Context, activeOnly bool, page web.Page)
 	return plans, total, nil
 }
 
-// PlanInput creates a plan (name and kind required) or changes one (every field
-// optional; the kind is fixed once created). Months is for memberships; Credits and ValidityDays
-// for packs.
+// PlanInput creates a plan (name and kind required) or changes one (every field optional; the
+// kind is fixed once created). Months is for memberships; Credits and ValidityDays for packs.
 type PlanInput struct {
 	Name         *string `json:"name"`
 	Kind         *string `json:"kind"`

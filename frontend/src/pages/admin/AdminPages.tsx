@@ -102,12 +102,15 @@ export function AdminSection({ title, result, children }: { title: string; resul
 }
 
 /** An admin list page: an AdminSection showing what `children` makes of the query's data, then `create`. */
-export function AdminList<T>({ title, result, query, create, children }: {
+type AdminListProps<T> = {
   title: string;
   result: ActionResult | null;
   query: UseQueryResult<T>;
   /** The create form under the list. */
   create?: ReactNode;
+};
+
+export function AdminList<T>({ title, result, query, create, children }: AdminListProps<T> & {
   children(data: T): ReactNode;
 }) {
   return (
@@ -119,9 +122,7 @@ export function AdminList<T>({ title, result, query, create, children }: {
 }
 
 /** An AdminList shown as one row per item. */
-function AdminRows<T extends { id?: number }>({ row, ...list }: Omit<Parameters<typeof AdminList<T[]>>[0], "children"> & {
-  row(item: T): ReactNode;
-}) {
+function AdminRows<T extends { id?: number }>({ row, ...list }: AdminListProps<T[]> & { row(item: T): ReactNode }) {
   return (
     <AdminList {...list}>
       {(data) => (
