@@ -2,10 +2,7 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -50,18 +47,7 @@ const (
 	userKeyPrefix   = "auth:ru:"
 )
 
-func randomToken() (string, error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:]), nil
-}
-
-func tokenKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return tokenKeyPrefix + hex.EncodeToString(sum[:])
-}
+func tokenKey(token string) string { return tokenKeyPrefix + HashToken(token) }
 
 // wellFormed rejects anything that cannot be one of our tokens before it reaches Redis.
 func wellFormed(token string) bool {
@@ -74,16 +60,9 @@ func wellFormed(token string) bool {
 
 // Start begins a new family for userID and returns its first token.
 func (r *RefreshTokens) Start(ctx context.Context, userID uint64) (string, error) {
-	token, err := randomToken()
-	if err != nil {
-		return "", err
-	}
-	family, err := randomToken()
-	if err != nil {
-		return "", err
-	}
+	token, family := NewToken(), NewToken()
 	uid := strconv.FormatUint(userID, 10)
-	_, err = r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Set(ctx, familyKeyPrefix+family, uid, r.ttl)
 		p.HSet(ctx, tokenKey(token), "u", uid, "f", family, "used", "0")
 		p.Expire(ctx, tokenKey(token), r.ttl)
@@ -123,10 +102,7 @@ func (r *RefreshTokens) Rotate(ctx context.Context, token string) (uint64, strin
 	if !wellFormed(token) {
 		return 0, "", ErrRefreshInvalid
 	}
-	next, err := randomToken()
-	if err != nil {
-		return 0, "", err
-	}
+	next := NewToken()
 	res, err := rotateScript.Run(ctx, r.rdb, []string{tokenKey(token), tokenKey(next)},
 		r.ttl.Milliseconds(), familyKeyPrefix, userKeyPrefix).Slice()
 	if err != nil || len(res) == 0 {
