@@ -25,9 +25,7 @@ func TestWaitlistJoinsAtOnce(t *testing.T) {
 	ctx := context.Background()
 	s := f.session(t, 1)
 	first, _ := f.member(t, 1)
-	if _, err := f.svc.Book(ctx, first, s.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.book(t, first, s.ID)
 	members := make([]auth.Principal, waiters)
 	for i := range members {
 		members[i], _ = f.member(t, 1)
@@ -77,9 +75,7 @@ func TestBatch(t *testing.T) {
 	ctx := context.Background()
 	s := f.session(t, 3)
 	early, _ := f.member(t, 1)
-	if _, err := f.svc.Book(ctx, early, s.ID); err != nil {
-		t.Fatal(err)
-	}
+	f.book(t, early, s.ID)
 	a, entA := f.member(t, 2)
 	broke, entBroke := f.member(t, 1)
 	f.db.Exec("UPDATE entitlements SET credits_remaining = 0 WHERE id = ?", entBroke)
@@ -156,10 +152,8 @@ func TestBatchSessionError(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	s := f.session(t, 3)
-	a, _ := f.member(t, 1)
-	b, _ := f.member(t, 1)
 	f.db.Exec("UPDATE class_sessions SET booking_opens_at = ? WHERE id = ?", time.Now().UTC().Add(time.Hour), s.ID)
-	_, errs := f.svc.WriteBatch(ctx, s.ID, []uint64{a.UserID, b.UserID})
+	_, errs := f.svc.WriteBatch(ctx, s.ID, f.memberIDs(t, 2))
 	for i, err := range errs {
 		if !errors.Is(err, booking.ErrBookingNotOpen) {
 			t.Errorf("member %d: %v, want booking_not_open", i, err)
@@ -178,17 +172,15 @@ func TestBatchHookFailureStaysTheMembers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	s := f.session(t, 3)
-	a, _ := f.member(t, 1)
-	b, _ := f.member(t, 1)
-	c, _ := f.member(t, 1)
-	refused := errors.New("no mail for b")
+	users := f.memberIDs(t, 3)
+	refused := errors.New("no mail for the second member")
 	f.svc.OnEvent(func(_ context.Context, _ *gorm.DB, e booking.Event) error {
-		if e.Booking.UserID == b.UserID {
+		if e.Booking.UserID == users[1] {
 			return refused
 		}
 		return nil
 	})
-	got, errs := f.svc.WriteBatch(ctx, s.ID, []uint64{a.UserID, b.UserID, c.UserID})
+	got, errs := f.svc.WriteBatch(ctx, s.ID, users)
 	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], refused) {
 		t.Fatalf("errors %v, want only member 1's", errs)
 	}
@@ -206,10 +198,8 @@ func TestBatchPanicFailsItsMembers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	s := f.session(t, 3)
-	a, _ := f.member(t, 1)
-	b, _ := f.member(t, 1)
 	f.svc.OnEvent(func(context.Context, *gorm.DB, booking.Event) error { panic("hook bug") })
-	_, errs := f.svc.WriteBatch(ctx, s.ID, []uint64{a.UserID, b.UserID})
+	_, errs := f.svc.WriteBatch(ctx, s.ID, f.memberIDs(t, 2))
 	for i, err := range errs {
 		if err == nil {
 			t.Errorf("member %d: no error", i)

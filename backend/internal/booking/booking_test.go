@@ -72,17 +72,35 @@ func (f fixture) member(t *testing.T, credits int) (auth.Principal, uint64) {
 	return auth.Principal{UserID: id, Role: auth.RoleMember}, e.ID
 }
 
+// memberIDs creates n members with one credit each and returns their user ids.
+func (f fixture) memberIDs(t *testing.T, n int) []uint64 {
+	t.Helper()
+	ids := make([]uint64, n)
+	for i := range ids {
+		m, _ := f.member(t, 1)
+		ids[i] = m.UserID
+	}
+	return ids
+}
+
+// book books m into sessionID and fails the test if that does not succeed.
+func (f fixture) book(t *testing.T, m auth.Principal, sessionID uint64) booking.Booking {
+	t.Helper()
+	b, err := f.svc.Book(context.Background(), m, sessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // TestDatabaseInvariants checks the constraints hold even for writes that bypass the service.
 func TestDatabaseInvariants(t *testing.T) {
 	f := newFixture(t)
 	s := f.session(t, 1)
 	m, _ := f.member(t, 1)
-	b, err := f.svc.Book(context.Background(), m, s.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := f.book(t, m, s.ID)
 	// A second active booking of the same member and session violates uq_bookings_active.
-	err = f.db.Exec("INSERT INTO bookings (session_id, user_id, status) VALUES (?, ?, 'waitlisted')", s.ID, m.UserID).Error
+	err := f.db.Exec("INSERT INTO bookings (session_id, user_id, status) VALUES (?, ?, 'waitlisted')", s.ID, m.UserID).Error
 	if err == nil {
 		t.Fatal("second active booking accepted by the database")
 	}
@@ -116,10 +134,7 @@ func TestConcurrentCancelRefundsOnce(t *testing.T) {
 	ctx := context.Background()
 	s := f.session(t, 3)
 	m, ent := f.member(t, 2)
-	b, err := f.svc.Book(ctx, m, s.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := f.book(t, m, s.ID)
 	errs := testenv.AllAtOnce(10, func(int) error {
 		_, err := f.svc.Cancel(ctx, m, b.ID)
 		return err

@@ -18,18 +18,12 @@ func TestCancelUpcomingForUser(t *testing.T) {
 	full := f.session(t, 1)
 	running := f.session(t, 5)
 
-	seat, err := f.svc.Book(ctx, leaving, full.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seat := f.book(t, leaving, full.ID)
 	wait, err := f.svc.Book(ctx, waiter, full.ID)
 	if err != nil || wait.Status != booking.StatusWaitlisted {
 		t.Fatalf("waitlist: %+v %v", wait, err)
 	}
-	started, err := f.svc.Book(ctx, leaving, running.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	started := f.book(t, leaving, running.ID)
 	// 30 minutes before the full class: past its 60-minute cutoff. The other class began.
 	now := full.StartsAt.Add(-30 * time.Minute)
 	f.svc.SetClock(func() time.Time { return now })
