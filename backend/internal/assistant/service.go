@@ -1,8 +1,3 @@
-// Package assistant is the optional admin assistant: it drafts class descriptions and weekly
-// attendance summaries through an external writer (Manus, MANUS_API_KEY). Drafts are written
-// asynchronously by a small worker pool with a bounded queue and wait for an admin's approval.
-// Only class type names/descriptions and aggregate counts are ever sent: no member data.
-// Without a key the feature reports itself disabled and nothing else is affected.
 package assistant
 
 import (
@@ -18,77 +13,7 @@ import (
 
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/auth"
-	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
-)
-
-// Draft kinds.
-const (
-	KindClassDescription = "class_description"
-	KindWeeklySummary    = "weekly_summary"
-)
-
-// Draft states: pending → running → ready | failed; ready → approved | rejected.
-const (
-	StatusPending  = "pending"
-	StatusRunning  = "running"
-	StatusReady    = "ready"
-	StatusFailed   = "failed"
-	StatusApproved = "approved"
-	StatusRejected = "rejected"
-)
-
-// Draft is one piece of text the assistant wrote (or is writing).
-type Draft struct {
-	ID          uint64     `json:"id" gorm:"primaryKey"`
-	Kind        string     `json:"kind"`
-	ClassTypeID *uint64    `json:"class_type_id"`
-	Status      string     `json:"status"`
-	Prompt      string     `json:"prompt"`
-	Result      *string    `json:"result"`
-	Error       *string    `json:"error"`
-	CreatedBy   uint64     `json:"created_by"`
-	DecidedBy   *uint64    `json:"decided_by"`
-	DecidedAt   *time.Time `json:"decided_at"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	// Applied is set on approval when the text was written to the class type.
-	Applied bool `json:"applied" gorm:"-"`
-}
-
-// TableName pins the table.
-func (Draft) TableName() string { return "assistant_drafts" }
-
-// ClassTypeFacts is what the assistant may say about a class type.
-type ClassTypeFacts struct {
-	Name, Description, Level string
-	DurationMinutes          int
-}
-
-// ClassWeek is one class type's aggregate attendance over a week.
-type ClassWeek struct {
-	ClassType                                     string
-	Sessions, Capacity, Booked, CheckedIn, NoShow int
-	Cancelled                                     int
-}
-
-// Facts provides the (non-personal) data drafts are written from.
-type Facts interface {
-	ClassType(ctx context.Context, id uint64) (ClassTypeFacts, error)
-	Week(ctx context.Context, from, to time.Time) ([]ClassWeek, error)
-}
-
-// ClassTypeWriter applies an approved description to its class type (optional).
-type ClassTypeWriter interface {
-	SetDescription(ctx context.Context, classTypeID uint64, text string) error
-}
-
-// Errors of the assistant.
-var (
-	ErrDisabled = apperr.New(apperr.KindUnavailable, "assistant_disabled", "the assistant is not configured (MANUS_API_KEY)")
-	ErrBusy     = apperr.New(apperr.KindUnavailable, "assistant_busy", "the assistant has too many drafts in progress; try again later")
-	ErrNotFound = apperr.NotFound("draft")
-	ErrNotReady = apperr.Conflict("draft_not_ready", "only a ready draft can be approved or rejected")
 )
 
 // Options configure the service.
@@ -104,7 +29,7 @@ type Options struct {
 
 // Service owns drafts and the worker pool. Close stops it.
 type Service struct {
-	db     *gorm.DB
+	store  store
 	o      Options
 	queue  chan uint64
 	ctx    context.Context
@@ -130,7 +55,7 @@ func NewService(db *gorm.DB, o Options) *Service {
 		o.Timeout = 15 * time.Minute
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Service{db: db, o: o, queue: make(chan uint64, o.QueueSize), ctx: ctx, cancel: cancel,
+	s := &Service{store: store{db: db}, o: o, queue: make(chan uint64, o.QueueSize), ctx: ctx, cancel: cancel,
 		now: func() time.Time { return time.Now().UTC() }}
 	if o.Writer != nil {
 		for range o.Workers {
@@ -209,13 +134,13 @@ func (s *Service) CreateDraft(ctx context.Context, caller auth.Principal, kind s
 	if len(s.queue) >= cap(s.queue) {
 		return Draft{}, ErrBusy
 	}
-	if err := s.db.WithContext(ctx).Create(&d).Error; err != nil {
-		return Draft{}, fmt.Errorf("create draft: %w", err)
+	if err := s.store.insert(ctx, &d); err != nil {
+		return Draft{}, err
 	}
 	select {
 	case s.queue <- d.ID:
 	default:
-		s.db.WithContext(ctx).Delete(&Draft{}, d.ID)
+		s.store.delete(ctx, d.ID)
 		return Draft{}, ErrBusy
 	}
 	return d, nil
@@ -236,14 +161,16 @@ func (s *Service) work() {
 // write claims a pending draft (a conditional update, so two workers or instances never write
 // the same draft) and stores the writer's text or its failure.
 func (s *Service) write(id uint64) {
-	db := s.db.WithContext(context.WithoutCancel(s.ctx))
-	res := db.Model(&Draft{}).Where("id = ? AND status = ?", id, StatusPending).
-		Updates(map[string]any{"status": StatusRunning, "updated_at": s.now()})
-	if res.Error != nil || res.RowsAffected != 1 {
+	bg := context.WithoutCancel(s.ctx)
+	claimed, err := s.store.move(bg, id, StatusPending, map[string]any{"status": StatusRunning, "updated_at": s.now()})
+	if err != nil {
+		s.o.Log.Error("assistant: claim draft", "draft_id", id, "error", err.Error())
+	}
+	if !claimed {
 		return
 	}
-	var d Draft
-	if err := db.First(&d, id).Error; err != nil {
+	d, err := s.store.draft(bg, id)
+	if err != nil {
 		s.o.Log.Error("assistant: load draft", "draft_id", id, "error", err.Error())
 		return
 	}
@@ -264,33 +191,24 @@ func (s *Service) write(id uint64) {
 	} else {
 		set["status"], set["result"] = StatusReady, strings.TrimSpace(text)
 	}
-	if err := db.Model(&Draft{}).Where("id = ? AND status = ?", id, StatusRunning).Updates(set).Error; err != nil {
+	if _, err := s.store.move(bg, id, StatusRunning, set); err != nil {
 		s.o.Log.Error("assistant: store draft", "draft_id", id, "error", err.Error())
 	}
 }
 
 // Get returns one draft.
 func (s *Service) Get(ctx context.Context, id uint64) (Draft, error) {
-	d, err := query.One[Draft](s.db.WithContext(ctx), ErrNotFound, id)
-	return d, apperr.Wrap(err, "load draft %d", id)
+	return s.store.draft(ctx, id)
 }
 
 // List lists drafts, newest first, optionally by status.
 func (s *Service) List(ctx context.Context, status string, p web.Page) ([]Draft, int64, error) {
-	q := s.db.WithContext(ctx).Model(&Draft{})
-	if status != "" {
-		switch status {
-		case StatusPending, StatusRunning, StatusReady, StatusFailed, StatusApproved, StatusRejected:
-		default:
-			return nil, 0, apperr.FieldError("status", "unknown status")
-		}
-		q = q.Where("status = ?", status)
+	switch status {
+	case "", StatusPending, StatusRunning, StatusReady, StatusFailed, StatusApproved, StatusRejected:
+	default:
+		return nil, 0, apperr.FieldError("status", "unknown status")
 	}
-	out, total, err := query.Page[Draft](q, q, "id DESC", p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list drafts: %w", err)
-	}
-	return out, total, nil
+	return s.store.list(ctx, status, p)
 }
 
 // Decide approves or rejects a ready draft. Approving a class description writes it to the
@@ -315,40 +233,14 @@ func (s *Service) Decide(ctx context.Context, caller auth.Principal, id uint64, 
 		d.Applied = true
 	}
 	now := s.now()
-	res := s.db.WithContext(ctx).Model(&Draft{}).Where("id = ? AND status = ?", id, StatusReady).
-		Updates(map[string]any{"status": status, "decided_by": caller.UserID, "decided_at": now, "updated_at": now})
-	if res.Error != nil {
-		return Draft{}, fmt.Errorf("decide draft %d: %w", id, res.Error)
+	decided, err := s.store.move(ctx, id, StatusReady,
+		map[string]any{"status": status, "decided_by": caller.UserID, "decided_at": now, "updated_at": now})
+	if err != nil {
+		return Draft{}, err
 	}
-	if res.RowsAffected != 1 {
+	if !decided {
 		return Draft{}, ErrNotReady
 	}
 	d.Status, d.DecidedBy, d.DecidedAt, d.UpdatedAt = status, &caller.UserID, &now, now
 	return d, nil
-}
-
-func classDescriptionPrompt(ct ClassTypeFacts) string {
-	var b strings.Builder
-	b.WriteString("You write for a Swiss fitness club's website. Write an inviting class description of 60 to 100 words, ")
-	b.WriteString("in plain text without headings, for this class. Do not invent prices or times.\n\n")
-	fmt.Fprintf(&b, "Class: %s\nLevel: %s\nDuration: %d minutes\n", ct.Name, ct.Level, ct.DurationMinutes)
-	if strings.TrimSpace(ct.Description) != "" {
-		fmt.Fprintf(&b, "Current description: %s\n", ct.Description)
-	}
-	return b.String()
-}
-
-func weeklySummaryPrompt(from, to time.Time, week []ClassWeek) string {
-	var b strings.Builder
-	b.WriteString("You help the manager of a Swiss fitness club. Summarise last week's attendance in 5 to 8 short ")
-	b.WriteString("bullet points: what was full, what was under-used, no-shows, and one suggestion. Use only these aggregate figures.\n\n")
-	fmt.Fprintf(&b, "Week: %s to %s (UTC)\n", from.Format("2006-01-02"), to.Format("2006-01-02"))
-	if len(week) == 0 {
-		b.WriteString("No classes took place.\n")
-	}
-	for _, w := range week {
-		fmt.Fprintf(&b, "- %s: %d sessions, %d seats, %d booked, %d checked in, %d no-shows, %d cancellations\n",
-			w.ClassType, w.Sessions, w.Capacity, w.Booked, w.CheckedIn, w.NoShow, w.Cancelled)
-	}
-	return b.String()
 }
