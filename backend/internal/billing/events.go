@@ -67,9 +67,9 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (string, err
 
 func (s *Service) applyOnce(ctx context.Context, ev payment.Event) (string, error) {
 	outcome := OutcomeApplied
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.store.inTx(ctx, func(tx *gorm.DB) error {
 		rec := stripeEvent{EventID: ev.ID, Type: ev.Type, Outcome: "processing", ReceivedAt: s.now()}
-		if err := tx.Create(&rec).Error; err != nil {
+		if err := s.store.insertEvent(tx, &rec); err != nil {
 			if database.IsDuplicateKey(err) {
 				outcome = OutcomeDuplicate
 				return errDuplicate
@@ -89,7 +89,7 @@ func (s *Service) applyOnce(ctx context.Context, ev payment.Event) (string, erro
 			}
 			rec.OrderID = &o.ID
 		}
-		return tx.Model(&rec).Updates(map[string]any{"outcome": outcome, "order_id": rec.OrderID}).Error
+		return s.store.setEventOutcome(tx, &rec, outcome)
 	})
 	if errors.Is(err, errDuplicate) {
 		return OutcomeDuplicate, nil
@@ -171,8 +171,8 @@ func (s *Service) transition(ctx context.Context, tx *gorm.DB, o Order, ev payme
 		}
 		set["status"], set["refunded_at"], set["open_key"] = StatusRefunded, now, nil
 	}
-	if err := tx.Model(&Order{ID: o.ID}).Updates(set).Error; err != nil {
-		return "", fmt.Errorf("update order %d: %w", o.ID, err)
+	if err := s.store.updateOrder(tx, o.ID, set); err != nil {
+		return "", err
 	}
 	if set["status"] == StatusPaid && s.onPaid != nil {
 		o.Status, o.PaidAt = StatusPaid, &now

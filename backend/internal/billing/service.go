@@ -34,7 +34,6 @@ var (
 
 // Service holds billing's rules.
 type Service struct {
-	db       *gorm.DB
 	store    store
 	provider payment.Provider // nil: payments unavailable
 	webhook  bool             // a webhook secret is configured
@@ -65,7 +64,7 @@ func NewService(db *gorm.DB, o Options) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, store: store{db}, provider: o.Provider, webhook: o.WebhookConfigured,
+	return &Service{store: store{db}, provider: o.Provider, webhook: o.WebhookConfigured,
 		plans: o.Plans, log: log, canBuy: o.CanBuy, onPaid: o.OnPaid, now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -134,7 +133,7 @@ func (s *Service) findOrCreateOpen(ctx context.Context, userID uint64, plan Plan
 	now := s.now()
 	o := Order{UserID: userID, PlanID: plan.ID, PlanName: plan.Name, AmountRappen: plan.PriceRappen,
 		Currency: Currency, Status: StatusPending, OpenKey: &key, CreatedAt: now, UpdatedAt: now}
-	err := s.db.WithContext(ctx).Create(&o).Error
+	err := s.store.insertOrder(ctx, &o)
 	if database.IsDuplicateKey(err) {
 		// A concurrent checkout created it first.
 		o, ok, err := s.store.openOrder(ctx, key)
@@ -152,7 +151,7 @@ func (s *Service) findOrCreateOpen(ctx context.Context, userID uint64, plan Plan
 // ensureIntent gives the open order its payment intent. The provider call happens under the
 // row lock, so concurrent checkouts of the same order wait and then reuse the stored intent.
 func (s *Service) ensureIntent(ctx context.Context, orderID uint64) (co Checkout, retry bool, err error) {
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.store.inTx(ctx, func(tx *gorm.DB) error {
 		o, ok, err := lockOrder(ctx, tx, "id = ?", orderID)
 		if err != nil {
 			return err
@@ -181,10 +180,10 @@ func (s *Service) ensureIntent(ctx context.Context, orderID uint64) (co Checkout
 			o.Status, o.FailureReason = StatusPending, nil
 		}
 		o.UpdatedAt = s.now()
-		if err := tx.Model(&Order{ID: o.ID}).Updates(map[string]any{
+		if err := s.store.updateOrder(tx, o.ID, map[string]any{
 			"payment_intent_id": o.PaymentIntentID, "client_secret": o.ClientSecret, "status": o.Status,
 			"failure_reason": o.FailureReason, "updated_at": o.UpdatedAt,
-		}).Error; err != nil {
+		}); err != nil {
 			return fmt.Errorf("store intent on order %d: %w", o.ID, err)
 		}
 		co.Order = o
@@ -222,7 +221,7 @@ func (s *Service) Refund(ctx context.Context, orderID uint64) (Order, error) {
 		return Order{}, ErrPaymentsUnavailable
 	}
 	var o Order
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.store.inTx(ctx, func(tx *gorm.DB) error {
 		var ok bool
 		var err error
 		o, ok, err = lockOrder(ctx, tx, "id = ?", orderID)
@@ -235,7 +234,7 @@ func (s *Service) Refund(ctx context.Context, orderID uint64) (Order, error) {
 		switch o.Status {
 		case StatusPaid:
 			o.Status, o.UpdatedAt = StatusRefundPending, s.now()
-			return tx.Model(&Order{ID: o.ID}).Updates(map[string]any{"status": o.Status, "updated_at": o.UpdatedAt}).Error
+			return s.store.updateOrder(tx, o.ID, map[string]any{"status": o.Status, "updated_at": o.UpdatedAt})
 		case StatusRefundPending, StatusRefunded:
 			return nil
 		default:
@@ -253,8 +252,7 @@ func (s *Service) Refund(ctx context.Context, orderID uint64) (Order, error) {
 		s.log.ErrorContext(ctx, "refund payment intent", "order_id", o.ID, "error", err.Error())
 		// Back to paid so the admin can retry; a refund that did go through still arrives as
 		// charge.refunded, which moves paid to refunded.
-		if rerr := s.db.WithContext(ctx).Model(&Order{}).Where("id = ? AND status = ?", o.ID, StatusRefundPending).
-			Updates(map[string]any{"status": StatusPaid, "updated_at": s.now()}).Error; rerr != nil {
+		if rerr := s.store.revertRefundPending(ctx, o.ID, s.now()); rerr != nil {
 			s.log.ErrorContext(ctx, "revert refund_pending", "order_id", o.ID, "error", rerr.Error())
 		}
 		return Order{}, ErrProviderFailed

@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -23,6 +24,40 @@ func (s store) order(ctx context.Context, id uint64) (Order, error) {
 func (s store) openOrder(ctx context.Context, openKey string) (Order, bool, error) {
 	o, found, err := query.Maybe[Order](s.db.WithContext(ctx), "open_key = ?", openKey)
 	return o, found, apperr.Wrap(err, "load open order %s", openKey)
+}
+
+func (s store) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(f)
+}
+
+// insertOrder returns the driver's error as it is: a duplicate open_key means a concurrent
+// checkout created the order first.
+func (s store) insertOrder(ctx context.Context, o *Order) error {
+	return s.db.WithContext(ctx).Create(o).Error
+}
+
+func (s store) updateOrder(tx *gorm.DB, id uint64, set map[string]any) error {
+	if err := tx.Model(&Order{ID: id}).Updates(set).Error; err != nil {
+		return fmt.Errorf("update order %d: %w", id, err)
+	}
+	return nil
+}
+
+// revertRefundPending moves an order back from refund_pending to paid (nothing if a webhook
+// moved it on meanwhile).
+func (s store) revertRefundPending(ctx context.Context, id uint64, now time.Time) error {
+	return s.db.WithContext(ctx).Model(&Order{}).Where("id = ? AND status = ?", id, StatusRefundPending).
+		Updates(map[string]any{"status": StatusPaid, "updated_at": now}).Error
+}
+
+// insertEvent returns the driver's error as it is: a duplicate key means the event was
+// delivered before.
+func (s store) insertEvent(tx *gorm.DB, e *stripeEvent) error {
+	return tx.Create(e).Error
+}
+
+func (s store) setEventOutcome(tx *gorm.DB, e *stripeEvent, outcome string) error {
+	return tx.Model(e).Updates(map[string]any{"outcome": outcome, "order_id": e.OrderID}).Error
 }
 
 // lockOrder reads an order with a row lock held until tx ends.
