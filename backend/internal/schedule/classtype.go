@@ -63,7 +63,7 @@ func (s *Service) CreateClassType(ctx context.Context, in ClassTypeInput) (Class
 	if err := validateClassType(ct); err != nil {
 		return ClassType{}, err
 	}
-	if err := s.db.WithContext(ctx).Create(&ct).Error; err != nil {
+	if err := s.st.insertClassType(ctx, &ct); err != nil {
 		if database.IsDuplicateKey(err) {
 			return ClassType{}, ErrClassTypeExists
 		}
@@ -82,7 +82,7 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 	if err := validateClassType(ct); err != nil {
 		return ClassType{}, err
 	}
-	if err := s.db.WithContext(ctx).Select("*").Updates(&ct).Error; err != nil {
+	if err := s.st.saveClassType(ctx, &ct); err != nil {
 		if database.IsDuplicateKey(err) {
 			return ClassType{}, ErrClassTypeExists
 		}
@@ -94,14 +94,14 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 
 // DeleteClassType deletes a class type no session uses.
 func (s *Service) DeleteClassType(ctx context.Context, id uint64) error {
-	res := s.db.WithContext(ctx).Delete(&ClassType{}, id)
-	if database.IsForeignKeyViolation(res.Error) {
+	found, err := s.st.deleteClassType(ctx, id)
+	if database.IsForeignKeyViolation(err) {
 		return ErrClassTypeInUse
 	}
-	if res.Error != nil {
-		return fmt.Errorf("delete class type %d: %w", id, res.Error)
+	if err != nil {
+		return fmt.Errorf("delete class type %d: %w", id, err)
 	}
-	if res.RowsAffected == 0 {
+	if !found {
 		return ErrClassTypeNotFound
 	}
 	return nil

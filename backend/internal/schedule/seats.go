@@ -25,8 +25,7 @@ func (s *Service) LockSessionTx(ctx context.Context, tx *gorm.DB, id uint64) (Se
 // AdjustCountsTx changes the seat counters of session id (locked by the caller). The table's
 // CHECK refuses booked_count above capacity or any counter below zero.
 func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, booked, waitlisted int) error {
-	err := tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + ?, waitlist_count = waitlist_count + ? WHERE id = ?",
-		booked, waitlisted, id).Error
+	err := s.st.adjustCounts(ctx, tx, id, booked, waitlisted)
 	if database.IsCheckViolation(err) {
 		return fmt.Errorf("session %d counters (%+d booked, %+d waitlisted): %w", id, booked, waitlisted, apperr.Conflict("session_full", "the session is full"))
 	}
@@ -35,8 +34,7 @@ func (s *Service) AdjustCountsTx(ctx context.Context, tx *gorm.DB, id uint64, bo
 
 // MarkCancelledTx sets session id (locked by the caller) cancelled with empty counters.
 func (s *Service) MarkCancelledTx(ctx context.Context, tx *gorm.DB, id uint64) error {
-	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET status = ?, cancelled_at = ?, booked_count = 0, waitlist_count = 0 WHERE id = ? AND status = ?",
-		StatusCancelled, s.clock(), id, StatusScheduled).Error
+	return s.st.markCancelled(ctx, tx, id, s.clock())
 }
 
 // ReloadTx reads session id again inside tx (after counters changed).

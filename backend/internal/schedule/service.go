@@ -215,8 +215,8 @@ func (s *Service) CreateSession(ctx context.Context, caller auth.Principal, in S
 		if err := s.complete(ctx, tx, &sess, in.EndsAt, in.BookingOpensAt, true, &v); err != nil {
 			return err
 		}
-		if err := tx.Omit("TrainerName").Create(&sess).Error; err != nil {
-			return fmt.Errorf("insert session: %w", err)
+		if err := s.st.insertSession(ctx, tx, &sess); err != nil {
+			return err
 		}
 		var err error
 		out, err = s.st.session(ctx, tx, sess.ID, false)
@@ -328,11 +328,7 @@ func (s *Service) UpdateSession(ctx context.Context, caller auth.Principal, id u
 		if sess.Capacity < sess.BookedCount {
 			return ErrCapacityBelowBooked
 		}
-		err = tx.Model(&Session{ID: id}).Updates(map[string]any{
-			"class_type_id": sess.ClassTypeID, "trainer_id": sess.TrainerID, "room": sess.Room,
-			"starts_at": sess.StartsAt, "ends_at": sess.EndsAt, "capacity": sess.Capacity,
-			"booking_opens_at": sess.BookingOpensAt, "cancellation_cutoff_minutes": sess.CancellationCutoffMinutes,
-		}).Error
+		err = s.st.updateSession(ctx, tx, sess)
 		if database.IsCheckViolation(err) {
 			return ErrCapacityBelowBooked
 		}

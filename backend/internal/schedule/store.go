@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -114,4 +115,50 @@ func (st store) trainerHasSessionAt(ctx context.Context, trainerID uint64, at ti
 	var n int64
 	err := st.db.WithContext(ctx).Model(&Session{}).Where("trainer_id = ? AND starts_at = ?", trainerID, at).Count(&n).Error
 	return n > 0, err
+}
+
+// The writes. Errors come back as the driver gave them where callers tell a constraint apart
+// (a duplicate name, a class type in use, a CHECK on the counters).
+
+func (st store) insertSession(ctx context.Context, tx *gorm.DB, sess *Session) error {
+	if err := tx.WithContext(ctx).Omit("TrainerName").Create(sess).Error; err != nil {
+		return fmt.Errorf("insert session: %w", err)
+	}
+	return nil
+}
+
+// updateSession writes the fields a session patch can change.
+func (st store) updateSession(ctx context.Context, tx *gorm.DB, sess Session) error {
+	return tx.WithContext(ctx).Model(&Session{ID: sess.ID}).Updates(map[string]any{
+		"class_type_id": sess.ClassTypeID, "trainer_id": sess.TrainerID, "room": sess.Room,
+		"starts_at": sess.StartsAt, "ends_at": sess.EndsAt, "capacity": sess.Capacity,
+		"booking_opens_at": sess.BookingOpensAt, "cancellation_cutoff_minutes": sess.CancellationCutoffMinutes,
+	}).Error
+}
+
+func (st store) adjustCounts(ctx context.Context, tx *gorm.DB, id uint64, booked, waitlisted int) error {
+	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET booked_count = booked_count + ?, waitlist_count = waitlist_count + ? WHERE id = ?",
+		booked, waitlisted, id).Error
+}
+
+func (st store) markCancelled(ctx context.Context, tx *gorm.DB, id uint64, at time.Time) error {
+	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET status = ?, cancelled_at = ?, booked_count = 0, waitlist_count = 0 WHERE id = ? AND status = ?",
+		StatusCancelled, at, id, StatusScheduled).Error
+}
+
+func (st store) countCheckIn(ctx context.Context, tx *gorm.DB, id uint64) error {
+	return tx.WithContext(ctx).Exec("UPDATE class_sessions SET checked_in_count = checked_in_count + 1 WHERE id = ?", id).Error
+}
+
+func (st store) insertClassType(ctx context.Context, ct *ClassType) error {
+	return st.db.WithContext(ctx).Create(ct).Error
+}
+
+func (st store) saveClassType(ctx context.Context, ct *ClassType) error {
+	return st.db.WithContext(ctx).Select("*").Updates(ct).Error
+}
+
+func (st store) deleteClassType(ctx context.Context, id uint64) (found bool, err error) {
+	res := st.db.WithContext(ctx).Delete(&ClassType{}, id)
+	return res.RowsAffected > 0, res.Error
 }
