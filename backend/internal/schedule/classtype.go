@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/trainingclub/platform/backend/internal/platform/database"
-
 	"github.com/trainingclub/platform/backend/internal/apperr"
 	"github.com/trainingclub/platform/backend/internal/platform/patch"
 	"github.com/trainingclub/platform/backend/internal/web"
@@ -64,10 +62,7 @@ func (s *Service) CreateClassType(ctx context.Context, in ClassTypeInput) (Class
 		return ClassType{}, err
 	}
 	if err := s.st.insertClassType(ctx, &ct); err != nil {
-		if database.IsDuplicateKey(err) {
-			return ClassType{}, ErrClassTypeExists
-		}
-		return ClassType{}, fmt.Errorf("create class type: %w", err)
+		return ClassType{}, err
 	}
 	return ct, nil
 }
@@ -83,10 +78,7 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 		return ClassType{}, err
 	}
 	if err := s.st.saveClassType(ctx, &ct); err != nil {
-		if database.IsDuplicateKey(err) {
-			return ClassType{}, ErrClassTypeExists
-		}
-		return ClassType{}, fmt.Errorf("update class type %d: %w", id, err)
+		return ClassType{}, err
 	}
 	s.Invalidate(ctx)
 	return ct, nil
@@ -94,17 +86,7 @@ func (s *Service) UpdateClassType(ctx context.Context, id uint64, in ClassTypeIn
 
 // DeleteClassType deletes a class type no session uses.
 func (s *Service) DeleteClassType(ctx context.Context, id uint64) error {
-	found, err := s.st.deleteClassType(ctx, id)
-	if database.IsForeignKeyViolation(err) {
-		return ErrClassTypeInUse
-	}
-	if err != nil {
-		return fmt.Errorf("delete class type %d: %w", id, err)
-	}
-	if !found {
-		return ErrClassTypeNotFound
-	}
-	return nil
+	return s.st.deleteClassType(ctx, id)
 }
 
 // SessionsByID loads several sessions at once (for lists of bookings).

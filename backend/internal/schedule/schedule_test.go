@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -69,5 +70,47 @@ func TestWeekViewCacheAndInvalidate(t *testing.T) {
 	offline := schedule.NewService(db, redis.NewClient(&rdb2), testenv.Log)
 	if v, err := offline.WeekView(ctx, f, page); err != nil || string(v.Plain) != string(after.Plain) {
 		t.Fatalf("without Redis: %+v %v", v, err)
+	}
+}
+
+// TestClassTypeConstraints: the database's unique name and the sessions' foreign key reach the
+// caller as the class type errors, and a refused write changes nothing.
+func TestClassTypeConstraints(t *testing.T) {
+	db := testenv.DB(t)
+	svc := schedule.NewService(db, testenv.Redis(t), testenv.Log)
+	ctx := context.Background()
+	trainer, _ := testenv.InsertUser(t, db, "trainer")
+	yoga, pilates := "Yoga "+testenv.UniqueEmail("ct"), "Pilates "+testenv.UniqueEmail("ct")
+	dur := 45
+	a, err := svc.CreateClassType(ctx, schedule.ClassTypeInput{Name: &yoga, DurationMinutes: &dur})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.CreateClassType(ctx, schedule.ClassTypeInput{Name: &pilates, DurationMinutes: &dur})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateClassType(ctx, schedule.ClassTypeInput{Name: &yoga, DurationMinutes: &dur}); !errors.Is(err, schedule.ErrClassTypeExists) {
+		t.Fatalf("second %q: %v, want class_type_exists", yoga, err)
+	}
+	if _, err := svc.UpdateClassType(ctx, b.ID, schedule.ClassTypeInput{Name: &yoga}); !errors.Is(err, schedule.ErrClassTypeExists) {
+		t.Fatalf("rename to %q: %v, want class_type_exists", yoga, err)
+	}
+	if got, _ := svc.ClassType(ctx, b.ID); got.Name != pilates {
+		t.Fatalf("refused rename left the name %q", got.Name)
+	}
+	start := time.Now().UTC().Add(72 * time.Hour)
+	if _, err := svc.CreateSession(ctx, auth.Principal{UserID: trainer, Role: auth.RoleTrainer},
+		schedule.SessionInput{ClassTypeID: a.ID, Room: "R", StartsAt: &start, Capacity: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.DeleteClassType(ctx, a.ID); !errors.Is(err, schedule.ErrClassTypeInUse) {
+		t.Fatalf("delete in use: %v, want class_type_in_use", err)
+	}
+	if err := svc.DeleteClassType(ctx, b.ID); err != nil {
+		t.Fatalf("delete unused: %v", err)
+	}
+	if err := svc.DeleteClassType(ctx, b.ID); !errors.Is(err, schedule.ErrClassTypeNotFound) {
+		t.Fatalf("delete again: %v, want not found", err)
 	}
 }

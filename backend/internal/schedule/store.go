@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/trainingclub/platform/backend/internal/apperr"
+	"github.com/trainingclub/platform/backend/internal/platform/database"
 	"github.com/trainingclub/platform/backend/internal/platform/query"
 	"github.com/trainingclub/platform/backend/internal/web"
 )
@@ -117,8 +119,8 @@ func (st store) trainerHasSessionAt(ctx context.Context, trainerID uint64, at ti
 	return n > 0, err
 }
 
-// The writes. Errors come back as the driver gave them where callers tell a constraint apart
-// (a duplicate name, a class type in use, a CHECK on the counters).
+// The writes. The seat counters' errors come back as the driver gave them: the caller tells
+// their CHECK apart.
 
 func (st store) insertSession(ctx context.Context, tx *gorm.DB, sess *Session) error {
 	if err := tx.WithContext(ctx).Omit("TrainerName").Create(sess).Error; err != nil {
@@ -151,14 +153,29 @@ func (st store) countCheckIn(ctx context.Context, tx *gorm.DB, id uint64) error 
 }
 
 func (st store) insertClassType(ctx context.Context, ct *ClassType) error {
-	return st.db.WithContext(ctx).Create(ct).Error
+	return classTypeWriteError(st.db.WithContext(ctx).Create(ct).Error, "create class type")
 }
 
 func (st store) saveClassType(ctx context.Context, ct *ClassType) error {
-	return st.db.WithContext(ctx).Select("*").Updates(ct).Error
+	return classTypeWriteError(st.db.WithContext(ctx).Select("*").Updates(ct).Error, "update class type %d", ct.ID)
 }
 
-func (st store) deleteClassType(ctx context.Context, id uint64) (found bool, err error) {
+func classTypeWriteError(err error, format string, args ...any) error {
+	if database.IsDuplicateKey(err) {
+		return ErrClassTypeExists
+	}
+	return apperr.Wrap(err, format, args...)
+}
+
+func (st store) deleteClassType(ctx context.Context, id uint64) error {
 	res := st.db.WithContext(ctx).Delete(&ClassType{}, id)
-	return res.RowsAffected > 0, res.Error
+	switch {
+	case database.IsForeignKeyViolation(res.Error):
+		return ErrClassTypeInUse
+	case res.Error != nil:
+		return fmt.Errorf("delete class type %d: %w", id, res.Error)
+	case res.RowsAffected == 0:
+		return ErrClassTypeNotFound
+	}
+	return nil
 }
