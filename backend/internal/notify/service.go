@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -64,7 +65,7 @@ func NewService(db *gorm.DB, outbox *mail.Outbox, bookings *booking.Service, ses
 func (s *Service) recipient(ctx context.Context, tx *gorm.DB, userID uint64, kind string) (auth.User, bool, error) {
 	u, err := auth.NewStore(tx).ByID(ctx, userID)
 	if err != nil {
-		if err == auth.ErrUserNotFound {
+		if errors.Is(err, auth.ErrUserNotFound) {
 			return auth.User{}, false, nil
 		}
 		return auth.User{}, false, err
