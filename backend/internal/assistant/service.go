@@ -140,7 +140,10 @@ func (s *Service) CreateDraft(ctx context.Context, caller auth.Principal, kind s
 	select {
 	case s.queue <- d.ID:
 	default:
-		s.store.delete(ctx, d.ID)
+		if err := s.store.delete(ctx, d.ID); err != nil {
+			// Nothing requeues a pending draft: this one stays pending in the list.
+			s.o.Log.Error("assistant: remove draft", "draft_id", d.ID, "error", err.Error())
+		}
 		return Draft{}, ErrBusy
 	}
 	return d, nil

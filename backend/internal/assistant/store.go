@@ -21,9 +21,12 @@ func (s store) insert(ctx context.Context, d *Draft) error {
 	return nil
 }
 
-// delete removes a draft that was never queued; a failure leaves it pending, which is harmless.
-func (s store) delete(ctx context.Context, id uint64) {
-	s.db.WithContext(ctx).Delete(&Draft{}, id)
+// delete removes a draft that could not be queued.
+func (s store) delete(ctx context.Context, id uint64) error {
+	if err := s.db.WithContext(ctx).Delete(&Draft{}, id).Error; err != nil {
+		return fmt.Errorf("delete unqueued draft %d: %w", id, err)
+	}
+	return nil
 }
 
 func (s store) draft(ctx context.Context, id uint64) (Draft, error) {

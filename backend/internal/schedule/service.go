@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -246,7 +247,7 @@ func (s *Service) complete(ctx context.Context, tx *gorm.DB, sess *Session, ends
 	if sess.ClassTypeID != 0 {
 		ct, err := s.st.classType(ctx, tx, sess.ClassTypeID)
 		switch {
-		case err == ErrClassTypeNotFound:
+		case errors.Is(err, ErrClassTypeNotFound):
 			v.Add("class_type_id", "no such class type")
 		case err != nil:
 			return err
