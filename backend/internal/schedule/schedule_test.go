@@ -110,7 +110,9 @@ func TestClassTypeConstraints(t *testing.T) {
 	if err := svc.DeleteClassType(ctx, b.ID); err != nil {
 		t.Fatalf("delete unused: %v", err)
 	}
-	if err := svc.DeleteClassType(ctx, b.ID); !errors.Is(err, schedule.ErrClassTypeNotFound) {
-		t.Fatalf("delete again: %v, want not found", err)
+	// Every apperr.NotFound matches every other under errors.Is (they share the code): the text
+	// names the resource.
+	if err := svc.DeleteClassType(ctx, b.ID); !errors.Is(err, schedule.ErrClassTypeNotFound) || err.Error() != schedule.ErrClassTypeNotFound.Error() {
+		t.Fatalf("delete again: %v, want %v", err, schedule.ErrClassTypeNotFound)
 	}
 }
